@@ -78,3 +78,80 @@ def test_smirnov(n):
        st.floats(min_value=0, max_value=1))
 def test_quantile_matches_numpy(values, q):
     assert stats.quantile(values, q) == pytest.approx(float(np.quantile(values, q)), rel=1e-12, abs=1e-9)
+
+
+# --- experiments ---------------------------------------------------------------------------------
+
+from mlsd import experiments as ex  # noqa: E402
+
+
+@given(st.integers(1, 20000), st.integers(1, 20000), st.floats(0.001, 0.999), st.floats(0.001, 0.999))
+@settings(max_examples=100, deadline=None)
+def test_proportion_test_matches_chi_square(n_a, n_b, fa, fb):
+    x_a, x_b = max(1, round(fa * n_a)), max(1, round(fb * n_b))
+    if x_a == n_a and x_b == n_b:
+        return
+    r = ex.proportion_test(x_a, n_a, x_b, n_b)
+    # the pooled z-test is the 2x2 chi-square test without continuity correction: chi2 = z^2
+    table = [[x_a, n_a - x_a], [x_b, n_b - x_b]]
+    chi2, p, _, _ = sps.chi2_contingency(table, correction=False)
+    assert r["z"] ** 2 == pytest.approx(chi2, rel=1e-9)
+    assert r["p_value"] == pytest.approx(p, rel=1e-7, abs=1e-300)
+    # and the statsmodels-style formula (pooled variance) computed with scipy.stats.norm
+    pooled = (x_a + x_b) / (n_a + n_b)
+    z = (x_b / n_b - x_a / n_a) / np.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b))
+    assert r["z"] == pytest.approx(z, rel=1e-12)
+    assert r["p_value"] == pytest.approx(2 * sps.norm.sf(abs(z)), rel=1e-10, abs=1e-300)
+
+
+@given(st.integers(2, 60), st.integers(2, 60), st.integers(0, 10_000))
+@settings(max_examples=60, deadline=None)
+def test_welch_matches_scipy(n_a, n_b, seed):
+    rng = np.random.default_rng(seed)
+    a = rng.normal(0, 1, n_a).tolist()
+    b = rng.normal(0.3, 2, n_b).tolist()
+    r = ex.mean_test(a, b)
+    ref = sps.ttest_ind(b, a, equal_var=False)
+    assert r["t"] == pytest.approx(ref.statistic, rel=1e-10)
+    assert r["p_value"] == pytest.approx(ref.pvalue, rel=1e-8)
+    assert r["df"] == pytest.approx(ref.df, rel=1e-10)
+    ci = ref.confidence_interval(0.95)
+    assert (r["ci_low"], r["ci_high"]) == pytest.approx((ci.low, ci.high), rel=1e-8, abs=1e-10)
+
+
+def _reference_sample_size(p1, p2, alpha, power):
+    """Fleiss' formula for two independent proportions, written with scipy."""
+    za, zb = sps.norm.ppf(1 - alpha / 2), sps.norm.ppf(power)
+    pbar = (p1 + p2) / 2
+    n = (za * np.sqrt(2 * pbar * (1 - pbar)) + zb * np.sqrt(p1 * (1 - p1) + p2 * (1 - p2))) ** 2
+    return int(np.ceil(n / (p2 - p1) ** 2))
+
+
+@pytest.mark.parametrize("baseline, mde, alpha, power", [
+    (0.10, 0.05, 0.05, 0.8), (0.02, 0.10, 0.05, 0.9), (0.5, -0.02, 0.01, 0.8), (0.3, 0.2, 0.1, 0.5)])
+def test_sample_size_matches_reference(baseline, mde, alpha, power):
+    n = ex.sample_size_proportions(baseline, mde, alpha, power)
+    assert n == _reference_sample_size(baseline, baseline * (1 + mde), alpha, power)
+    # Cohen's h (arcsine) approximation, used by statsmodels' NormalIndPower, agrees within 2%
+    h = 2 * np.arcsin(np.sqrt(baseline * (1 + mde))) - 2 * np.arcsin(np.sqrt(baseline))
+    n_h = 2 * ((sps.norm.ppf(1 - alpha / 2) + sps.norm.ppf(power)) / h) ** 2
+    assert n == pytest.approx(n_h, rel=0.02)
+
+
+def test_sample_size_delivers_its_power_in_simulation():
+    # simulate 20,000 experiments at the computed n and count how often the z-test rejects
+    baseline, mde = 0.1, 0.1
+    n = ex.sample_size_proportions(baseline, mde)
+    rng = np.random.default_rng(0)
+    x_a = rng.binomial(n, baseline, 20_000)
+    x_b = rng.binomial(n, baseline * (1 + mde), 20_000)
+    pooled = (x_a + x_b) / (2 * n)
+    z = (x_b - x_a) / n / np.sqrt(pooled * (1 - pooled) * 2 / n)
+    power = np.mean(np.abs(z) > sps.norm.ppf(0.975))
+    assert power == pytest.approx(0.8, abs=0.015)
+
+
+def test_sample_size_means_matches_reference():
+    for sd, mde in [(1.0, 0.1), (30.0, 1.5), (2.0, -0.5)]:
+        z = sps.norm.ppf(0.975) + sps.norm.ppf(0.8)
+        assert ex.sample_size_means(sd, mde) == int(np.ceil(2 * (z * sd / mde) ** 2))
