@@ -155,3 +155,37 @@ def test_sample_size_means_matches_reference():
     for sd, mde in [(1.0, 0.1), (30.0, 1.5), (2.0, -0.5)]:
         z = sps.norm.ppf(0.975) + sps.norm.ppf(0.8)
         assert ex.sample_size_means(sd, mde) == int(np.ceil(2 * (z * sd / mde) ** 2))
+
+
+# --- monitoring: two-sample KS --------------------------------------------------------------------
+
+from mlsd import monitoring as mo  # noqa: E402
+
+
+@pytest.mark.filterwarnings("ignore:divide by zero")   # SciPy's kstwo at n = 0 (m = n = 1)
+@given(st.integers(1, 400), st.integers(1, 400), st.floats(-1, 1), st.integers(0, 10_000),
+       st.booleans())
+@settings(max_examples=150, deadline=None)
+def test_ks_two_sample_matches_scipy_asymp(m, n, shift, seed, discrete):
+    rng = np.random.default_rng(seed)
+    a, b = rng.normal(0, 1, m), rng.normal(shift, 1, n)
+    if discrete:                                  # ties inside and across the samples
+        a, b = np.round(a * 2), np.round(b * 2)
+    r = mo.ks_two_sample(a.tolist(), b.tolist())
+    ref = sps.ks_2samp(a, b, method="asymp")
+    assert r["statistic"] == pytest.approx(ref.statistic, abs=1e-12)
+    if r["n_effective"] == 0:                     # m = n = 1: SciPy returns nan, we return 1
+        assert r["p_value"] == 1.0
+    else:
+        assert r["p_value"] == pytest.approx(ref.pvalue, abs=1e-6)
+
+
+@pytest.mark.parametrize("m, n, shift", [(5000, 3000, 0.05), (10_000, 10_000, 0.02), (20_000, 500, 0.1),
+                                         (2000, 2000, 0.0), (150, 150, 0.3)])
+def test_ks_two_sample_large_samples(m, n, shift):
+    rng = np.random.default_rng(m + n)
+    a, b = rng.normal(0, 1, m), rng.normal(shift, 1, n)
+    r = mo.ks_two_sample(a.tolist(), b.tolist())
+    ref = sps.ks_2samp(a, b, method="asymp")
+    assert r["statistic"] == pytest.approx(ref.statistic, abs=1e-12)
+    assert r["p_value"] == pytest.approx(ref.pvalue, abs=1e-9)
