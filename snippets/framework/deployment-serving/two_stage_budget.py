@@ -2,24 +2,27 @@
 # only see a few hundred candidates. Stage budgets are the video case study's.
 import random
 import time
-from mlsd import show
+from mlsd import estimates, show
 
 BUDGET_MS = 50
-stages = [  # (stage, budget in ms), run one after another
-    ("user features and user tower", 5), ("ANN search (candidate generation)", 10),
-    ("merge and filter candidates", 3), ("ranking features", 8), ("ranker", 15),
-    ("re-rank (diversity, rules)", 2), ("headroom: network, bad days", 7),
-]
-show.table([{"stage": s, "budget (ms)": ms} for s, ms in stages], title="Per-stage latency budget")
-assert sum(ms for _, ms in stages) == BUDGET_MS
+stages = {  # stage -> budget in ms; they run one after another, so they add up
+    "user features and user tower": 5, "ANN search (candidate generation)": 10,
+    "merge and filter candidates": 3, "ranking features": 8, "ranker": 15,
+    "re-rank (diversity, rules)": 2,
+}
+plan = estimates.latency_budget(stages, BUDGET_MS)
+show.table([{"stage": r["stage"], "ms": r["ms"], "share of budget": f"{r['share']:.0%}"}
+            for r in plan["rows"]], title="Per-stage latency budget")
+print(f"stages: {plan['total_ms']:.0f} ms of {BUDGET_MS} ms; "
+      f"headroom for the network and bad days: {plan['slack_ms']:.0f} ms")
+assert plan["fits"] and plan["total_ms"] == 43 and plan["slack_ms"] == 7
 
 # How many items can the ranker score within its 15 ms?
-RANKER_MS = dict(stages)["ranker"]
+RANKER_MS = stages["ranker"]
 US_PER_ITEM = 30        # assumption: a mid-sized ranking model, per item, per core
-CORES = 1
 catalogue = 10_000_000
-max_candidates = RANKER_MS * 1000 * CORES // US_PER_ITEM
-one_stage_s = catalogue * US_PER_ITEM / 1e6 / CORES
+max_candidates = RANKER_MS * 1000 // US_PER_ITEM
+one_stage_s = catalogue * US_PER_ITEM / 1e6
 print(f"ranker budget {RANKER_MS} ms at {US_PER_ITEM} us per item: "
       f"at most {max_candidates} candidates per request")
 print(f"ranking all {catalogue:,} items instead: {one_stage_s:,.0f} s per request "

@@ -3,7 +3,7 @@
 # gives exactly the full-batch gradient, so synchronous training matches one big machine.
 import math
 from math import fsum
-from mlsd import show
+from mlsd import estimates, show
 from mlsd.data.clicks import make_clicks
 
 log = make_clicks(n=5000, seed=0)
@@ -48,12 +48,13 @@ assert diff < 1e-9   # identical up to floating-point rounding
 print("largest difference between the two runs: below 1e-9 (floating-point rounding only)")
 
 # When does data parallelism stop being enough? When the model does not fit on one device.
-ids, dim, bytes_per = 1_000_000_000, 64, 4      # a 1-billion-row embedding table, float32
+table = estimates.embedding_memory(1_000_000_000, 64, bytes_per_value=4)  # 1 billion ids, float32
 adam_copies = 3                                  # weights + two optimizer moments
 device_gb = 80                                   # memory of one accelerator (assumption)
-table_gb = ids * dim * bytes_per / 1e9
-need_gb = table_gb * adam_copies
-devices = math.ceil(need_gb / device_gb)
-print(f"embedding table: {table_gb:.0f} GB; with optimizer state: {need_gb:.0f} GB; "
-      f"at {device_gb} GB per device it must be split over at least {devices} devices")
-assert table_gb == 256 and need_gb == 768 and devices == 10
+need = table["total_bytes"] * adam_copies
+at_least = estimates.machines_for_memory(need, device_gb, usable_fraction=1.0)["machines"]
+realistic = estimates.machines_for_memory(need, device_gb, usable_fraction=0.7)["machines"]
+print(f"embedding table: {table['size']}; with optimizer state: {estimates.format_bytes(need)}; "
+      f"at {device_gb} GB per device: at least {at_least} devices, "
+      f"{realistic} if 30% of each is kept for activations and buffers")
+assert table["size"] == "256 GB" and need == 768e9 and at_least == 10 and realistic == 14
