@@ -73,6 +73,12 @@ class _CountingPolicy:
         self.values[arm] += (reward - self.values[arm]) / self.counts[arm]
 
 
+def _dot(a: Sequence[float], b: Sequence[float]) -> float:
+    """Dot product. ``math.fsum`` is exactly rounded, so results match on every Python version
+    (the built-in ``sum`` of floats changed its rounding in Python 3.12)."""
+    return math.fsum(x * y for x, y in zip(a, b))
+
+
 def _argmax(values: Sequence[float], rng: random.Random | None = None) -> int:
     """Index of the largest value. Ties go to a random one when ``rng`` is given, else the first.
 
@@ -164,7 +170,7 @@ class LinUCB:
 
     @staticmethod
     def _matvec(M: list[list[float]], x: Sequence[float]) -> list[float]:
-        return [sum(m * v for m, v in zip(row, x)) for row in M]
+        return [_dot(row, x) for row in M]
 
     def scores(self, context: Sequence[float]) -> list[float]:
         """Upper confidence bound of each arm for this context."""
@@ -172,8 +178,8 @@ class LinUCB:
         out = []
         for A_inv, theta in zip(self.A_inv, self.theta):
             A_inv_x = self._matvec(A_inv, x)
-            width = math.sqrt(max(0.0, sum(a * v for a, v in zip(A_inv_x, x))))
-            out.append(sum(t * v for t, v in zip(theta, x)) + self.alpha * width)
+            width = math.sqrt(max(0.0, _dot(A_inv_x, x)))
+            out.append(_dot(theta, x) + self.alpha * width)
         return out
 
     def select(self, context: Sequence[float], rng: random.Random | None = None) -> int:
@@ -187,7 +193,7 @@ class LinUCB:
         reward = check_number("reward", reward)
         A_inv = self.A_inv[arm]
         u = self._matvec(A_inv, x)                              # A^-1 x (A is symmetric)
-        denom = 1.0 + sum(a * v for a, v in zip(u, x))
+        denom = 1.0 + _dot(u, x)
         for i in range(self.dim):                               # Sherman–Morrison update
             for j in range(self.dim):
                 A_inv[i][j] -= u[i] * u[j] / denom
@@ -287,15 +293,15 @@ def simulate_contextual_bandits(policies: Mapping[str, Callable[[], object]] | N
         total = [0.0] * n_steps
         for run in range(n_runs):
             rng = random.Random(seed * 1_000_003 + run)
-            thetas = [[rng.gauss(0.0, 1.0) / math.sqrt(dim) for _ in range(dim)] for _ in range(n_arms)]
+            thetas = [[rng.normalvariate(0.0, 1.0) / math.sqrt(dim) for _ in range(dim)] for _ in range(n_arms)]
             policy = make()
             contextual = getattr(policy, "contextual", False)
             cumulative = 0.0
             for t in range(n_steps):
                 x = [1.0] + [rng.uniform(-1.0, 1.0) for _ in range(dim - 1)]
-                means = [sum(w * v for w, v in zip(theta, x)) for theta in thetas]
+                means = [_dot(theta, x) for theta in thetas]
                 arm = policy.select(x, rng) if contextual else policy.select(rng)
-                reward = means[arm] + rng.gauss(0.0, noise)
+                reward = means[arm] + rng.normalvariate(0.0, noise)
                 if contextual:
                     policy.update(arm, x, reward)
                 else:

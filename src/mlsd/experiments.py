@@ -371,7 +371,7 @@ def simulate_revenue(n_users: int = 2000, lift: float = 0.0, seed: int = 0,
         s = 1
         while rng.random() < more:
             s += 1
-        r = sum(rng.lognormvariate(mu, sigma) for _ in range(s) if rng.random() < buy)
+        r = math.fsum([rng.lognormvariate(mu, sigma) for _ in range(s) if rng.random() < buy])
         sessions.append(s)
         revenue.append(r)
     return {"sessions": sessions, "revenue": revenue}
@@ -517,8 +517,8 @@ def simulate_interleaving_vs_ab(n_users: Sequence[int] = (100, 200, 400, 800, 16
     queries = []                   # (click prob per doc, ranking A, ranking B, P(any click) A, B)
     for _ in range(n_queries):
         attract = [0.8 * rng.random() ** 3 for _ in range(n_docs)]    # few attractive docs
-        rank_a = sorted(range(n_docs), key=lambda d: -(4 * attract[d] + rng.gauss(0, noise_a)))
-        rank_b = sorted(range(n_docs), key=lambda d: -(4 * attract[d] + rng.gauss(0, noise_b)))
+        rank_a = sorted(range(n_docs), key=lambda d: -(4 * attract[d] + rng.normalvariate(0, noise_a)))
+        rank_b = sorted(range(n_docs), key=lambda d: -(4 * attract[d] + rng.normalvariate(0, noise_b)))
         rank_a, rank_b = rank_a[:list_length], rank_b[:list_length]
         queries.append((attract, rank_a, rank_b, p_any_click(attract, rank_a), p_any_click(attract, rank_b)))
 

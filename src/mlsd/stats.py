@@ -237,9 +237,9 @@ def kolmogorov_sf(z: float) -> float:
         return 1.0
     if z < 1.0:
         w = -math.pi ** 2 / (8.0 * z * z)
-        cdf = sum(math.exp((2 * k - 1) ** 2 * w) for k in range(1, 8)) * _SQRT2PI / z
+        cdf = math.fsum(math.exp((2 * k - 1) ** 2 * w) for k in range(1, 8)) * _SQRT2PI / z
         return 1.0 - cdf
-    return 2.0 * sum((-1) ** (k - 1) * math.exp(-2.0 * k * k * z * z) for k in range(1, 101))
+    return 2.0 * math.fsum((-1) ** (k - 1) * math.exp(-2.0 * k * k * z * z) for k in range(1, 101))
 
 
 def smirnov_sf(d: float, n: int) -> float:
@@ -293,7 +293,7 @@ def _durbin_matrix_cdf(n: int, d: float) -> float:
 
     def matmul(X, Y):
         cols = list(zip(*Y))
-        return [[sum(a * b for a, b in zip(row, col)) for col in cols] for row in X]
+        return [[math.fsum(a * b for a, b in zip(row, col)) for col in cols] for row in X]
 
     # H^n by repeated squaring, rescaling by 2^-256 to stay in range.
     result, power, exp_result, exp_power, e = None, H, 0, 0, n
