@@ -1,31 +1,153 @@
-"""Runnable cells (first version): include a snippet and its CPython output in the page."""
+"""Runnable cells: ``<!-- cell: section/page/name.py -->`` in a page becomes a cell.
+
+A cell is the snippet's code (highlighted), its real output from a CPython run at build time
+(text, tables, charts pre-rendered as SVG), and — once the page's JavaScript takes over — an
+editor with Run, Stop and Reset backed by Pyodide in a worker (docs/assets/cells/).
+
+Steps: ``on_files`` finds every marker, runs the cells (cells_exec) and renders their charts
+(cells_svg) up front, in parallel and cached; ``on_page_markdown`` swaps each marker for a
+placeholder; ``on_page_content`` puts the cell's HTML there (cells_html); ``on_post_build`` writes
+the library zip and the editor/chart bundles (cells_assets). Any failure stops the build with a
+message that names the snippet.
+"""
 
 from __future__ import annotations
 
-import html
+import hashlib
+import logging
 import re
-import subprocess
-import sys
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
+import cells_assets
+import cells_exec
+import cells_html
+import cells_svg
+
+log = logging.getLogger("mkdocs.hooks.cells")
+
 ROOT = Path(__file__).resolve().parent.parent
-SNIPPETS = ROOT / "snippets"
-CELL = re.compile(r"^<!--\s*cell:\s*(?P<path>\S+)\s*-->\s*$", re.M)
+SNIPPETS = cells_exec.SNIPPETS
+MARKER = re.compile(r"^(?P<indent>[ \t]*)<!--\s*cell:\s*(?P<path>[^\s>]+)\s*-->[ \t]*$")
+FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+SLOT = re.compile(r"(?:<p>)?<!--handbook-cell:(?P<n>\d+)-->(?:</p>)?")
+UNPUBLISHED = {f"assets/cells/{entry}" for entry in cells_assets.BUNDLES}
+
+_state: dict = {}
 
 
-def _render(match: re.Match) -> str:
-    rel = match.group("path")
-    path = SNIPPETS / rel
-    if not path.is_file():
-        raise FileNotFoundError(f"cell {rel}: no such file under snippets/")
-    code = path.read_text(encoding="utf-8")
-    run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=30,
-                         env={"PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": "0"})
-    if run.returncode != 0:
-        raise RuntimeError(f"cell {rel} failed:\n{run.stderr}")
-    return (f"```python\n{code.rstrip()}\n```\n\n"
-            f'<pre class="cell-output"><code>{html.escape(run.stdout)}</code></pre>\n')
+# --- finding markers ----------------------------------------------------------------------------
+
+def find_cells(markdown: str) -> list[tuple[int, str]]:
+    """(line index, snippet path) of every marker outside fenced code blocks."""
+    found, fence = [], None
+    for i, line in enumerate(markdown.splitlines()):
+        m = FENCE.match(line)
+        if m:
+            mark = m.group("fence")
+            if fence is None:
+                fence = mark
+            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip()[len(mark):].strip():
+                fence = None
+            continue
+        if fence is None:
+            cell = MARKER.match(line)
+            if cell:
+                found.append((i, cell.group("path")))
+    return found
+
+
+def _check_path(rel: str, where: str) -> None:
+    if not rel.endswith(".py") or rel.startswith("/") or ".." in rel.split("/"):
+        raise PluginError(f"{where}: cell path {rel!r} must be a .py file relative to snippets/")
+    if not (SNIPPETS / rel).is_file():
+        raise PluginError(f"{where}: cell snippets/{rel} does not exist")
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+def _render_all(runs: dict[str, cells_exec.CellRun]) -> dict[str, str]:
+    """Output HTML per snippet; all charts of the site go to Node in one batch."""
+    specs = [ev["data"]["spec"] for run in runs.values() for ev in run.events if ev["kind"] == "chart"]
+    try:
+        svgs = iter(cells_svg.render_svgs(specs))
+    except cells_svg.ChartError as error:
+        raise PluginError(str(error)) from None
+    out = {}
+    for rel, run in runs.items():
+        count = sum(1 for ev in run.events if ev["kind"] == "chart")
+        out[rel] = cells_html.output_html(run.events, run.result, [next(svgs) for _ in range(count)])
+    return out
+
+
+# --- hooks --------------------------------------------------------------------------------------
+
+def on_config(config, **kwargs):
+    _state.clear()
+    _state["highlight"] = cells_html.CodeHighlighter(config["mdx_configs"].get("pymdownx.highlight"))
+    # One snapshot of the library per build: the name in the pages and the file always agree.
+    _state["library_zip"] = cells_assets.library_zip()
+    _state["library"] = cells_assets.library_name(_state["library_zip"])
+    return config
+
+
+def on_files(files, config, **kwargs):
+    for file in list(files):
+        if file.src_uri in UNPUBLISHED:
+            files.remove(file)  # bundle sources; the built bundles are published instead
+    wanted: set[str] = set()
+    for file in files.documentation_pages():
+        for _, rel in find_cells(file.content_string):
+            _check_path(rel, file.src_uri)
+            wanted.add(rel)
+    try:
+        runs = cells_exec.run_cells(sorted(wanted))
+    except cells_exec.CellError as error:
+        raise PluginError(str(error)) from None
+    fresh = [r for r in runs.values() if not r.cached]
+    if fresh:
+        slow = max(fresh, key=lambda r: r.seconds)
+        log.info(f"cells: ran {len(fresh)} of {len(runs)} (the rest cached); slowest {slow.path} "
+                 f"{slow.seconds:.2f} s")
+    _state["outputs"] = _render_all(runs)
+    return files
 
 
 def on_page_markdown(markdown: str, page, config, files, **kwargs) -> str:
-    return CELL.sub(_render, markdown)
+    cells = find_cells(markdown)
+    if not cells:
+        return markdown
+    lines = markdown.splitlines()
+    slots = _state.setdefault("slots", {})
+    for index, rel in cells:
+        n = len(slots)
+        slots[n] = rel
+        indent = MARKER.match(lines[index]).group("indent")
+        lines[index] = f"{indent}<!--handbook-cell:{n}-->"
+    return "\n".join(lines) + "\n"
+
+
+def on_page_content(html: str, page, config, files, **kwargs) -> str:
+    def fill(match: re.Match) -> str:
+        rel = _state["slots"][int(match.group("n"))]
+        source = (SNIPPETS / rel).read_text(encoding="utf-8")
+        return cells_html.cell_html(
+            path=rel, source=source, source_hash=hashlib.sha256(source.encode()).hexdigest()[:16],
+            library=_state["library"], code_html=_state["highlight"](source), output=_state["outputs"][rel])
+    return SLOT.sub(fill, html)
+
+
+def on_post_build(config, **kwargs) -> None:
+    site = Path(config["site_dir"])
+    cells_assets.write_library(site / "assets" / "py", _state["library_zip"])
+    try:
+        cells_assets.build_bundles(site / "assets" / "cells")
+    except (RuntimeError, FileNotFoundError) as error:
+        raise PluginError(str(error)) from None
+
+
+def on_serve(server, config, builder, **kwargs):
+    for folder in (SNIPPETS, cells_exec.SRC / "mlsd", cells_exec.SRC / "cellrunner"):
+        server.watch(str(folder))
+    return server

@@ -1,0 +1,42 @@
+/**
+ * Start Python (Pyodide) with the handbook's library, and run one cell.
+ *
+ * Shared by the page's worker (worker.js) and the Node test, so both start Python and run
+ * cells the same way: the library zip built with the site is unpacked into the Python file system
+ * and cells run through the `cellrunner` package, exactly as at build time.
+ */
+
+const LIBRARY_DIR = "/lib/handbook";
+
+/**
+ * @param {object} options
+ * @param {(opts: object) => Promise<any>} options.loadPyodide  Pyodide's loader
+ * @param {string} options.indexURL  where pyodide.asm.wasm & co. live
+ * @param {Promise<ArrayBuffer|Uint8Array>} options.library  the zip with mlsd + cellrunner
+ * @param {(stage: string, text: string) => void} [options.onStage]  progress
+ */
+export async function startPython({ loadPyodide, indexURL, library, onStage = () => {} }) {
+  onStage("download", "Downloading Python");
+  // Hash seed fixed as at build time; no packages: cells use the standard library and our zip.
+  const py = await loadPyodide({ indexURL, env: { PYTHONHASHSEED: "0" }, packages: [] });
+  onStage("library", "Loading the handbook library");
+  const zip = await library;
+  py.unpackArchive(zip, "zip", { extractDir: LIBRARY_DIR });
+  py.runPython(`
+import sys
+sys.path.insert(0, ${JSON.stringify(LIBRARY_DIR)})
+sys.dont_write_bytecode = True
+import cellrunner.bridge, mlsd, mlsd.show
+`);
+  const runJson = py.pyimport("cellrunner.bridge").run_json;
+  return { py, runJson, python: py.runPython("import sys; sys.version.split()[0]") };
+}
+
+/**
+ * Run one cell. `emit(kind, data)` gets each event as it happens (synchronously, from Python).
+ * @returns {{ok: boolean, seconds: number, lines: number, hidden_lines: number, hidden_chars: number}}
+ */
+export function runCell(python, { source, name, maxLines, maxChars }, emit) {
+  const onEvent = (kind, json) => emit(kind, JSON.parse(json));
+  return JSON.parse(python.runJson(source, name, onEvent, maxLines, maxChars));
+}

@@ -1,0 +1,82 @@
+/**
+ * The Python worker: Pyodide runs here, never on the page's main thread.
+ *
+ * It answers the messages of protocol.js. Output is batched: events collected while Python runs
+ * are posted at most every ~25 ms (and once at the end), so a chatty program sends a few hundred
+ * messages, not one per print. The text cap itself is applied in Python (cellrunner), so a print
+ * flood costs the page nothing beyond the capped output.
+ */
+import { FROM_WORKER, LIMITS, TO_WORKER, message } from "./protocol.js";
+import { runCell, startPython } from "./python.js";
+
+const FLUSH_MS = 25;
+let python = null;
+
+function post(type, id, payload) {
+  self.postMessage(message(type, id, payload));
+}
+
+async function init(id, { indexURL, libraryURL }) {
+  // Fetch the library while Pyodide downloads and compiles.
+  const library = fetch(libraryURL).then((response) => {
+    if (!response.ok) throw new Error(`${libraryURL}: HTTP ${response.status}`);
+    return response.arrayBuffer();
+  });
+  library.catch(() => {}); // reported below, through startPython
+  const started = performance.now();
+  try {
+    const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+    python = await startPython({
+      loadPyodide, indexURL, library,
+      onStage: (stage, text) => post(FROM_WORKER.PROGRESS, id, { stage, text }),
+    });
+    post(FROM_WORKER.READY, id, { python: python.python, ms: performance.now() - started });
+  } catch (error) {
+    post(FROM_WORKER.FAILED, id, { message: String((error && error.message) || error) });
+  }
+}
+
+function run(id, { source, name }) {
+  let batch = [];
+  let last = performance.now();
+  const flush = () => {
+    if (batch.length) post(FROM_WORKER.OUTPUT, id, { events: batch });
+    batch = [];
+    last = performance.now();
+  };
+  let errorType = null;
+  const emit = (kind, data) => {
+    if (kind === "error") errorType = data.type;
+    const prev = batch[batch.length - 1];
+    if ((kind === "stdout" || kind === "stderr") && prev && prev.kind === kind) {
+      prev.data = { text: prev.data.text + data.text };
+    } else {
+      batch.push({ kind, data });
+    }
+    if (performance.now() - last >= FLUSH_MS) flush();
+  };
+  let result = null;
+  let error = null;
+  try {
+    result = runCell(python, { source, name, maxLines: LIMITS.maxLines, maxChars: LIMITS.maxChars }, emit);
+  } catch (e) {
+    // Python itself broke (e.g. WebAssembly ran out of memory): this worker must be replaced.
+    error = String((e && e.message) || e);
+  }
+  flush();
+  // After a MemoryError the heap may stay grown or fragmented: start afresh to be safe.
+  post(FROM_WORKER.DONE, id, { result, error, restart: error !== null || errorType === "MemoryError" });
+}
+
+self.onmessage = (event) => {
+  const { type, id, payload } = event.data;
+  if (type === TO_WORKER.INIT) {
+    init(id, payload);
+  } else if (type === TO_WORKER.RUN) {
+    if (!python) {
+      post(FROM_WORKER.DONE, id, { result: null, error: "Python is not ready", restart: true });
+      return;
+    }
+    run(id, payload);
+  }
+};

@@ -1,0 +1,116 @@
+"""Run every cell with CPython at build time: in its own process, with a time budget, cached.
+
+Each cell runs as ``python -m cellrunner <file>`` (fresh interpreter, like ``python x.py``), so no
+cell can lean on another's state. Results are cached in ``.cache/cells/`` under a key made of the
+snippet, the library and runner sources and the Python version, so ``mkdocs serve`` rebuilds
+only re-run what changed. A cell that raises or runs past its budget fails the build, naming it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "snippets"
+SRC = ROOT / "src"
+LIBRARY_PACKAGES = ("mlsd", "cellrunner")
+CACHE = ROOT / ".cache" / "cells" / "runs"
+# A cell should take about a second; the budget leaves room for a busy machine.
+TIME_BUDGET_S = float(os.environ.get("CELLS_TIME_BUDGET", "10"))
+CACHE_VERSION = "1"
+
+
+class CellError(Exception):
+    """A cell failed at build time (the message names the snippet and says why)."""
+
+
+@dataclass
+class CellRun:
+    path: str          # relative to snippets/, e.g. "home/hello.py"
+    events: list
+    result: dict
+    seconds: float     # wall time of the process, cached runs keep the original figure
+    cached: bool
+
+
+def library_files() -> list[Path]:
+    """The Python files shipped to the browser and used by the build: mlsd + cellrunner."""
+    files = []
+    for package in LIBRARY_PACKAGES:
+        files += [p for p in (SRC / package).rglob("*.py") if "__pycache__" not in p.parts]
+    return sorted(files)
+
+
+def library_digest() -> str:
+    h = hashlib.sha256()
+    for path in library_files():
+        h.update(path.relative_to(SRC).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _cache_key(rel: str, source: bytes, lib: str) -> str:
+    h = hashlib.sha256()
+    for part in (CACHE_VERSION, sys.version.split()[0], lib, rel):
+        h.update(part.encode() + b"\0")
+    h.update(source)
+    return h.hexdigest()
+
+
+def _run_one(rel: str, lib: str) -> CellRun:
+    path = SNIPPETS / rel
+    if not path.is_file():
+        raise CellError(f"cell {rel}: snippets/{rel} does not exist")
+    source = path.read_bytes()
+    key = _cache_key(rel, source, lib)
+    cached = CACHE / f"{key}.json"
+    if cached.is_file():
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        return CellRun(rel, data["events"], data["result"], data["seconds"], True)
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
+    env.update(PYTHONPATH=str(SRC), PYTHONHASHSEED="0", PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1")
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "cellrunner", str(path)], cwd=ROOT, env=env,
+                              capture_output=True, text=True, encoding="utf-8", timeout=TIME_BUDGET_S)
+    except subprocess.TimeoutExpired:
+        raise CellError(f"cell snippets/{rel} did not finish within its time budget of {TIME_BUDGET_S:g} s "
+                        "(cells should take about a second; set CELLS_TIME_BUDGET to change the budget)") from None
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise CellError(f"cell snippets/{rel} could not be run (exit {proc.returncode}):\n{proc.stderr}")
+    report = json.loads(proc.stdout)
+    errors = [e["data"] for e in report["events"] if e["kind"] == "error"]
+    if errors or not report["result"]["ok"]:
+        detail = errors[0]["traceback"] if errors else "it exited with a non-zero status"
+        raise CellError(f"cell snippets/{rel} failed:\n{detail}")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"events": report["events"], "result": report["result"], "seconds": seconds},
+                              ensure_ascii=False), encoding="utf-8")
+    tmp.replace(cached)
+    return CellRun(rel, report["events"], report["result"], seconds, False)
+
+
+def run_cells(paths: list[str], jobs: int = 2) -> dict[str, CellRun]:
+    """Run (or fetch from the cache) every cell; raise CellError listing every failure."""
+    lib = library_digest()
+    unique = sorted(set(paths))
+    results: dict[str, CellRun] = {}
+    failures: list[str] = []
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, os.cpu_count() or 1))) as pool:
+        for rel, future in [(rel, pool.submit(_run_one, rel, lib)) for rel in unique]:
+            try:
+                results[rel] = future.result()
+            except CellError as error:
+                failures.append(str(error))
+    if failures:
+        raise CellError("\n\n".join(failures))
+    return results

@@ -1,0 +1,35 @@
+"""``python -m cellrunner FILE [--name NAME]``: run a cell file, print its events as JSON.
+
+The build runs each cell this way, in its own process with a time budget. The program's own
+output is captured by the runner, so standard output carries only the JSON document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from .runner import collect
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cellrunner", description=__doc__.splitlines()[0])
+    parser.add_argument("file", help="the cell's Python file")
+    parser.add_argument("--name", help="the file name tracebacks show (default: the file's name)")
+    args = parser.parse_args(argv)
+    with open(args.file, encoding="utf-8") as f:
+        source = f.read()
+    # Keep the real stdout for the JSON; anything written to fd 1 behind Python's back goes to 2.
+    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    report = collect(source, filename=args.name or os.path.basename(args.file))
+    json.dump(report, out, ensure_ascii=False)
+    out.write("\n")
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
