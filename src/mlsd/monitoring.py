@@ -224,11 +224,11 @@ def drifting_stream(n_windows: int = 30, window_size: int = 500, drift_start: in
     shift = check_number("shift_per_window", shift_per_window)
     noisy = set(check_int(f"noise_windows[{i}]", w) for i, w in enumerate(noise_windows))
     rng = random.Random(check_int("seed", seed))
-    reference = [rng.normalvariate(0.0, 1.0) for _ in range(2 * window_size)]
+    reference = [rng.gauss(0.0, 1.0) for _ in range(2 * window_size)]
     windows = []
     for t in range(n_windows):
         mu = shift * max(0, t - drift_start + 1)
-        w = [rng.normalvariate(mu, 1.0) for _ in range(window_size)]
+        w = [rng.gauss(mu, 1.0) for _ in range(window_size)]
         if t in noisy:
             for k in range(0, window_size, 5):
                 w[k] = rng.uniform(3.0, 6.0)
