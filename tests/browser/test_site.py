@@ -1,0 +1,109 @@
+"""The site as a reader meets it: every page loads, every diagram renders, search works.
+
+Every test here runs through the ``site_page`` fixture, so each one also proves that the page made
+no request to another origin, got no HTTP error and logged no console error.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+DIAGRAM_TIMEOUT_MS = 20_000
+
+
+def _diagram_count(server, path: str) -> int:
+    html = (server.root / path / "index.html").read_text(encoding="utf-8")
+    return len(re.findall(r'<pre class="mermaid"', html))
+
+
+def _wait_for_diagrams(site_page, expected: int) -> None:
+    """Wait until Material has replaced every ``pre.mermaid`` with a rendered diagram."""
+    if expected == 0:
+        return
+    site_page.wait_for_function(
+        """(n) => document.querySelectorAll('pre.mermaid').length === 0
+               && document.querySelectorAll('div.mermaid').length === n
+               && window.__handbookDiagrams && window.__handbookDiagrams.rendered >= n""",
+        arg=expected, timeout=DIAGRAM_TIMEOUT_MS)
+    stats = site_page.evaluate("window.__handbookDiagrams")
+    assert stats["failed"] == 0, f"Mermaid failed: {stats['errors']}"
+
+
+def test_every_page_loads_with_title_and_content(site_page, all_pages):
+    for path in all_pages:
+        site_page.goto(path)
+        title = site_page.title()
+        assert title and "404" not in title, f"{path}: bad title {title!r}"
+        h1 = site_page.locator("article h1").first
+        assert h1.count() == 1 and h1.inner_text().strip(), f"{path}: no heading"
+
+
+def test_every_diagram_renders_as_svg(site_page, site_server, all_pages):
+    pages_with_diagrams = [p for p in all_pages if _diagram_count(site_server, p)]
+    assert pages_with_diagrams, "no page has a diagram; the landing page should"
+    for path in pages_with_diagrams:
+        expected = _diagram_count(site_server, path)
+        site_page.goto(path)
+        _wait_for_diagrams(site_page, expected)
+
+
+def test_diagrams_render_after_instant_navigation(site_page, site_server, all_pages):
+    """Go to a page without diagrams first, then follow in-site links (Material's instant loading)."""
+    with_diagrams = [p for p in all_pages if _diagram_count(site_server, p)]
+    without = [p for p in all_pages if not _diagram_count(site_server, p)]
+    start = without[0] if without else all_pages[0]
+    site_page.goto(start)
+    for path in with_diagrams[:6]:
+        href = site_server.url(path)
+        # Trigger a real link click so Material's instant navigation handles it (no full reload).
+        site_page.evaluate(
+            """(href) => { const a = document.createElement('a'); a.href = href;
+                           a.textContent = 'go'; document.querySelector('article').append(a); a.click(); }""",
+            href)
+        site_page.wait_for_url(href)
+        _wait_for_diagrams(site_page, _diagram_count(site_server, path))
+    # It really was instant navigation: the document that loaded first is still the same one.
+    assert site_page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    assert site_page.evaluate("performance.getEntriesByType('navigation')[0].name") == site_server.url(start)
+
+
+def test_mermaid_is_not_downloaded_on_pages_without_diagrams(site_page, site_server, all_pages):
+    without = [p for p in all_pages if not _diagram_count(site_server, p)]
+    if not without:
+        pytest.fail("every page has a diagram; this test needs one without", pytrace=False)
+    requested = []
+    site_page.on("request", lambda r: requested.append(r.url))
+    site_page.goto(without[0], wait_until="networkidle")
+    assert not [u for u in requested if "mermaid.min.js" in u]
+
+
+def test_search_finds_a_term(site_page):
+    site_page.goto("")
+    site_page.locator("input.md-search__input").click()
+    # Type like a reader: Material searches on each keystroke, through its search worker.
+    site_page.keyboard.type("framework", delay=40)
+    results = site_page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15_000)
+    assert results.count() >= 1
+    assert "framework" in results.first.inner_text().lower()
+
+
+def test_404_page_is_served_for_unknown_paths(site_page):
+    site_page.record.expect_failure(r"HTTP 404: .*/no-such-page/")
+    site_page.record.expect_console_error(r"status of 404")
+    response = site_page.page.goto(site_page.server.url("no-such-page/"))
+    assert response.status == 404
+    # The site's own 404 page, styled (its assets load from the base path, not the missing path).
+    assert "404" in site_page.locator("article").inner_text()
+    assert site_page.evaluate("getComputedStyle(document.body).fontFamily") != ""
+
+
+def test_palette_toggle_switches_dark_and_light(site_page_factory):
+    page = site_page_factory(color_scheme="dark")
+    page.goto("")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    light = site_page_factory(color_scheme="light")
+    light.goto("")
+    assert light.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
