@@ -2,7 +2,6 @@
 
 import math
 
-
 import pytest
 
 from mlsd import two_tower as T
