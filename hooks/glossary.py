@@ -75,3 +75,10 @@ def on_files(files, config, **kwargs):
     content = render(load_entries())
     files.append(File.generated(config, PAGE, content=content))
     return files
+
+
+def on_page_context(context, page, config, nav, **kwargs):
+    # The page is generated: "edit this page" should open the entries, not a file that isn't there.
+    if page.file.src_uri == PAGE and config.get("repo_url"):
+        page.edit_url = config["repo_url"].rstrip("/") + "/tree/main/glossary"
+    return context
