@@ -21,7 +21,7 @@ by not always playing the best arm. Good policies have regret growing like
   is ever inverted.
 
 Cold start: a new user has no history, so a recommender falls back to popular
-items (:func:`with_popularity_fallback`); a new *item* has no clicks, which is
+items (``with_popularity_fallback``); a new *item* has no clicks, which is
 exactly the exploration problem above.
 
 References: Auer, Cesa-Bianchi & Fischer, "Finite-time Analysis of the
@@ -273,7 +273,7 @@ def simulate_contextual_bandits(policies: Mapping[str, Callable[[], object]] | N
     Each arm ``a`` has a hidden weight vector ``theta_a``; at each step a
     context ``x`` (first entry 1, the rest uniform in [-1, 1]) arrives and the
     reward is ``theta_a.x + N(0, noise^2)``. Contextual policies (those with
-    ``contextual = True``, e.g. :class:`LinUCB`) see ``x``; the others cannot,
+    ``contextual = True``, e.g. ``LinUCB``) see ``x``; the others cannot,
     and converge to the arm that is best *on average*. Default policies:
     LinUCB, UCB1 and epsilon-greedy. Returns ``step`` and ``regret`` (name -> curve).
     """

@@ -22,8 +22,8 @@ The arithmetic:
 
 Units are decimal: 1 KB = 1,000 bytes, 1 GB = 10^9 bytes — close enough for an
 estimate and easy to do in your head. Results keep exact numbers; byte totals
-also come as a readable ``size`` string, and :func:`format_count` /
-:func:`format_bytes` format the rest.
+also come as a readable ``size`` string, and ``format_count`` /
+``format_bytes`` format the rest.
 """
 
 from __future__ import annotations

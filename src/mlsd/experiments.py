@@ -143,7 +143,7 @@ def mean_test_from_summary(mean_a: float, sd_a: float, n_a: int, mean_b: float, 
 
 
 def mean_test(a: Sequence[float], b: Sequence[float], alpha: float = 0.05) -> dict:
-    """Welch's two-sample test of ``mean(b) - mean(a)`` (see :func:`mean_test_from_summary`)."""
+    """Welch's two-sample test of ``mean(b) - mean(a)`` (see ``mean_test_from_summary``)."""
     a, b = check_finite_vector("a", a), check_finite_vector("b", b)
     if len(a) < 2 or len(b) < 2:
         raise ValueError(f"a and b need at least 2 values each, got {len(a)} and {len(b)}")
@@ -201,7 +201,7 @@ def mde_proportions(baseline: float, n_per_arm: int, alpha: float = 0.05, power:
                     relative: bool = True) -> float:
     """Smallest lift detectable with ``n_per_arm`` users per arm (positive direction).
 
-    Inverts :func:`power_proportions` by bisection; relative unless ``relative=False``.
+    Inverts ``power_proportions`` by bisection; relative unless ``relative=False``.
     """
     p1 = check_probability("baseline", baseline, open_low=True, open_high=True)
     n = check_positive_int("n_per_arm", n_per_arm)

@@ -16,7 +16,7 @@ with a *current* one:
 - **Kolmogorov–Smirnov.** ``D = max_x |F_ref(x) - F_cur(x)|``, the largest gap
   between the two empirical CDFs; no binning, and it has a p-value. With
   sample sizes ``m`` and ``n``, ``D`` behaves like a one-sample statistic of
-  size ``m n / (m + n)``, whose tail :func:`mlsd.stats.ks_one_sample_sf`
+  size ``m n / (m + n)``, whose tail ``mlsd.stats.ks_one_sample_sf``
   computes — the same approximation SciPy's ``ks_2samp(method="asymp")`` uses.
   With large windows even a harmless shift is "significant", so alerting on
   ``D`` (or PSI) with a threshold is more useful than on the p-value.
@@ -91,7 +91,7 @@ def psi_table(reference: Sequence[float], current: Sequence[float], n_bins: int 
     """PSI bin by bin: rows with ``bin, low, high, reference_share, current_share, contribution``.
 
     ``low``/``high`` are the bin edges (``None`` for the open ends); the
-    contributions sum to :func:`psi`. Ready for ``show.table``.
+    contributions sum to ``psi``. Ready for ``show.table``.
     """
     ref = sorted(check_finite_vector("reference", reference))
     cur = check_finite_vector("current", current)
@@ -202,7 +202,7 @@ class DriftDetector:
 def run_drift_detector(reference: Sequence[float], windows: Sequence[Sequence[float]],
                        threshold: float = 0.2, patience: int = 3, metric: str = "psi",
                        n_bins: int = 10) -> list[dict]:
-    """Feed ``windows`` in order to a fresh :class:`DriftDetector`; one result row per window."""
+    """Feed ``windows`` in order to a fresh ``DriftDetector``; one result row per window."""
     windows = check_non_empty("windows", windows)
     detector = DriftDetector(reference, threshold, patience, metric, n_bins)
     return [detector.update(w) for w in windows]

@@ -446,7 +446,7 @@ def binomial(rng: random.Random, n: int, p: float) -> int:
 
 
 def _binomial(rng: random.Random, n: int, p: float) -> int:
-    """:func:`binomial` without the argument checks, for inner loops of simulations."""
+    """``binomial`` without the argument checks, for inner loops of simulations."""
     if p > 0.5:                                  # count failures instead: keeps p small
         return n - _binomial(rng, n, 1.0 - p)
     if n == 0 or p == 0.0:
