@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlsd import estimates as est
@@ -50,6 +50,7 @@ def test_servers_needed():
 
 
 @given(st.floats(1, 1e7), st.floats(1, 1e4), st.floats(0.05, 1))
+@settings(deadline=None)
 def test_servers_cover_the_peak(peak, per_server, util):
     r = est.servers_needed(peak, per_server, util, spares=0)
     assert r["for_load"] * per_server * util >= peak * (1 - 1e-12)

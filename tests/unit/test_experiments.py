@@ -27,7 +27,7 @@ def test_proportion_test_by_hand():
 
 
 @given(st.integers(1, 5000), st.integers(1, 5000), st.floats(0, 1), st.floats(0, 1))
-@settings(max_examples=100)
+@settings(deadline=None, max_examples=100)
 def test_proportion_test_properties(n_a, n_b, fa, fb):
     x_a, x_b = round(fa * n_a), round(fb * n_b)
     r = ex.proportion_test(x_a, n_a, x_b, n_b)
@@ -93,7 +93,7 @@ def test_mean_test_from_summary_matches_samples():
 
 @given(st.floats(0.01, 0.5), st.floats(0.02, 0.5), st.sampled_from([0.01, 0.05, 0.1]),
        st.sampled_from([0.5, 0.8, 0.9]))
-@settings(max_examples=80)
+@settings(deadline=None, max_examples=80)
 def test_sample_size_is_the_smallest_n_with_enough_power(baseline, mde, alpha, power):
     n = ex.sample_size_proportions(baseline, mde, alpha, power)
     assert ex.power_proportions(baseline, mde, n, alpha) >= power - 1e-9
@@ -213,6 +213,7 @@ rankings = st.lists(st.integers(0, 30), min_size=1, max_size=15, unique=True)
 
 
 @given(rankings, rankings, st.integers(0, 10_000))
+@settings(deadline=None)
 def test_team_draft_properties(a, b, seed):
     items, teams = ex.team_draft_interleave(a, b, random.Random(seed))
     assert len(items) == len(set(items)) == len(teams)

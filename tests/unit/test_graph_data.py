@@ -57,7 +57,7 @@ def test_scores_by_hand():
 
 @given(st.lists(st.tuples(st.integers(0, 14), st.integers(0, 14)).filter(lambda e: e[0] != e[1]),
                 max_size=40), st.integers(0, 14))
-@settings(max_examples=60)
+@settings(deadline=None, max_examples=60)
 def test_candidates_are_exactly_two_hops_away(edges, user):
     adj = g.adjacency(15, edges)
     cands = g.friend_of_friend_candidates(adj, user)

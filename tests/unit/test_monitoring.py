@@ -53,7 +53,7 @@ def test_psi_with_ties_uses_fewer_bins():
 
 @given(st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=60),
        st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=60), st.integers(2, 12))
-@settings(max_examples=80)
+@settings(deadline=None, max_examples=80)
 def test_psi_properties(ref, cur, n_bins):
     rows = mo.psi_table(ref, cur, n_bins=n_bins)
     assert sum(r["reference_share"] for r in rows) == pytest.approx(1.0)
@@ -89,6 +89,7 @@ def test_ks_detects_a_shift():
 
 @given(st.lists(st.integers(-5, 5), min_size=1, max_size=40),
        st.lists(st.integers(-5, 5), min_size=1, max_size=40))
+@settings(deadline=None)
 def test_ks_statistic_is_the_max_cdf_gap(a, b):
     d = mo.ks_two_sample(a, b)["statistic"]
     brute = max(abs(sum(x <= v for x in a) / len(a) - sum(y <= v for y in b) / len(b)) for v in a + b)

@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlsd import metrics
@@ -67,6 +67,7 @@ def test_bm25_by_hand():
 
 @given(st.lists(st.lists(st.sampled_from("abcdef"), min_size=1, max_size=12), min_size=1, max_size=12),
        st.lists(st.sampled_from("abcdefg"), min_size=1, max_size=4), st.integers(1, 5))
+@settings(deadline=None)
 def test_bm25_properties(docs, query, k):
     index = s.BM25(docs)
     k = min(k, len(docs))
