@@ -101,8 +101,8 @@ def test_ks_false_positive_rate_is_near_alpha():
     rng = random.Random(9)
     rejections, trials = 0, 300
     for _ in range(trials):
-        a = [rng.random() for _ in range(200)]
-        b = [rng.random() for _ in range(200)]
+        a = [rng.random() for _ in range(300)]
+        b = [rng.random() for _ in range(300)]
         rejections += mo.ks_two_sample(a, b)["p_value"] < 0.05
     assert abs(rejections / trials - 0.05) < 4 * math.sqrt(0.05 * 0.95 / trials)
 
