@@ -14,7 +14,7 @@ and asks whether a metric differs by more than chance would explain.
 - **Sample size** per arm for a two-sided level-``alpha`` test with power
   ``1 - beta`` to detect ``p_a -> p_b``:
   ``n = (z_{1-alpha/2} sqrt(2 pbar(1-pbar)) + z_{1-beta} sqrt(p_a(1-p_a) + p_b(1-p_b)))^2 / (p_b - p_a)^2``.
-  Halving the detectable effect multiplies ``n`` by four.
+  Halving the detectable effect multiplies ``n`` by about four.
 - **Ratio metrics** such as revenue per session, when users (not sessions) are
   randomized: sessions of one user are correlated, so the naive standard error
   is wrong. The delta method linearizes ``R = mean(x) / mean(y)``:
@@ -283,9 +283,12 @@ def ratio_test(num_a: Sequence[float], den_a: Sequence[float], num_b: Sequence[f
 def ratio_of_sums(units: Sequence[tuple[float, float]]) -> float:
     """Statistic for the bootstrap: ``sum(x) / sum(y)`` over ``(x, y)`` unit pairs."""
     total_x = total_y = 0.0
-    for x, y in units:
-        total_x += x
-        total_y += y
+    try:
+        for x, y in units:
+            total_x += x
+            total_y += y
+    except (TypeError, ValueError):
+        raise TypeError("units must be a sequence of (numerator, denominator) number pairs") from None
     if total_y == 0:
         raise ValueError("units: the denominators sum to 0")
     return total_x / total_y

@@ -297,6 +297,8 @@ def test_novelty_effect_fades():
     (lambda: ex.bootstrap_ci([1, 2], statistic=3), TypeError, "^statistic must be callable"),
     (lambda: ex.bootstrap_ci([1, 2], seed=1.5), TypeError, "^seed must be an integer"),
     (lambda: ex.bootstrap_diff_ci([1], ["x"]), TypeError, r"^b\[0\] must be a number"),
+    (lambda: ex.ratio_of_sums([1, 2]), TypeError, r"^units must be a sequence of \(numerator, denominator\)"),
+    (lambda: ex.ratio_of_sums([(1, 0)]), ValueError, "^units: the denominators sum to 0"),
     (lambda: ex.simulate_revenue(0), ValueError, "^n_users must be a positive integer"),
     (lambda: ex.simulate_revenue(10, lift=100.0), ValueError, "^lift makes the conversion rate"),
     (lambda: ex.simulate_peeking(days=0), ValueError, "^days must be a positive integer"),

@@ -130,6 +130,7 @@ def test_spam_is_stuffed(data):
     (lambda: s.BM25([["a"]]).search("a"), TypeError, "^query must be a list of string tokens"),
     (lambda: s.BM25([["a"]]).search(["a"], k=2), ValueError, r"^k must be <= the number of items"),
     (lambda: s.BM25([["a"]]).score(["a"], 1), ValueError, r"^doc must be in \[0, 1\)"),
+    (lambda: s.BM25([["a"]]).idf(1), TypeError, "^term must be a str"),
     (lambda: s.bm25_index(s.make_search_data(), "body"), ValueError, "^field must be 'text' or 'title'"),
     (lambda: s.ranking_candidates([], 5), TypeError, "^data must be a SearchData"),
     (lambda: s.ranking_candidates(s.make_search_data(), 0), ValueError, "^k must be a positive integer"),

@@ -257,6 +257,8 @@ class BM25:
 
     def idf(self, term: str) -> float:
         """``ln(1 + (N - df + 0.5) / (df + 0.5))``: rare terms weigh more; never negative."""
+        if not isinstance(term, str):
+            raise TypeError(f"term must be a str, got {type(term).__name__}")
         df = len(self.postings.get(term, ()))
         return math.log(1.0 + (self.n_docs - df + 0.5) / (df + 0.5))
 
