@@ -3,6 +3,8 @@
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mlsd import show
 
@@ -49,6 +51,26 @@ def test_table_from_lists_and_column_subset(captured):
 def test_table_accepts_json_scalars(captured):
     show.table([{"s": "x", "i": 1, "f": 1.5, "b": True, "n": None}])
     assert captured[0][1]["rows"] == [["x", 1, 1.5, True, None]]
+
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8),
+                    st.floats(allow_nan=False, allow_infinity=False))
+
+
+@given(st.integers(1, 4).flatmap(lambda n: st.lists(st.lists(scalars, min_size=n, max_size=n), min_size=1,
+                                                    max_size=6)))
+@settings(deadline=None)
+def test_table_payload_round_trips_any_json_scalars(rows):
+    calls = []
+    show.set_sink(lambda kind, payload: calls.append((kind, payload)))
+    try:
+        columns = [f"c{i}" for i in range(len(rows[0]))]
+        show.table(rows, columns=columns)
+        show.table([dict(zip(columns, r)) for r in rows])
+    finally:
+        show.set_sink(None)
+    assert calls[0][1]["rows"] == calls[1][1]["rows"] == [list(r) for r in rows]
+    assert calls[0][1]["columns"] == calls[1][1]["columns"] == columns
 
 
 @pytest.mark.parametrize("rows, columns, exc, message", [
