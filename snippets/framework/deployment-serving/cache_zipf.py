@@ -1,9 +1,8 @@
 # Why caching works for recommendations: popularity is skewed (Zipf), so a small
 # cache of the most requested items' features serves most lookups.
 import random
-from collections import OrderedDict
 from itertools import accumulate
-from mlsd import show
+from mlsd import serving, show
 from mlsd.data.recsys import zipf_weights
 
 N_KEYS, N_REQUESTS = 10_000, 30_000
@@ -13,16 +12,10 @@ def hit_rate(cache_size, s, seed=0):
     rng = random.Random(seed)
     cum = list(accumulate(zipf_weights(N_KEYS, s)))
     requests = rng.choices(range(N_KEYS), cum_weights=cum, k=N_REQUESTS)
-    cache, hits = OrderedDict(), 0
+    cache = serving.LRUCache(cache_size)
     for key in requests:
-        if key in cache:
-            hits += 1
-            cache.move_to_end(key)
-        else:
-            cache[key] = True
-            if len(cache) > cache_size:
-                cache.popitem(last=False)
-    return hits / N_REQUESTS
+        cache.get_or_compute(key, lambda k: True)   # a miss would fetch the item's features
+    return cache.hit_rate
 
 shares = (0.01, 0.05, 0.10, 0.20)
 rows = [{"cache holds": f"{share:.0%} of items",

@@ -2,7 +2,7 @@
 # only see a few hundred candidates. Stage budgets are the video case study's.
 import random
 import time
-from mlsd import estimates, show
+from mlsd import estimates, serving, show
 
 BUDGET_MS = 50
 stages = {  # stage -> budget in ms; they run one after another, so they add up
@@ -28,6 +28,11 @@ print(f"ranker budget {RANKER_MS} ms at {US_PER_ITEM} us per item: "
 print(f"ranking all {catalogue:,} items instead: {one_stage_s:,.0f} s per request "
       f"({one_stage_s * 1000 / BUDGET_MS:,.0f}x the whole budget)")
 assert max_candidates == 500 and one_stage_s == 300
+
+# Tail amplification: a request that waits for 100 shards, each fast 99% of the time.
+all_fast = serving.prob_all_under(0.99, 100)
+print(f"fan-out to 100 shards: all of them answer within their p99 only {all_fast:.0%} of the time")
+assert round(all_fast, 2) == 0.37
 
 # Measure a toy ranker here: a tiny two-layer network over 16 features per item.
 rng = random.Random(0)
