@@ -18,7 +18,7 @@ encoder = OneHotEncoder(numeric=NUMERIC_FEATURES, categorical=CATEGORICAL_FEATUR
 logreg = LogisticRegression(lr=0.01, epochs=5).fit(encoder.transform(records[:cut]), y_train)
 
 X = log.matrix()                                # numeric columns + integer codes for categories
-gbdt = GBDT(n_estimators=20, num_leaves=6, min_data_in_leaf=40, learning_rate=0.1).fit(X[:cut], y_train)
+gbdt = GBDT(n_estimators=20, num_leaves=6, min_data_in_leaf=40, learning_rate=0.2).fit(X[:cut], y_train)
 
 candidates = {
     "constant: the base rate": [base_rate] * len(y_test),
