@@ -91,6 +91,20 @@ def test_pair_features_use_only_the_past():
     assert zero[R.FEATURE_NAMES.index("user_ctr")] == 0.25          # prior (0+1)/(0+4)
 
 
+def test_candidate_features_match_pair_features():
+    data = R.make_recsys(**SMALL)
+    rows = R.candidate_features(data, 4, [1, 2, 3], 12.5, [0.1, 0.2, 0.3])
+    assert rows == [R.pair_features(data, 4, i, 12.5, s) for i, s in zip([1, 2, 3], [0.1, 0.2, 0.3])]
+    # history comes from the daily snapshot: same day, same counts
+    a = R.candidate_features(data, 4, [1], 12.1)[0]
+    b = R.candidate_features(data, 4, [1], 12.9)[0]
+    assert a[1:3] == b[1:3] and a[18] != b[18]
+    with pytest.raises(ValueError, match=r"^items\[1\] must be an item id"):
+        R.candidate_features(data, 4, [1, 10_000], 1.0)
+    with pytest.raises(ValueError, match="^scores and items must have the same length"):
+        R.candidate_features(data, 4, [1, 2], 1.0, [0.5])
+
+
 def test_ann_dataset_queries_share_the_base_distribution():
     a = R.make_ann_dataset(500, 20, d=8, n_clusters=5, seed=1)
     assert len(a.vectors) == 500 and len(a.queries) == 20 and len(a.labels) == 500

@@ -51,7 +51,7 @@ from mlsd._validate import (check_int, check_non_negative_int, check_number,
 
 __all__ = ["User", "Item", "Event", "RecsysData", "AnnData", "make_recsys",
            "clustered_vectors", "make_ann_dataset", "zipf_weights",
-           "FEATURE_NAMES", "pair_features"]
+           "FEATURE_NAMES", "pair_features", "candidate_features"]
 
 
 # ----------------------------------------------------------------- small helpers
@@ -323,7 +323,7 @@ class _Stats:
     t_end: float
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=64)      # one snapshot per day of a 28-day world, and then some
 def _history_stats(data: RecsysData, t_end: float) -> _Stats:
     n_u, n_i, n_k = len(data.users), len(data.items), data.n_clusters
     item_imp, item_clk = [0] * n_i, [0] * n_i
@@ -354,49 +354,86 @@ def _history_stats(data: RecsysData, t_end: float) -> _Stats:
                   tuple(x / total_recent for x in topic_recent), t_end)
 
 
-def pair_features(data: RecsysData, user: int, item: int, t: float,
-                  retrieval_score: float = 0.0) -> list[float]:
-    """Twenty ranking features for showing ``item`` to ``user`` at day ``t``,
-    computed only from events *before* ``t`` (no leakage). Names and order:
-    :data:`FEATURE_NAMES`. Counts are smoothed CTRs ``(clicks + 1) / (imps + 4)``.
-
-    The history statistics are computed once per ``(data, t)`` and cached, so
-    featurizing many candidates at the same ``t`` is cheap.
-    """
+def _check_user_item(data, user, item=None):
     if not isinstance(data, RecsysData):
         raise TypeError(f"data must be a RecsysData, got {type(data).__name__}")
     check_int("user", user)
-    check_int("item", item)
     if not 0 <= user < len(data.users):
         raise ValueError(f"user must be in 0..{len(data.users) - 1}, got {user}")
-    if not 0 <= item < len(data.items):
-        raise ValueError(f"item must be in 0..{len(data.items) - 1}, got {item}")
+    if item is not None:
+        check_int("item", item)
+        if not 0 <= item < len(data.items):
+            raise ValueError(f"item must be in 0..{len(data.items) - 1}, got {item}")
+
+
+def pair_features(data: RecsysData, user: int, item: int, t: float,
+                  retrieval_score: float = 0.0) -> list[float]:
+    """Twenty ranking features for showing ``item`` to ``user`` at day ``t``.
+    Names and order: :data:`FEATURE_NAMES`.
+
+    History features (counts, smoothed CTRs ``(clicks + 1) / (imps + 4)``)
+    come from the *daily snapshot*: all events before day ``floor(t)``, the
+    way a daily batch job fills a feature store. They never see the event
+    being predicted (no leakage), and one snapshot serves a whole day of
+    requests, so featurizing is cheap. Time features (item age, hour) use ``t``.
+    """
+    _check_user_item(data, user, item)
+    return candidate_features(data, user, [item], t, [retrieval_score])[0]
+
+
+def candidate_features(data: RecsysData, user: int, items, t: float,
+                       scores=None) -> list[list[float]]:
+    """:func:`pair_features` for many candidate ``items`` of one request at
+    once (one row per item; ``scores`` are their retrieval scores, default 0).
+    This is the fast path a serving pipeline uses."""
+    _check_user_item(data, user)
+    if isinstance(items, (str, bytes)) or not hasattr(items, "__len__"):
+        raise TypeError(f"items must be a sequence of item ids, got {type(items).__name__}")
+    n_items = len(data.items)
+    for j, item in enumerate(items):
+        if isinstance(item, bool) or not isinstance(item, int) or not 0 <= item < n_items:
+            raise ValueError(f"items[{j}] must be an item id in 0..{n_items - 1}, got {item!r}")
+    if scores is None:
+        scores = [0.0] * len(items)
+    elif len(scores) != len(items):
+        raise ValueError(f"scores and items must have the same length, got {len(scores)} and {len(items)}")
     t = check_number("t", t)
-    retrieval_score = check_number("retrieval_score", retrieval_score)
-    st = _history_stats(data, t)
-    us, it = data.users[user], data.items[item]
-    k = it.category
-    ut = st.user_topic.get((user, k), (0, 0, None))
-    ctr = lambda c, n: (c + 1.0) / (n + 4.0)  # noqa: E731  (smoothed click rate)
-    return [
-        retrieval_score,
-        math.log1p(st.item_imp[item]),
-        ctr(st.item_clk[item], st.item_imp[item]),
-        max(0.0, t - it.created_at),
-        float(t - it.created_at < 2.0),
-        math.log1p(st.user_imp[user]),
-        ctr(st.user_clk[user], st.user_imp[user]),
-        float(t - us.joined_at < 2.0),
-        float(ut[0]),
-        ctr(ut[1], ut[0]),
-        float(st.user_last_topic.get(user) == k),
-        (t - ut[2]) if ut[2] is not None else 99.0,
-        float(us.age_bucket),
-        float(us.country),
-        float(k),
-        ctr(st.topic_clk[k], st.topic_imp[k]),
-        st.topic_recent[k],
-        ctr(st.user_clk[user], st.user_imp[user]) * ctr(st.item_clk[item], st.item_imp[item]),
-        (t % 1.0) * 24.0,
-        float(k == data.trending_topic and t >= data.drift_day),
-    ]
+    st = _history_stats(data, float(math.floor(t)))
+    us = data.users[user]
+    # Per-request values, computed once.
+    u_ctr = (st.user_clk[user] + 1.0) / (st.user_imp[user] + 4.0)
+    u_log = math.log1p(st.user_imp[user])
+    u_new = float(t - us.joined_at < 2.0)
+    last = st.user_last_topic.get(user)
+    hour = (t % 1.0) * 24.0
+    drifted = t >= data.drift_day
+    user_topic, item_imp, item_clk = st.user_topic, st.item_imp, st.item_clk
+    rows = []
+    for item, score in zip(items, scores):
+        it = data.items[item]
+        k = it.category
+        ut = user_topic.get((user, k), (0, 0, None))
+        i_ctr = (item_clk[item] + 1.0) / (item_imp[item] + 4.0)
+        rows.append([
+            float(score),
+            math.log1p(item_imp[item]),
+            i_ctr,
+            max(0.0, t - it.created_at),
+            float(t - it.created_at < 2.0),
+            u_log,
+            u_ctr,
+            u_new,
+            float(ut[0]),
+            (ut[1] + 1.0) / (ut[0] + 4.0),
+            float(last == k),
+            (t - ut[2]) if ut[2] is not None else 99.0,
+            float(us.age_bucket),
+            float(us.country),
+            float(k),
+            (st.topic_clk[k] + 1.0) / (st.topic_imp[k] + 4.0),
+            st.topic_recent[k],
+            u_ctr * i_ctr,
+            hour,
+            float(k == data.trending_topic and drifted),
+        ])
+    return rows

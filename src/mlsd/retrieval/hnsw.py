@@ -119,19 +119,19 @@ class HNSWIndex(Index):
         sorted best first. Keep a candidate only if it is closer to the base
         node than to every neighbour kept so far."""
         vecs = self.vectors
-        kept = []
+        kept, kept_vecs, work = [], [], 0
         for s, c in candidates:
             vc = vecs[c]
-            good = True
-            for _, j in kept:
-                self.distance_computations += 1
-                if sum(map(mul, vc, vecs[j])) > s:
-                    good = False
-                    break
-            if good:
+            for vj in kept_vecs:
+                work += 1
+                if sum(map(mul, vc, vj)) > s:
+                    break                        # c is closer to a kept neighbour
+            else:
                 kept.append((s, c))
+                kept_vecs.append(vc)
                 if len(kept) == m:
                     break
+        self.distance_computations += work
         return kept
 
     # -- search ---------------------------------------------------------------
