@@ -1,0 +1,68 @@
+# Calibration after downsampling: the reliability diagram of three models on the test period.
+import math
+import random
+
+from mlsd import metrics, show
+from mlsd.data.clicks import CATEGORICAL_FEATURES, NUMERIC_FEATURES, make_clicks
+from mlsd.ranking import LogisticRegression, OneHotEncoder
+
+W = 0.1                                   # share of negatives kept
+BINS = 8                                  # equal-count bins of the prediction
+
+log = make_clicks(n=6000, base_ctr=0.05)
+cut = 4000
+records = log.records()
+encoder = OneHotEncoder(numeric=NUMERIC_FEATURES, categorical=CATEGORICAL_FEATURES).fit(records[:cut])
+X_train, X_test = encoder.transform(records[:cut]), encoder.transform(records[cut:])
+y_train, y_test = log.labels[:cut], log.labels[cut:]
+
+rng = random.Random(0)
+draw = [rng.random() for _ in range(cut)]
+keep = [i for i, y in enumerate(y_train) if y == 1 or draw[i] < W]
+full = LogisticRegression(lr=0.02, epochs=3).fit(X_train, y_train).predict_proba(X_test)
+raw = LogisticRegression(lr=0.02, epochs=3).fit([X_train[i] for i in keep],
+                                                [y_train[i] for i in keep]).predict_proba(X_test)
+fixed = [p / (p + (1 - p) / W) for p in raw]
+
+
+def equal_count_bins(pred):
+    order = sorted(range(len(pred)), key=pred.__getitem__)
+    size = len(order) // BINS
+    out = []
+    for b in range(BINS):
+        rows = order[b * size:(b + 1) * size] if b < BINS - 1 else order[b * size:]
+        out.append((math.fsum(pred[i] for i in rows) / len(rows), sum(y_test[i] for i in rows) / len(rows)))
+    return out
+
+
+points = []
+for name, pred in (("all negatives", full), (f"w = {W}, raw", raw), (f"w = {W}, recalibrated", fixed)):
+    for mean_pred, observed in equal_count_bins(pred):
+        points.append({"model": name, "predicted": round(mean_pred, 4), "observed": round(observed, 4)})
+show.chart({
+    "data": {"values": points},
+    "layer": [
+        {"mark": {"type": "line", "point": True},
+         "encoding": {"x": {"field": "predicted", "type": "quantitative", "title": "mean predicted CTR (bin)"},
+                      "y": {"field": "observed", "type": "quantitative", "title": "observed CTR"},
+                      "color": {"field": "model", "type": "nominal"}}},
+        {"mark": {"type": "rule", "strokeDash": [4, 4]},
+         "encoding": {"x": {"datum": 0}, "y": {"datum": 0}, "x2": {"datum": 0.2}, "y2": {"datum": 0.2}}},
+    ],
+    "width": "container", "height": 260,
+}, title="Reliability diagram (dashed: perfect calibration)")
+
+rows = []
+for name, pred in (("all negatives", full), (f"w = {W}, raw", raw), (f"w = {W}, recalibrated", fixed)):
+    rows.append({"model": name, "ECE": round(metrics.expected_calibration_error(y_test, pred, n_bins=50), 4),
+                 "predicted / observed clicks": round(math.fsum(pred) / sum(y_test), 2)})
+show.table(rows, title="Calibration on the test period")
+ece = {r["model"]: r["ECE"] for r in rows}
+ratio = {r["model"]: r["predicted / observed clicks"] for r in rows}
+print(f"raw model predicts {ratio[f'w = {W}, raw']}x the clicks that happened; recalibrated "
+      f"{ratio[f'w = {W}, recalibrated']}x; trained on everything {ratio['all negatives']}x")
+# The claims on the page.
+if W == 0.1:
+    assert ratio[f"w = {W}, raw"] > 4
+    assert abs(ratio[f"w = {W}, recalibrated"] - 1) < 0.2 and abs(ratio["all negatives"] - 1) < 0.2
+    assert ece[f"w = {W}, recalibrated"] < ece[f"w = {W}, raw"] / 5
