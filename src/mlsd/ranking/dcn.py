@@ -1,0 +1,207 @@
+"""Deep & Cross Network (DCN): explicit feature crosses plus a small MLP.
+
+Wang et al. (2017), https://arxiv.org/abs/1708.05123. Two towers read the same
+input vector ``x0`` (standardized features, one-hot categories) side by side:
+
+**Cross network.** Each cross layer multiplies the input by a learned scalar
+projection of the previous layer and adds the previous layer back::
+
+    x_{l+1} = x0 * (w_l . x_l) + b_l + x_l
+
+Layer ``l`` holds polynomial terms of ``x0`` up to degree ``l + 1`` — after two
+layers, every product ``x_i x_j x_k`` is reachable — with only ``2d`` parameters
+per layer (``w_l`` and ``b_l``), instead of one weight per pair as a
+hand-written cross would need. The ``+ x_l`` is a residual connection: a layer
+that learns nothing passes its input through.
+
+The price of so few parameters: after one layer the weight of the pair
+``x_i x_j`` is ``u_i w_j + u_j w_i`` — a matrix of rank two at most — so a
+cross like "user interest equals ad category" (a diagonal over ten values) is
+out of its reach; the MLP has to help. DCN-V2 (Wang et al., 2021,
+https://arxiv.org/abs/2008.13535) swaps ``w_l`` for a full matrix for this
+reason.
+
+**Deep network.** A plain MLP, ``h = relu(W x0 + c)``, for interactions that are
+not low-degree polynomials.
+
+**Output.** ``z = u_cross . x_L + u_deep . h + b``, ``p = sigmoid(z)``, trained
+on the log loss by SGD, one row per step. Backpropagation, written out:
+
+- output: ``dz = p - y``; the gradients of ``u`` are ``dz * x_L`` and ``dz * h``.
+- MLP: a hidden unit passes ``dz * u_deep[k]`` back only if it was active
+  (``relu' = 1`` when its input > 0), giving ``W[k] -= lr * delta * x0``.
+- cross layer, going backwards with ``g = dL/dx_{l+1}`` and ``s = w_l . x_l``:
+  ``dL/db_l = g``, ``dL/ds = g . x0``, ``dL/dw_l = (g . x0) * x_l`` and
+  ``dL/dx_l = g + (g . x0) * w_l`` (the residual path plus the path through ``s``).
+
+Each step costs O(d * hidden + d * cross layers) multiply-adds; dot products
+go through ``map`` so the inner loops run in C. Dense standardized inputs make
+each step large (its size grows with ``||x||^2``), hence the small default
+learning rate; too large a rate makes the polynomial terms blow up, which
+:meth:`DCN.fit` reports as an error rather than returning NaN scores.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from operator import mul
+
+from mlsd._validate import check_int, check_number, check_positive, check_positive_int
+from mlsd.ranking.features import as_sparse
+from mlsd.metrics import _labels
+from mlsd.ranking.logistic import sigmoid
+
+__all__ = ["DCN"]
+
+
+def _dot(a, b) -> float:
+    return sum(map(mul, a, b))
+
+
+class DCN:
+    """Deep & Cross Network for binary labels on dense (or sparse) rows.
+
+    Args:
+        n_cross: number of cross layers.
+        hidden: width of the single hidden ReLU layer of the deep tower (0 = none).
+        lr: initial learning rate (decays as ``lr / sqrt(1 + epoch)``).
+        l2: L2 penalty on all weights.
+        epochs: passes over the training data.
+        seed: seeds the initial weights and the shuffling.
+
+    Inputs are standardized with the training mean and standard deviation of
+    each column, so raw features and one-hot columns can be mixed.
+    """
+
+    def __init__(self, n_cross: int = 2, hidden: int = 8, lr: float = 0.002, l2: float = 1e-4,
+                 epochs: int = 3, seed: int = 0):
+        self.n_cross = check_int("n_cross", n_cross)
+        self.hidden = check_int("hidden", hidden)
+        if self.n_cross < 0 or self.hidden < 0 or self.n_cross + self.hidden == 0:
+            raise ValueError(f"n_cross and hidden must be >= 0 and not both 0, "
+                             f"got {n_cross} and {hidden}")
+        self.lr = check_positive("lr", lr)
+        self.l2 = check_number("l2", l2)
+        if self.l2 < 0:
+            raise ValueError(f"l2 must be >= 0, got {l2}")
+        self.epochs = check_positive_int("epochs", epochs)
+        self.seed = check_int("seed", seed)
+        self.width = None
+
+    def _dense(self, X, fitting: bool = False) -> list[list[float]]:
+        rows, width = as_sparse(X)
+        if fitting:
+            self.width = width
+            n = len(rows)
+            total, squares = [0.0] * width, [0.0] * width
+            for row in rows:
+                for j, v in row.items():
+                    total[j] += v
+                    squares[j] += v * v
+            self.mean = [t / n for t in total]
+            self.std = [math.sqrt(max(q / n - m * m, 0.0)) or 1.0 for q, m in zip(squares, self.mean)]
+        if self.width is None:
+            raise ValueError("call fit() before predicting")
+        zero = [-m / s for m, s in zip(self.mean, self.std)]     # what a 0 becomes
+        out = []
+        for row in rows:
+            x = zero.copy()
+            for j, v in row.items():
+                if j < self.width:                                # unseen columns are ignored
+                    x[j] = (v - self.mean[j]) / self.std[j]
+            out.append(x)
+        return out
+
+    def _forward(self, x0):
+        """Logit and the intermediate values backpropagation needs."""
+        xs, projections = [x0], []
+        for w, b in zip(self.cross_w, self.cross_b):
+            xl = xs[-1]
+            s = _dot(w, xl)                                      # scalar w_l . x_l
+            projections.append(s)
+            xs.append([a * s + c + e for a, c, e in zip(x0, b, xl)])   # x0 * s + b_l + x_l
+        pre = [_dot(wk, x0) + ck for wk, ck in zip(self.W, self.c)]
+        h = [v if v > 0.0 else 0.0 for v in pre]                 # ReLU
+        z = _dot(self.u_cross, xs[-1]) + _dot(self.u_deep, h) + self.bias
+        return z, xs, projections, h
+
+    def _backward(self, x0, label: int, cache) -> dict:
+        """Gradients of one row's log loss, with outer products kept factored.
+
+        ``dL/dW[k] = delta[k] * x0``, ``dL/dw_l = ds[l] * x_l`` and
+        ``dL/du_cross = dz * x_L``: storing the scalar saves building a vector
+        that :meth:`_step` would immediately walk again.
+        """
+        z, xs, projections, h = cache
+        dz = sigmoid(z) - label                                  # dL/dz for the log loss
+        # deep tower: only active ReLU units pass a gradient back
+        delta = {k: dz * u for k, (u, hk) in enumerate(zip(self.u_deep, h)) if hk > 0.0}
+        # cross tower, last layer first; g = dL/dx_{l+1}
+        ds, g_b = [0.0] * self.n_cross, [None] * self.n_cross
+        g = [dz * u for u in self.u_cross]
+        for layer in range(self.n_cross - 1, -1, -1):
+            ds[layer] = _dot(g, x0)                              # dL/ds, s = w_l . x_l
+            g_b[layer] = g                                       # dL/db_l
+            g = [gi + ds[layer] * wi for gi, wi in zip(g, self.cross_w[layer])]  # dL/dx_l
+        return {"dz": dz, "delta": delta, "ds": ds, "cross_b": g_b}
+
+    def _step(self, x0, cache, grads: dict, lr: float) -> None:
+        """One SGD step; ``keep`` is the L2 weight decay of each weight it updates."""
+        _, xs, _, h = cache
+        keep, a = 1.0 - lr * self.l2, lr * grads["dz"]
+        self.bias -= a
+        self.u_cross = [u * keep - a * v for u, v in zip(self.u_cross, xs[-1])]
+        self.u_deep = [u * keep - a * v for u, v in zip(self.u_deep, h)]
+        for k, dk in grads["delta"].items():
+            ak = lr * dk
+            self.W[k] = [w * keep - ak * v for w, v in zip(self.W[k], x0)]
+            self.c[k] -= ak
+        for layer, (dsl, gb) in enumerate(zip(grads["ds"], grads["cross_b"])):
+            al = lr * dsl
+            self.cross_w[layer] = [w * keep - al * v for w, v in zip(self.cross_w[layer], xs[layer])]
+            self.cross_b[layer] = [b - lr * g for b, g in zip(self.cross_b[layer], gb)]
+
+    def _init_weights(self, rng: random.Random, base_rate: float) -> None:
+        d = self.width
+        # small random weights: He-style for the ReLU layer, tiny for the cross layers
+        self.cross_w = [[rng.gauss(0.0, 0.1 / math.sqrt(d)) for _ in range(d)] for _ in range(self.n_cross)]
+        self.cross_b = [[0.0] * d for _ in range(self.n_cross)]
+        self.W = [[rng.gauss(0.0, math.sqrt(2.0 / d)) for _ in range(d)] for _ in range(self.hidden)]
+        self.c = [0.0] * self.hidden
+        self.u_cross = [0.0] * d
+        self.u_deep = [rng.gauss(0.0, 0.1) for _ in range(self.hidden)]
+        ctr = min(max(base_rate, 1e-6), 1 - 1e-6)
+        self.bias = math.log(ctr / (1 - ctr))
+
+    def fit(self, X, y) -> "DCN":
+        data = self._dense(X, fitting=True)
+        labels = _labels("y", y)
+        if len(labels) != len(data):
+            raise ValueError(f"X and y must have the same length, got {len(data)} and {len(labels)}")
+        rng = random.Random(self.seed)
+        self._init_weights(rng, sum(labels) / len(labels))
+        order = list(range(len(data)))
+        for epoch in range(self.epochs):
+            rng.shuffle(order)
+            lr = self.lr / math.sqrt(1 + epoch)
+            for i in order:
+                x0 = data[i]
+                cache = self._forward(x0)
+                if not math.isfinite(cache[0]):
+                    raise ValueError(f"training diverged (the logit became {cache[0]}); "
+                                     f"lower lr (now {self.lr})")
+                self._step(x0, cache, self._backward(x0, labels[i], cache), lr)
+        return self
+
+    def decision_function(self, X) -> list[float]:
+        """The logit of each row."""
+        return [self._forward(x0)[0] for x0 in self._dense(X)]
+
+    def predict_proba(self, X) -> list[float]:
+        """Click probability of each row."""
+        return [sigmoid(z) for z in self.decision_function(X)]
+
+    def __repr__(self) -> str:
+        state = "unfitted" if self.width is None else f"{self.width} inputs"
+        return f"DCN(n_cross={self.n_cross}, hidden={self.hidden}, epochs={self.epochs}, {state})"

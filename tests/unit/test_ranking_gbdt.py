@@ -1,0 +1,135 @@
+"""Tests for the histogram GBDT: binning, split search, growth limits, scoring, leaves."""
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mlsd.metrics import roc_auc
+from mlsd.ranking import GBDT, LogisticRegression, bin_edges
+
+
+def xor_data(n=2000, seed=0, with_truth=False):
+    """Clicks are likely when exactly one of x0 > 0.5 and x1 > 0.5 holds; x2 is noise."""
+    rng = random.Random(seed)
+    X, y, truth = [], [], []
+    for _ in range(n):
+        x = [rng.random(), rng.random(), rng.random()]
+        p = 0.8 if (x[0] > 0.5) != (x[1] > 0.5) else 0.05
+        X.append(x)
+        truth.append(p)
+        y.append(1 if rng.random() < p else 0)
+    return (X, y, truth) if with_truth else (X, y)
+
+
+def test_bin_edges_few_and_many_values():
+    assert bin_edges([1.0, 2.0, 2.0, 4.0], 32) == [1.5, 3.0]
+    values = [float(i) for i in range(1000)]
+    edges = bin_edges(values, 10)
+    assert len(edges) == 9
+    counts = [sum(1 for v in values if lo < v <= hi)
+              for lo, hi in zip([-1e9] + edges, edges + [1e9])]
+    assert max(counts) - min(counts) <= 2          # roughly equal counts
+
+
+def test_a_stump_finds_the_exhaustive_best_split():
+    """With num_leaves=2 the tree is one split; check it against brute force."""
+    rng = random.Random(5)
+    X = [[rng.randrange(6) * 1.0, rng.random()] for _ in range(300)]
+    y = [1 if rng.random() < (0.5 if x[0] >= 3 else 0.2) else 0 for x in X]
+    model = GBDT(n_estimators=1, num_leaves=2, min_data_in_leaf=5, max_bin=64, lambda_l2=1.0).fit(X, y)
+    p0 = sum(y) / len(y)
+    g = [p0 - t for t in y]
+    h = p0 * (1 - p0)
+
+    def score(idx):
+        return sum(g[i] for i in idx) ** 2 / (h * len(idx) + 1.0)
+
+    best = max(((score([i for i in range(300) if X[i][f] <= t])
+                 + score([i for i in range(300) if X[i][f] > t]) - score(range(300)), f, t)
+                for f in range(2) for t in sorted({x[f] for x in X})[:-1]
+                if 5 <= sum(1 for x in X if x[f] <= t) <= 295))
+    tree = model.trees[0]
+    assert tree.feature[0] == best[1] == 0
+    left = [i for i in range(300) if X[i][0] <= tree.threshold[0]]
+    assert len(left) == sum(1 for x in X if x[0] <= best[2])
+    assert model.gain_importance[0] == pytest.approx(best[0])
+
+
+def test_learns_an_interaction_a_linear_model_cannot():
+    X, y, truth = xor_data(with_truth=True)
+    best = roc_auc(y[1500:], truth[1500:])                   # no model can beat this
+    gbdt = GBDT(n_estimators=30, num_leaves=8).fit(X[:1500], y[:1500])
+    lr = LogisticRegression(lr=0.05).fit(X[:1500], y[:1500])
+    assert roc_auc(y[1500:], gbdt.predict_proba(X[1500:])) > best - 0.03
+    assert roc_auc(y[1500:], lr.predict_proba(X[1500:])) < 0.6
+    names = [name for name, _ in gbdt.feature_importance(["a", "b", "noise"])]
+    assert names[-1] == "noise"
+
+
+def test_growth_limits():
+    X, y = xor_data(1000)
+    for growth in ("leaf", "depth"):
+        model = GBDT(n_estimators=3, num_leaves=6, growth=growth).fit(X, y)
+        assert all(t.n_leaves <= 6 for t in model.trees)
+    deep = GBDT(n_estimators=3, num_leaves=31, max_depth=2).fit(X, y)
+    assert all(t.depth() <= 2 and t.n_leaves <= 4 for t in deep.trees)
+    # In the first tree every row has the same hessian, so counts are exact.
+    big = GBDT(n_estimators=1, num_leaves=31, min_data_in_leaf=100).fit(X, y)
+    leaves = big.apply(X)
+    sizes = [sum(1 for r in leaves if r[0] == k) for k in range(big.trees[0].n_leaves)]
+    assert min(sizes) >= 100
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 10_000))
+def test_compiled_scoring_equals_tree_walking(seed):
+    X, y = xor_data(400, seed)
+    model = GBDT(n_estimators=5, num_leaves=5).fit(X, y)
+    walked = model.decision_function(X)
+    model.compile()
+    assert "def score(x):" in model.compiled_source
+    assert model.decision_function(X) == walked
+
+
+def test_leaf_features_feed_logistic_regression():
+    X, y = xor_data(1500)
+    gbdt = GBDT(n_estimators=10, num_leaves=8).fit(X[:1000], y[:1000])
+    rows = gbdt.leaf_features(X)
+    assert all(len(r) == 10 and set(r.values()) == {1.0} for r in rows)  # one leaf per tree
+    assert max(j for r in rows for j in r) < gbdt.n_leaf_features
+    lr = LogisticRegression(lr=0.05, epochs=5).fit(rows[:1000], y[:1000])
+    raw = LogisticRegression(lr=0.05, epochs=5).fit(X[:1000], y[:1000])
+    # the leaves carry the interaction the raw features hide from a linear model
+    assert roc_auc(y[1000:], lr.predict_proba(rows[1000:])) > 0.8
+    assert roc_auc(y[1000:], raw.predict_proba(X[1000:])) < 0.6
+
+
+def test_init_score_is_the_base_rate_log_odds():
+    X = [[float(i % 2)] for i in range(100)]
+    y = [1] * 20 + [0] * 80
+    model = GBDT(n_estimators=1, min_data_in_leaf=60).fit(X, y)   # no split possible
+    assert model.trees[0].n_leaves == 1
+    assert model.predict_proba([[0.0]])[0] == pytest.approx(0.2, abs=0.03)
+
+
+@pytest.mark.parametrize("make, exc, words", [
+    (lambda: GBDT(n_estimators=0), ValueError, "n_estimators"),
+    (lambda: GBDT(num_leaves=1), ValueError, "num_leaves must be >= 2"),
+    (lambda: GBDT(max_bin=1), ValueError, "max_bin must be >= 2"),
+    (lambda: GBDT(lambda_l2=-1), ValueError, "lambda_l2 must be >= 0"),
+    (lambda: GBDT(growth="wide"), ValueError, "growth must be"),
+    (lambda: GBDT(max_depth=0), ValueError, "max_depth"),
+    (lambda: GBDT().fit([[1.0], [2.0, 3.0]], [0, 1]), ValueError, "X[1] must have length 1"),
+    (lambda: GBDT().fit([[1.0], [float("nan")]], [0, 1]), ValueError, "X[1][0] must be finite"),
+    (lambda: GBDT().fit([[1.0]], [0, 1]), ValueError, "same length"),
+    (lambda: GBDT().predict_proba([[1.0]]), ValueError, "call fit()"),
+    (lambda: GBDT().compile(), ValueError, "call fit()"),
+    (lambda: GBDT(n_estimators=1).fit([[1.0], [2.0]], [0, 1]).predict_proba([[1.0, 2.0]]),
+     ValueError, "must have length 1"),
+])
+def test_bad_input(make, exc, words):
+    with pytest.raises(exc) as info:
+        make()
+    assert words in str(info.value)
