@@ -36,14 +36,20 @@ CHROMIUM_ARGS = [
 
 # --- build and serve ----------------------------------------------------------------------------
 
+_build_failure: list[str] = []  # a failed build fails every browser test at once, without rebuilding
+
+
 def build_site(out: Path, site_url: str) -> None:
     """Build with strict link and anchor checks; fail the run with mkdocs' own messages."""
+    if _build_failure:
+        pytest.fail(_build_failure[0], pytrace=False)
     env = dict(os.environ, SITE_URL=site_url, NO_MKDOCS_2_WARNING="1")
     mkdocs = Path(sys.executable).with_name("mkdocs")
     run = subprocess.run([str(mkdocs), "build", "--strict", "--site-dir", str(out)], cwd=ROOT,
                          env=env, capture_output=True, text=True)
     if run.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{run.stdout}\n{run.stderr}", pytrace=False)
+        _build_failure.append(f"mkdocs build --strict failed:\n{run.stdout}\n{run.stderr}")
+        pytest.fail(_build_failure[0], pytrace=False)
 
 
 class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
