@@ -22,17 +22,26 @@ def distance_to_truth(pred):
                      for p, q in zip(truth, pred)) / len(pred)
 
 
+# One encoder with every candidate column; each variant keeps the columns it is allowed.
+encoder = OneHotEncoder(numeric=NUMERIC_FEATURES,
+                        categorical=CATEGORICAL_FEATURES + ("interest_matches_category",),
+                        crosses=[("user_interest", "ad_category")]).fit(records[:cut])
+X_all_train, X_all_test = encoder.transform(records[:cut]), encoder.transform(records[cut:])
+kind = ["match" if t.startswith("interest_matches_category=") else "pair" if "&" in t else "raw"
+        for t in encoder.feature_names]
 variants = [
-    ("raw fields", CATEGORICAL_FEATURES, []),
-    ("+ cross interest × category (100 values)", CATEGORICAL_FEATURES, [("user_interest", "ad_category")]),
-    ("+ 'interest matches category' (2 values)", CATEGORICAL_FEATURES + ("interest_matches_category",), []),
+    ("raw fields", {"raw"}),
+    ("+ cross interest × category (100 values)", {"raw", "pair"}),
+    ("+ 'interest matches category' (2 values)", {"raw", "match"}),
 ]
 rows = []
-for name, categorical, crosses in variants:
-    encoder = OneHotEncoder(numeric=NUMERIC_FEATURES, categorical=categorical, crosses=crosses).fit(records[:cut])
-    model = LogisticRegression(lr=0.02, epochs=3).fit(encoder.transform(records[:cut]), y_train)
-    p = model.predict_proba(encoder.transform(records[cut:]))
-    rows.append({"logistic regression": name, "columns": encoder.n_features,
+for name, kinds in variants:
+    keep = {j for j, k in enumerate(kind) if k in kinds}
+    X_train = [{j: v for j, v in row.items() if j in keep} for row in X_all_train]
+    X_test = [{j: v for j, v in row.items() if j in keep} for row in X_all_test]
+    model = LogisticRegression(lr=0.02, epochs=3).fit(X_train, y_train)
+    p = model.predict_proba(X_test)
+    rows.append({"logistic regression": name, "columns": len(keep),
                  "ROC-AUC": round(metrics.roc_auc(y_test, p), 4), "log loss": round(metrics.log_loss(y_test, p), 4),
                  "NE": round(metrics.normalized_entropy(y_test, p), 4), "KL to truth": round(distance_to_truth(p), 4)})
 rows.append({"logistic regression": "(the true probabilities)", "columns": 0,

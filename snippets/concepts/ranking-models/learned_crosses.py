@@ -14,8 +14,8 @@ y_train, y_test = log.labels[:cut], log.labels[cut:]
 
 models = [
     ("logistic regression", LogisticRegression(lr=0.02, epochs=3)),
-    ("factorization machine, k=4", FactorizationMachine(k=4, lr=0.02, epochs=2)),
-    ("DCN, 1 cross layer + 4 hidden units", DCN(n_cross=1, hidden=4, epochs=1)),
+    ("factorization machine, k=4", FactorizationMachine(k=4, lr=0.02, epochs=1)),
+    ("DCN, 1 cross layer + 2 hidden units", DCN(n_cross=1, hidden=2, epochs=1)),
 ]
 rows = []
 for name, model in models:
