@@ -75,7 +75,7 @@ class DCN:
     """
 
     def __init__(self, n_cross: int = 2, hidden: int = 8, lr: float = 0.002, l2: float = 1e-4,
-                 epochs: int = 3, seed: int = 0):
+                 epochs: int = 2, seed: int = 0):
         self.n_cross = check_int("n_cross", n_cross)
         self.hidden = check_int("hidden", hidden)
         if self.n_cross < 0 or self.hidden < 0 or self.n_cross + self.hidden == 0:

@@ -86,13 +86,14 @@ class _Tree:
     """One regression tree in flat lists; node 0 is the root, ``feature == -1`` marks a leaf."""
 
     def __init__(self):
-        self.feature, self.threshold, self.bin = [], [], []
+        self.feature, self.threshold, self.bin, self.gain = [], [], [], []
         self.left, self.right, self.value, self.leaf_id = [], [], [], []
 
     def add_node(self) -> int:
         for column in (self.feature, self.left, self.right, self.leaf_id):
             column.append(-1)
         self.threshold.append(0.0)
+        self.gain.append(0.0)
         self.bin.append(-1)
         self.value.append(0.0)
         return len(self.feature) - 1
@@ -117,6 +118,9 @@ class _Tree:
 class GBDT:
     """Gradient-boosted trees for binary labels, trained on histograms (log loss).
 
+    The defaults are small on purpose — 30 trees of 8 leaves train on 5,000 rows
+    in well under a second of pure Python; LightGBM's own defaults are 100 and 31.
+
     Args:
         n_estimators: number of trees.
         learning_rate: shrinkage applied to each tree's leaf values.
@@ -130,7 +134,7 @@ class GBDT:
         growth: ``"leaf"`` (best-first, LightGBM) or ``"depth"`` (level by level).
     """
 
-    def __init__(self, n_estimators: int = 50, learning_rate: float = 0.1, num_leaves: int = 15,
+    def __init__(self, n_estimators: int = 30, learning_rate: float = 0.1, num_leaves: int = 8,
                  max_depth: int | None = None, min_data_in_leaf: int = 20,
                  min_sum_hessian_in_leaf: float = 1e-3, max_bin: int = 32, lambda_l2: float = 1.0,
                  min_gain_to_split: float = 0.0, growth: str = "leaf"):
@@ -170,6 +174,14 @@ class GBDT:
         self.edges = [bin_edges(col, self.max_bin) for col in columns]
         # binned[f][i] = the bin of row i for feature f (column-major: one list per feature)
         binned = [[bisect_left(e, v) for v in col] for e, col in zip(self.edges, columns)]
+        # The root of every tree holds all rows. Sorting the rows by bin once per
+        # feature turns its histogram into sums over contiguous slices, which run
+        # in C — about a third of the histogram work in a tree.
+        self._by_bin = [sorted(range(n), key=col.__getitem__) for col in binned]
+        self._bin_starts = []          # where each bin's rows begin in that order
+        for col, e in zip(binned, self.edges):
+            counts = Counter(col)
+            self._bin_starts.append(list(accumulate([0] + [counts[b] for b in range(len(e) + 1)])))
         ctr = min(max(sum(labels) / n, 1e-12), 1 - 1e-12)
         self.init_score = math.log(ctr / (1 - ctr))
         self.trees, self._compiled = [], None
@@ -189,6 +201,12 @@ class GBDT:
 
     def _histogram(self, rows, binned, gh) -> list[list[complex]]:
         """Per feature, per bin: the sum of ``g + i*h`` over ``rows``."""
+        if len(rows) == len(gh):      # the root: slices of the pre-sorted order
+            hist = []
+            for order, starts in zip(self._by_bin, self._bin_starts):
+                sorted_gh = list(map(gh.__getitem__, order))
+                hist.append([sum(sorted_gh[a:b], 0j) for a, b in zip(starts, starts[1:])])
+            return hist
         hist = []
         for col, edges in zip(binned, self.edges):
             acc = [0j] * (len(edges) + 1)
@@ -200,9 +218,12 @@ class GBDT:
     def _best_split(self, hist, total: complex, n: int):
         """(gain, feature, bin) of the best split ``bin <= b`` of one leaf, or None.
 
-        Like LightGBM, the histogram keeps no row counts: a side's count is
-        estimated from its hessian as ``H_side * n / H`` (exact when all rows
-        have the same hessian), which spares a third accumulator per bin.
+        Like LightGBM, the histogram keeps no row counts: a bin's count is
+        estimated from its hessian as ``round(h_bin * n / H)`` (exact when all
+        rows have the same hessian), which spares a third accumulator per bin.
+        The right side's count is the sum of its bins' estimates, the left
+        side's is ``n`` minus that — the same arithmetic as LightGBM, so both
+        accept and reject the same splits.
         """
         lam, min_n, min_h = self.lambda_l2, self.min_data_in_leaf, self.min_sum_hessian_in_leaf
         G, H = total.real, total.imag
@@ -210,18 +231,23 @@ class GBDT:
         rows_per_hessian = n / H
         best, best_gain = None, self.min_gain_to_split
         for f, acc in enumerate(hist):
+            counts = [int(z.imag * rows_per_hessian + 0.5) for z in acc]
+            n_right = sum(counts)
             for b, left in enumerate(accumulate(acc[:-1])):
-                gl, hl = left.real, left.imag
-                n_left = round(hl * rows_per_hessian)
-                if n_left < min_n or hl < min_h:
-                    continue
-                if n - n_left < min_n:
+                n_right -= counts[b]
+                if n_right < min_n:      # the right side only shrinks from here on
                     break
+                gl, hl = left.real, left.imag
                 gr, hr = G - gl, H - hl
+                if n - n_right < min_n or hl < min_h:
+                    continue
                 if hr < min_h:
                     break
                 gain = gl * gl / (hl + lam) + gr * gr / (hr + lam) - parent
-                if gain > best_gain:
+                # Two features can cut the same rows (device=desktop vs os in {linux,
+                # macos, windows}); their gains then differ only by rounding. Keep the
+                # first feature unless the new gain is really larger, as LightGBM does.
+                if gain > best_gain + 1e-9 * abs(best_gain):
                     best_gain, best = gain, (gain, f, b)
         return best
 
@@ -255,6 +281,7 @@ class GBDT:
                                      else (large_hist, small_hist))
             tree.feature[node], tree.bin[node] = f, b
             tree.threshold[node] = self.edges[f][b]
+            tree.gain[node] = gain
             self.gain_importance[f] += gain
             can_split = self.max_depth is None or depth + 1 < self.max_depth
             for side, child_rows, child_hist in (("left", left_rows, left_hist),
