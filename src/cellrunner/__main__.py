@@ -18,7 +18,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cellrunner", description=__doc__.splitlines()[0])
     parser.add_argument("file", help="the cell's Python file")
     parser.add_argument("--name", help="the file name tracebacks show (default: the file's name)")
+    parser.add_argument("--cpu-seconds", type=float, default=None,
+                        help="end the process (SIGXCPU) once it has used this much CPU time")
     args = parser.parse_args(argv)
+    if args.cpu_seconds:
+        _limit_cpu(args.cpu_seconds)
     with open(args.file, encoding="utf-8") as f:
         source = f.read()
     # Keep the real stdout for the JSON; anything written to fd 1 behind Python's back goes to 2.
@@ -29,6 +33,16 @@ def main(argv: list[str] | None = None) -> int:
     out.write("\n")
     out.flush()
     return 0
+
+
+def _limit_cpu(seconds: float) -> None:
+    """A CPU-time budget holds on a busy machine, where a wall-clock one would not."""
+    try:
+        import resource
+    except ImportError:  # not on Windows: the caller's wall-clock timeout still applies
+        return
+    limit = max(1, int(seconds + 0.999))
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import {
   lineNumbers,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from "@codemirror/language";
+import { bracketMatching, HighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from "@codemirror/language";
 import { pythonLanguage } from "@codemirror/lang-python";
 import { tags as t } from "@lezer/highlight";
 
@@ -91,7 +91,7 @@ export function createEditor({ parent, doc, label, onRun, onChange, onEscape }) 
         lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), drawSelection(), history(),
         indentOnInput(), bracketMatching(), pythonLanguage, syntaxHighlighting(highlight), theme, errorLine,
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
-        EditorState.tabSize.of(4),
+        EditorState.tabSize.of(4), indentUnit.of("    "),
         EditorView.contentAttributes.of({ "aria-label": label }),
         EditorView.updateListener.of((update) => { if (update.docChanged) onChange(update.state.doc.toString()); }),
       ],

@@ -16,6 +16,39 @@ function post(type, id, payload) {
   self.postMessage(message(type, id, payload));
 }
 
+/**
+ * Pyodide does not reject when its WebAssembly cannot be fetched or compiled: it logs
+ * "wasm instantiation failed!" and waits forever. Watch for that (and for unhandled rejections
+ * while starting), so a blocked or broken download becomes a clear failure with Retry.
+ */
+function watchStartFailures() {
+  let reject;
+  const failed = new Promise((_, r) => { reject = r; });
+  const warn = console.warn;
+  let instantiationFailed = false;
+  console.warn = (...args) => {
+    const text = args.map(String).join(" ");
+    if (instantiationFailed) {
+      reject(new Error(`Python (pyodide.asm.wasm) could not be loaded: ${text}`));
+    } else if (text.includes("wasm instantiation failed")) {
+      instantiationFailed = true;
+      queueMicrotask(() => queueMicrotask(() => reject(new Error("Python (pyodide.asm.wasm) could not be loaded"))));
+    }
+    warn.apply(console, args);
+  };
+  const onRejection = (event) => {
+    event.preventDefault();
+    const reason = (event.reason && event.reason.message) || String(event.reason);
+    reject(new Error(`a file of the Python runtime could not be downloaded (${reason})`));
+  };
+  self.addEventListener("unhandledrejection", onRejection);
+  const stop = () => {
+    console.warn = warn;
+    self.removeEventListener("unhandledrejection", onRejection);
+  };
+  return { failed, stop };
+}
+
 async function init(id, { indexURL, libraryURL }) {
   // Fetch the library while Pyodide downloads and compiles.
   const library = fetch(libraryURL).then((response) => {
@@ -24,15 +57,21 @@ async function init(id, { indexURL, libraryURL }) {
   });
   library.catch(() => {}); // reported below, through startPython
   const started = performance.now();
+  const watch = watchStartFailures();
   try {
     const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-    python = await startPython({
-      loadPyodide, indexURL, library,
-      onStage: (stage, text) => post(FROM_WORKER.PROGRESS, id, { stage, text }),
-    });
+    python = await Promise.race([
+      startPython({
+        loadPyodide, indexURL, library,
+        onStage: (stage, text) => post(FROM_WORKER.PROGRESS, id, { stage, text }),
+      }),
+      watch.failed,
+    ]);
     post(FROM_WORKER.READY, id, { python: python.python, ms: performance.now() - started });
   } catch (error) {
     post(FROM_WORKER.FAILED, id, { message: String((error && error.message) || error) });
+  } finally {
+    watch.stop();
   }
 }
 

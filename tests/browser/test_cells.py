@@ -1,0 +1,368 @@
+"""Runnable cells in the page, driven like a reader drives them.
+
+Every test runs through the harness's ``site_page`` fixture, so each also proves that the page
+made no third-party request, got no HTTP error and logged no console error. Outputs are compared
+with the ones the build rendered, under the rule of the snippet tests: lines with ``⏱`` and
+tables/charts marked ``varies`` are compared by shape only.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TEST_PROGRAMS = ROOT / "snippets" / "_test"
+VARIES = "⏱"
+BOOT_MS = 120_000       # first Run: Pyodide downloads and starts (a busy 2-core machine is slow)
+RUN_MS = 60_000
+
+# --- reading the page ---------------------------------------------------------------------------
+
+# The output area as data: one item per block, the same for pre-rendered and live output.
+READ_OUTPUT = """(cell) => Array.from(cell.querySelector('.cell-output').children).map((node) => {
+  const text = (sel) => Array.from(node.querySelectorAll(sel), (n) => n.textContent);
+  if (node.matches('pre.cell-stream')) return {kind: node.dataset.stream, text: node.textContent};
+  if (node.matches('.cell-table')) return {kind: 'table', varies: node.dataset.varies === 'true',
+      caption: text('caption').join(''), columns: text('th'),
+      rows: Array.from(node.querySelectorAll('tbody tr'), (tr) => Array.from(tr.children, (td) => td.textContent))};
+  if (node.matches('figure.cell-chart')) return {kind: 'chart', varies: node.dataset.varies === 'true',
+      points: Number(node.dataset.points), label: node.getAttribute('aria-label'),
+      drawn: node.querySelector('svg') !== null};
+  if (node.matches('pre.cell-error')) return {kind: 'error', type: node.dataset.errorType, text: node.textContent};
+  if (node.matches('.cell-notice')) return {kind: 'notice', note: node.dataset.note || 'truncated', text: node.textContent};
+  return {kind: 'other', tag: node.tagName};
+})"""
+
+
+def comparable(blocks: list[dict]) -> list[dict]:
+    """What the build's output and a live run must agree on (the VARIES rule)."""
+    out = []
+    for block in blocks:
+        block = dict(block)
+        if block["kind"] in ("stdout", "stderr"):
+            block["text"] = [line for line in block["text"].split("\n") if VARIES not in line]
+        elif block["kind"] == "table" and block["varies"]:
+            block["rows"] = len(block["rows"])
+        out.append(block)
+    return out
+
+
+def cell_pages(root: Path) -> dict[str, int]:
+    """Pages of the built site that have cells -> how many."""
+    pages = {}
+    for html in sorted(root.rglob("index.html")):
+        count = len(re.findall(r'<div class="cell" data-cell=', html.read_text(encoding="utf-8")))
+        if count:
+            rel = html.parent.relative_to(root).as_posix()
+            pages["" if rel == "." else rel + "/"] = count
+    return pages
+
+
+@pytest.fixture(scope="session")
+def pages_with_cells(site_server) -> dict[str, int]:
+    pages = cell_pages(site_server.root)
+    assert pages, "no page of the built site has a cell"
+    return pages
+
+
+@pytest.fixture
+def cell_page(site_page, pages_with_cells):
+    """The first page with cells, open, with its cells mounted."""
+    site_page.goto(next(iter(pages_with_cells)))
+    site_page.locator(".cell .cell-toolbar").first.wait_for()
+    return site_page
+
+
+# --- acting on a cell ---------------------------------------------------------------------------
+
+def nth_cell(page, n: int = 0):
+    return page.locator(".cell").nth(n)
+
+
+def wait_state(page, n: int, states: tuple[str, ...], timeout: float = RUN_MS) -> str:
+    page.wait_for_function(
+        "([n, states]) => states.includes(document.querySelectorAll('.cell')[n].dataset.state)",
+        arg=[n, list(states)], timeout=timeout)
+    return page.evaluate("(n) => document.querySelectorAll('.cell')[n].dataset.state", n)
+
+
+def run_cell(page, n: int = 0, timeout: float = BOOT_MS) -> str:
+    cell = nth_cell(page, n)
+    page.evaluate("(n) => { document.querySelectorAll('.cell')[n].dataset.state = ''; }", n)
+    cell.locator(".cell-run").click()
+    return wait_state(page, n, ("done", "error", "stopped", "failed", "crashed"), timeout)
+
+
+def wait_editor(page, n: int = 0):
+    editor = nth_cell(page, n).locator(".cm-content")
+    editor.wait_for(timeout=BOOT_MS)
+    return editor
+
+
+def type_program(page, source: str, n: int = 0) -> None:
+    """Replace the cell's code the way a reader does: select all, type."""
+    editor = wait_editor(page, n)
+    editor.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(source)
+    assert editor_text(page, n) == source
+
+
+def wait_python_ready(page) -> None:
+    """Before a reload: let the download in flight finish (a reload would cancel it, and the
+    harness rightly counts cancelled requests)."""
+    page.wait_for_function("() => window.__handbookRuntime && window.__handbookRuntime.state === 'ready'",
+                           timeout=BOOT_MS)
+
+
+def editor_text(page, n: int = 0) -> str:
+    return page.evaluate("(n) => window.__handbookCells.cells[n].editor.getText()", n)
+
+
+def output(page, n: int = 0) -> list[dict]:
+    return page.evaluate(READ_OUTPUT, nth_cell(page, n).element_handle())
+
+
+def program(name: str) -> str:
+    return (TEST_PROGRAMS / name).read_text(encoding="utf-8")
+
+
+def wait_charts_drawn(page, n: int) -> None:
+    page.wait_for_function(
+        """(n) => Array.from(document.querySelectorAll('.cell')[n].querySelectorAll('figure.cell-chart'))
+                 .every((f) => f.querySelector('svg') || f.querySelector('.cell-note'))""",
+        arg=n, timeout=RUN_MS)
+
+
+# --- every cell, as the build showed it ---------------------------------------------------------
+
+def test_every_cell_runs_in_the_page_like_the_build(site_page, site_server, pages_with_cells):
+    """Visit every page with cells (through instant navigation: one Python for the whole visit),
+    run every cell with its Run button, and compare with what the build rendered."""
+    mismatches = []
+    first = True
+    for path, count in pages_with_cells.items():
+        if first:
+            site_page.goto(path)
+            first = False
+        else:
+            href = site_server.url(path)
+            site_page.evaluate("""(href) => { const a = document.createElement('a'); a.href = href;
+                a.textContent = 'next'; document.querySelector('article').append(a); a.click(); }""", href)
+            site_page.wait_for_url(href)
+        site_page.wait_for_function("(n) => document.querySelectorAll('.cell .cell-toolbar').length === n",
+                                    arg=count, timeout=RUN_MS)
+        for n in range(count):
+            before = output(site_page, n)
+            state = run_cell(site_page, n)
+            wait_charts_drawn(site_page, n)
+            after = output(site_page, n)
+            name = site_page.evaluate("(n) => document.querySelectorAll('.cell')[n].dataset.cell", n)
+            if state != "done":
+                mismatches.append(f"{name} on /{path}: ended as {state}: {after}")
+            elif comparable(after) != comparable(before):
+                mismatches.append(f"{name} on /{path}:\n  build: {comparable(before)}\n  page:  {comparable(after)}")
+            assert all(b["drawn"] for b in after if b["kind"] == "chart"), f"{name}: a chart was not drawn"
+    # One document (instant navigation all along) and one Python start for the whole visit.
+    assert site_page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    assert mismatches == [], "\n".join(mismatches)
+
+
+# --- a reader's bad programs --------------------------------------------------------------------
+
+def test_stop_ends_a_runaway_loop_within_a_second_and_the_next_run_works(cell_page):
+    page = cell_page
+    type_program(page, program("runaway.py"))
+    nth_cell(page).locator(".cell-run").click()
+    wait_state(page, 0, ("running",), BOOT_MS)
+    time.sleep(0.5)  # it really is spinning now
+    started = time.perf_counter()
+    nth_cell(page).get_by_role("button", name=re.compile(r"^Stop ")).click()
+    wait_state(page, 0, ("stopped",), 5_000)
+    stopped_in = time.perf_counter() - started
+    assert stopped_in < 1.0, f"Stop took {stopped_in:.2f} s"
+    assert nth_cell(page).locator(".cell-run").is_enabled()
+    type_program(page, 'print("after stop")\n')
+    assert run_cell(page) == "done"
+    assert output(page) == [{"kind": "stdout", "text": "after stop\n"}]
+
+
+def test_a_print_flood_is_capped_and_the_page_stays_responsive(cell_page):
+    page = cell_page
+    type_program(page, program("flood.py"))
+    # Record the longest main-thread task while the flood runs.
+    page.evaluate("""() => { window.__longest = 0;
+        new PerformanceObserver((list) => { for (const e of list.getEntries())
+            window.__longest = Math.max(window.__longest, e.duration); }).observe({type: 'longtask'}); }""")
+    assert run_cell(page) == "done"
+    blocks = output(page)
+    assert [b["kind"] for b in blocks] == ["stdout", "notice", "notice"], blocks
+    assert blocks[0]["text"].count("\n") == 2000 and blocks[0]["text"].endswith("1999\n")
+    assert "Output truncated" in blocks[1]["text"]
+    assert "998,000 more lines" in blocks[2]["text"]
+    longest = page.evaluate("window.__longest")
+    assert longest < 500, f"the page froze for {longest:.0f} ms while the output streamed"
+    # Still usable: a click on another button answers at once.
+    started = time.perf_counter()
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r()))")
+    assert time.perf_counter() - started < 1.0
+
+
+def test_output_that_looks_like_html_is_only_text(cell_page):
+    page = cell_page
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    type_program(page, program("xss.py"))
+    assert run_cell(page) == "done"
+    assert output(page) == [{"kind": "stdout", "text": (
+        '<script>alert(1)</script>\n<img src=x onerror="alert(2)">\n<b>not bold</b> &amp; not an entity\n')}]
+    counts = page.evaluate("""() => { const o = document.querySelector('.cell .cell-output');
+        return [o.querySelectorAll('script, img, b').length]; }""")
+    assert counts == [0]
+    page.wait_for_timeout(300)
+    assert dialogs == []
+
+
+def test_a_memory_bomb_is_an_error_and_the_next_run_works(cell_page):
+    page = cell_page
+    # wasm32: a size that does not fit a 32-bit index is an OverflowError; one that fits but
+    # cannot be allocated is a MemoryError. Both must leave the page with a working Python.
+    type_program(page, "b = bytearray(2**33)\n")
+    assert run_cell(page) == "error"
+    assert output(page)[-1]["type"] in ("MemoryError", "OverflowError")
+    type_program(page, program("memory.py"))
+    assert run_cell(page) == "error"
+    error = output(page)[-1]
+    assert error["type"] == "MemoryError", error
+    assert "line 2" in error["text"]
+    type_program(page, "print(sum(range(10)))\n")
+    assert run_cell(page, timeout=BOOT_MS) == "done"
+    assert output(page) == [{"kind": "stdout", "text": "45\n"}]
+
+
+def test_a_traceback_points_at_the_readers_line(cell_page):
+    page = cell_page
+    type_program(page, "x = 1\n\ndef f(d):\n    return x / d\n\nf(0)\n")
+    assert run_cell(page) == "error"
+    text = output(page)[-1]["text"]
+    assert text.startswith("Traceback (most recent call last):")
+    assert 'line 6, in <module>' in text and 'line 4, in f' in text and text.rstrip().endswith(
+        "ZeroDivisionError: division by zero")
+    for internal in ("pyodide", "cellrunner", "/lib/"):
+        assert internal not in text
+    # The editor marks the line where it happened.
+    marked = page.evaluate("""() => Array.from(document.querySelectorAll('.cell')[0]
+        .querySelectorAll('.cm-error-line'), (l) => l.textContent)""")
+    assert marked == ["    return x / d"]
+
+
+# --- the reader's edits -------------------------------------------------------------------------
+
+def test_an_edit_survives_a_reload_and_reset_restores_the_original(cell_page):
+    page = cell_page
+    original = editor_text(page) if wait_editor(page) else None
+    before = output(page)
+    type_program(page, 'print("my edit")\n')
+    assert nth_cell(page).locator(".cell-edited").is_visible()
+    page.wait_for_timeout(600)  # edits are saved a moment after typing stops
+    wait_python_ready(page)
+    page.reload()
+    wait_editor(page)
+    assert editor_text(page) == 'print("my edit")\n'
+    assert nth_cell(page).locator(".cell-edited").is_visible()
+    # Reset asks first; dismissing keeps the edit.
+    page.once("dialog", lambda d: d.dismiss())
+    nth_cell(page).locator(".cell-reset").click()
+    assert editor_text(page) == 'print("my edit")\n'
+    messages = []
+    page.once("dialog", lambda d: (messages.append(d.message), d.accept()))
+    nth_cell(page).locator(".cell-reset").click()
+    assert messages and "Discard your changes" in messages[0]
+    assert editor_text(page) == original
+    assert output(page) == before
+    assert not nth_cell(page).locator(".cell-edited").is_visible()
+    wait_python_ready(page)
+    page.reload()
+    wait_editor(page)
+    assert editor_text(page) == original
+
+
+def test_keyboard_runs_and_escape_leaves_the_editor(cell_page):
+    page = cell_page
+    type_program(page, 'print("from the keyboard")\n')
+    page.keyboard.press("Shift+Enter")
+    wait_state(page, 0, ("done",), BOOT_MS)
+    assert output(page) == [{"kind": "stdout", "text": "from the keyboard\n"}]
+    wait_editor(page).click()
+    page.keyboard.press("Tab")  # Tab indents inside the editor...
+    assert editor_text(page) == '    print("from the keyboard")\n'
+    page.keyboard.press("Escape")  # ...and Esc leaves it, onto the Run button
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused and focused.startswith("Run ")
+    page.keyboard.press("Control+Enter")  # not in the editor any more: nothing runs
+    for name in ("Run", "Stop", "Reset"):
+        assert nth_cell(page).get_by_role("button", name=re.compile(f"^{name} ")).count() == 1
+
+
+def test_the_editor_follows_the_dark_palette(cell_page):
+    page = cell_page
+    wait_editor(page)
+    read = """() => { const e = document.querySelector('.cell .cm-editor');
+        const probe = document.createElement('div'); probe.style.background = 'var(--md-code-bg-color)';
+        e.parentElement.append(probe); const want = getComputedStyle(probe).backgroundColor; probe.remove();
+        return [getComputedStyle(e).backgroundColor, want]; }"""
+    light, light_want = page.evaluate(read)
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    dark, dark_want = page.evaluate(read)
+    assert light == light_want and dark == dark_want and light != dark
+
+
+# --- loading --------------------------------------------------------------------------------------
+
+def test_pyodide_blocked_shows_a_message_and_retry_works(site_page, pages_with_cells):
+    page = site_page
+    blocked = []
+
+    def block(route):
+        blocked.append(route.request.url)
+        route.abort()
+
+    page.record.expect_failure(r"pyodide\.asm\.wasm")
+    page.context.route("**/pyodide.asm.wasm", block)
+    page.goto(next(iter(pages_with_cells)))
+    before = output(page)
+    assert run_cell(page) == "failed"
+    assert blocked, "the test did not block Pyodide"
+    status = nth_cell(page).locator(".cell-status").inner_text()
+    assert "Python could not be loaded" in status
+    assert output(page) == before, "the build's output must stay visible"
+    retry = nth_cell(page).get_by_role("button", name="Retry loading Python")
+    assert retry.is_visible()
+    page.context.unroute("**/pyodide.asm.wasm", block)
+    retry.click()
+    assert wait_state(page, 0, ("done",), BOOT_MS) == "done"
+    assert comparable(output(page)) == comparable(before)
+
+
+def test_pages_without_cells_load_no_python_and_no_editor(site_page, site_server, pages_with_cells, all_pages):
+    without = [p for p in all_pages if p not in pages_with_cells and not p.startswith("reference/api")]
+    assert without, "every page has a cell; this test needs one without"
+    requested = []
+    site_page.on("request", lambda r: requested.append(r.url))
+    site_page.goto(without[0], wait_until="networkidle")
+    site_page.wait_for_timeout(1000)
+    heavy = [u for u in requested if re.search(r"pyodide|editor\.bundle|charts\.bundle|worker\.js|/py/", u)]
+    assert heavy == []
+
+
+def test_without_javascript_the_build_output_is_shown(site_page_factory, pages_with_cells):
+    page = site_page_factory(java_script_enabled=False)
+    page.goto(next(iter(pages_with_cells)))
+    assert page.locator(".cell .cell-output").first.inner_text().strip()
+    assert page.locator(".cell .cell-code pre").first.is_visible()
+    assert page.locator(".cell-toolbar").count() == 0
