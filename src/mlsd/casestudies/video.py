@@ -1,0 +1,440 @@
+"""Video recommendations end to end: the system of the case study, small enough for a browser.
+
+The page's cells call these builders; each is memoized, so the first cell that needs the data,
+the towers, the index or the ranker builds it and every later cell reuses it.
+
+**The world** is :func:`mlsd.data.recsys.make_recsys` with a 10,000-video catalog
+(:data:`WORLD`): 1,500 viewers, 15,000 impressions over 28 days, 20 topics in an 8-dimensional
+latent space, a few percent of viewers and videos joining late (cold start), and a drift of tastes
+from day 21. Sizes are chosen so that building everything takes about a second and a half in
+CPython: a cell that runs alone (as the site build runs it) stays well inside its time budget.
+
+**Time windows** (days). Each stage is trained on an earlier window than the one it is judged on,
+as in production:
+
+====================  ===========================================================
+``[0, 15)``           the two towers learn from clicks
+``[15, 18)``          the ranker learns from impressions; its retrieval-score
+                      feature comes from towers that never saw these days
+``[18, 21)``          test: offline metrics, the A/B simulation, serving
+``[21, 28)``          after the drift: monitoring
+====================  ===========================================================
+
+**A request** for viewer ``u`` at day :data:`NOW` runs six stages (:func:`serve` times each):
+
+1. *user tower* — the viewer's embedding from their tokens (a viewer with no clicks before
+   day 15 has only profile tokens: cold start);
+2. *ANN search* — the IVF index over all 10,000 video embeddings returns the nearest videos;
+3. *merge and filter* — drop videos the viewer already clicked, keep the best
+   ``N_CANDIDATES - N_FRESH`` and add the :data:`N_FRESH` best fresh uploads (a second
+   retrieval source: videos uploaded in the last :data:`FRESH_DAYS` days, scored by the towers);
+4. *features* — :func:`mlsd.data.recsys.pair_features` for each candidate, from logs before
+   the day's snapshot;
+5. *rank* — the compiled GBDT scores every candidate;
+6. *re-rank* — the top :data:`FEED_SIZE`, with an exploration slot: if no fresh upload made
+   it, the best-ranked fresh candidate takes position :data:`EXPLORE_SLOT`.
+
+Items are embedded the same way: a video with no click before day 15 (new uploads included) has
+only its topic token, so it gets an embedding from content alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import random
+import time
+from collections import Counter
+from operator import mul
+
+from mlsd import metrics
+from mlsd._validate import check_int, check_non_empty, check_number, check_positive_int
+from mlsd.data.recsys import FEATURE_NAMES, RecsysData, make_recsys, pair_features
+from mlsd.ranking.gbdt import GBDT
+from mlsd.retrieval import ExactIndex, IVFIndex
+from mlsd.serving import percentile
+from mlsd.two_tower import TwoTower
+
+__all__ = ["WORLD", "TOWER_END", "RANKER_END", "TEST_END", "NOW", "N_CANDIDATES", "FEED_SIZE",
+           "N_FRESH", "FRESH_DAYS", "EXPLORE_SLOT", "STAGES", "world", "clicks_before", "watched", "user_tokens",
+           "item_tokens", "towers", "item_vectors", "user_vector", "ann_index", "exact_index",
+           "popular_items", "retrieve", "fresh_videos", "candidates", "ranker_examples", "ranker",
+           "rank_candidates", "rerank", "recommend", "serve", "test_users", "test_clicks",
+           "impressions", "score_impressions", "simulate_session", "latency_table", "ndcg_by_user"]
+
+WORLD = dict(n_users=1500, n_items=10_000, n_events=15_000, d=8, n_clusters=20, days=28.0,
+             drift_day=21.0, new_fraction=0.1, personal_share=0.7, seed=0)
+TOWER_END, RANKER_END, TEST_END = 15.0, 18.0, 21.0
+NOW = RANKER_END            # serving and the A/B test happen at the start of the test window
+N_CANDIDATES = 100          # videos retrieval hands to the ranker
+FEED_SIZE = 10              # videos in a feed
+N_FRESH = 5                 # of which, fresh uploads (the second retrieval source)
+FRESH_DAYS = 3.0            # "fresh" = uploaded in the last three days
+EXPLORE_SLOT = 4            # 0-based feed position reserved for a fresh upload
+POPULAR_DAYS = 7.0          # the popularity list counts clicks of the last week
+STAGES = ("user tower", "ANN search", "merge and filter", "features", "rank", "re-rank")
+
+
+# ----------------------------------------------------------------------- data
+@functools.lru_cache(maxsize=1)
+def world() -> RecsysData:
+    """The seeded world of :data:`WORLD` (built once, about half a second)."""
+    return make_recsys(**WORLD)
+
+
+@functools.lru_cache(maxsize=4)
+def clicks_before(t: float) -> tuple:
+    """``(user, item)`` of every click before day ``t``, in time order."""
+    t = check_number("t", t)
+    return tuple((e.user, e.item) for e in world().events if e.t < t and e.clicked)
+
+
+@functools.lru_cache(maxsize=2)
+def _watched(t: float) -> dict:
+    seen: dict = {}
+    for u, i in clicks_before(t):
+        seen.setdefault(u, set()).add(i)
+    return seen
+
+
+def watched(user: int, t: float = NOW) -> frozenset:
+    """Videos ``user`` clicked before day ``t`` (filtered out of their feed)."""
+    _check_user(user)
+    return frozenset(_watched(check_number("t", t)).get(user, ()))
+
+
+def _check_user(user) -> int:
+    check_int("user", user)
+    n = WORLD["n_users"]
+    if not 0 <= user < n:
+        raise ValueError(f"user must be in 0..{n - 1}, got {user}")
+    return user
+
+
+@functools.lru_cache(maxsize=2)
+def _user_tokens(t: float) -> dict:
+    data = world()
+    trained = {u for u, _ in clicks_before(TOWER_END)}
+    history: dict = {}
+    for u, i in clicks_before(t):
+        history.setdefault(u, []).append(f"watched_topic={data.items[i].category}")
+    return {u.id: ((f"user={u.id}",) if u.id in trained else ())
+            + (f"age={u.age_bucket}", f"country={u.country}") + tuple(history.get(u.id, ()))
+            for u in data.users}
+
+
+@functools.lru_cache(maxsize=1)
+def _item_tokens() -> dict:
+    trained = {i for _, i in clicks_before(TOWER_END)}
+    return {it.id: ((f"item={it.id}",) if it.id in trained else ()) + (f"topic={it.category}",)
+            for it in world().items}
+
+
+def user_tokens(user: int, t: float = NOW) -> tuple:
+    """The user tower's input at day ``t``: ``user=ID`` (only if the viewer clicked before day
+    15), age, country, and one ``watched_topic=K`` token per click before ``t`` (the watch
+    history, a streaming feature)."""
+    return _user_tokens(check_number("t", t))[_check_user(user)]
+
+
+def item_tokens(item: int) -> tuple:
+    """The item tower's input: ``item=ID`` (only if the video was clicked before day 15) and its topic."""
+    check_int("item", item)
+    if not 0 <= item < WORLD["n_items"]:
+        raise ValueError(f"item must be in 0..{WORLD['n_items'] - 1}, got {item}")
+    return _item_tokens()[item]
+
+
+# ------------------------------------------------------------------ retrieval
+@functools.lru_cache(maxsize=1)
+def towers() -> TwoTower:
+    """The two-tower model trained on the clicks of days [0, 15): in-batch negatives with the logQ
+    correction, 16 dimensions, one epoch (about half a second)."""
+    users, items = _user_tokens(TOWER_END), _item_tokens()
+    return TwoTower(dim=16, temperature=0.1, lr=0.5, logq=True, seed=0).fit(
+        list(clicks_before(TOWER_END)), users, items, epochs=1, batch_size=16)
+
+
+@functools.lru_cache(maxsize=1)
+def item_vectors() -> tuple:
+    """The item tower's embedding of every video (what the batch job writes to the index)."""
+    model, items = towers(), _item_tokens()
+    return tuple(tuple(model.item_vector(tokens=items[i])) for i in range(WORLD["n_items"]))
+
+
+def user_vector(user: int) -> list[float]:
+    """The user tower's embedding of ``user`` (computed per request in production)."""
+    return towers().user_vector(tokens=user_tokens(user))
+
+
+@functools.lru_cache(maxsize=4)
+def ann_index(nlist: int = 16, nprobe: int = 2) -> IVFIndex:
+    """An IVF index over :func:`item_vectors`: ``nlist`` k-means cells, ``nprobe`` searched."""
+    check_positive_int("nlist", nlist)
+    check_positive_int("nprobe", nprobe)
+    return IVFIndex(nlist=nlist, nprobe=nprobe, n_iter=3, train_size=min(WORLD["n_items"], 40 * nlist),
+                    seed=0).build([list(v) for v in item_vectors()])
+
+
+@functools.lru_cache(maxsize=1)
+def exact_index() -> ExactIndex:
+    """Brute-force search over :func:`item_vectors`: the ground truth for the ANN index."""
+    return ExactIndex().build([list(v) for v in item_vectors()])
+
+
+@functools.lru_cache(maxsize=4)
+def popular_items(t: float = NOW) -> tuple:
+    """Videos by number of clicks in the week before day ``t``, most clicked first (ties: lower id)."""
+    t = check_number("t", t)
+    counts = Counter(e.item for e in world().events
+                     if t - POPULAR_DAYS <= e.t < t and e.clicked)
+    return tuple(i for i, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def retrieve(user: int, k: int = N_CANDIDATES, index: str = "ann") -> list[tuple[int, float]]:
+    """The ``k`` videos nearest to the viewer's embedding that they have not watched, as
+    ``(video, score)`` best first. ``index`` is ``"ann"`` (IVF) or ``"exact"``."""
+    check_positive_int("k", k)
+    if index not in ("ann", "exact"):
+        raise ValueError(f"index must be 'ann' or 'exact', got {index!r}")
+    seen = watched(user)
+    idx = ann_index() if index == "ann" else exact_index()
+    found = idx.search(user_vector(user), k + len(seen))
+    return [(i, s) for i, s in found if i not in seen][:k]
+
+
+@functools.lru_cache(maxsize=4)
+def fresh_videos(t: float = NOW) -> tuple:
+    """Videos uploaded in the :data:`FRESH_DAYS` days before day ``t`` (the fresh source)."""
+    t = check_number("t", t)
+    return tuple(it.id for it in world().items if t - FRESH_DAYS <= it.created_at < t)
+
+
+def _merge(u, found, seen) -> list[tuple[int, float]]:
+    """ANN results minus watched videos, plus the best fresh uploads (see the module docstring)."""
+    ann = [(i, s) for i, s in found if i not in seen][:N_CANDIDATES - N_FRESH]
+    have = {i for i, _ in ann}
+    vecs = item_vectors()
+    fresh = [(i, _dot(u, vecs[i])) for i in fresh_videos() if i not in seen and i not in have]
+    fresh.sort(key=lambda p: (-p[1], p[0]))
+    return ann + fresh[:N_FRESH]
+
+
+def candidates(user: int) -> tuple:
+    """The ranker's input for ``user`` at day :data:`NOW`: ANN results and fresh uploads, as
+    ``(video, two-tower score)``. Memoized per viewer (evaluation and the A/B test reuse it)."""
+    return _candidates(_check_user(user))
+
+
+@functools.lru_cache(maxsize=2048)
+def _candidates(user: int) -> tuple:
+    seen = watched(user)
+    u = user_vector(user)
+    return tuple(_merge(u, ann_index().search(u, N_CANDIDATES + len(seen)), seen))
+
+
+# -------------------------------------------------------------------- ranking
+def _dot(a, b) -> float:
+    return math.fsum(map(mul, a, b))
+
+
+def _features(user: int, items, t: float, scores=None) -> list[list[float]]:
+    data = world()
+    if scores is None:
+        u = user_vector(user)
+        vecs = item_vectors()
+        scores = [_dot(u, vecs[i]) for i in items]
+    return [pair_features(data, user, i, t, s) for i, s in zip(items, scores)]
+
+
+@functools.lru_cache(maxsize=4)
+def impressions(start: float, end: float) -> tuple:
+    """Logged impressions of days ``[start, end)`` as ``(event, features)``: features from the
+    daily snapshot (logs before the start of the impression's day) plus the two-tower score."""
+    start, end = check_number("start", start), check_number("end", end)
+    if not start < end:
+        raise ValueError(f"start must be before end, got {start} and {end}")
+    data, vecs, model = world(), item_vectors(), towers()
+    users = _user_tokens(start)
+    uvec: dict = {}
+    out = []
+    for e in data.events:
+        if start <= e.t < end:
+            if e.user not in uvec:
+                uvec[e.user] = model.user_vector(tokens=users[e.user])
+            snap = float(math.floor(e.t))
+            out.append((e, pair_features(data, e.user, e.item, snap, _dot(uvec[e.user], vecs[e.item]))))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def ranker_examples() -> tuple[tuple, tuple]:
+    """``(rows, labels)``: the impressions of days [15, 18) with their features and click labels."""
+    imps = impressions(TOWER_END, RANKER_END)
+    return tuple(f for _, f in imps), tuple(e.clicked for e, _ in imps)
+
+
+@functools.lru_cache(maxsize=1)
+def ranker() -> GBDT:
+    """A GBDT (30 trees of up to 8 leaves) trained on :func:`ranker_examples`, compiled for serving."""
+    X, y = ranker_examples()
+    return GBDT(n_estimators=30, learning_rate=0.2, num_leaves=8, min_data_in_leaf=20,
+                max_bin=16).fit(list(X), list(y)).compile()
+
+
+def score_impressions(start: float, end: float) -> dict:
+    """Offline ranking evaluation on the logged impressions of ``[start, end)``.
+
+    Returns ``{"labels", "users", "gbdt", "retrieval", "popularity"}``: one entry per impression;
+    the last three are the scores of the ranker, of the two-tower dot product alone, and of the
+    video's past impression count (a popularity ranker)."""
+    imps = impressions(start, end)
+    if not imps:
+        raise ValueError(f"no impressions in [{start}, {end})")
+    rows = [list(f) for _, f in imps]
+    pop = FEATURE_NAMES.index("item_log_impressions")
+    return {"labels": [e.clicked for e, _ in imps], "users": [e.user for e, _ in imps],
+            "gbdt": ranker().decision_function(rows), "retrieval": [r[0] for r in rows],
+            "popularity": [r[pop] for r in rows]}
+
+
+def rank_candidates(user: int, cands, t: float = NOW) -> list[tuple[int, float]]:
+    """Score ``(video, retrieval score)`` candidates with the ranker; best first."""
+    _check_user(user)
+    t = check_number("t", t)
+    if isinstance(cands, (str, bytes)) or not hasattr(cands, "__iter__"):
+        raise TypeError(f"cands must be a sequence of (video, score) pairs, got {type(cands).__name__}")
+    cands = list(cands)
+    for n, c in enumerate(cands):
+        if not isinstance(c, (tuple, list)) or len(c) != 2:
+            raise ValueError(f"cands[{n}] must be a (video, score) pair, got {c!r}")
+    if not cands:
+        return []
+    items = [i for i, _ in cands]
+    rows = _features(user, items, float(math.floor(t)), [s for _, s in cands])
+    scores = ranker().decision_function(rows)
+    return sorted(zip(items, scores), key=lambda p: (-p[1], p[0]))
+
+
+def rerank(ranked, k: int = FEED_SIZE) -> list[tuple[int, float]]:
+    """The top ``k`` of ``ranked`` (best first), with an exploration slot: if none of them is a
+    fresh upload, the best-ranked fresh one in ``ranked`` takes position :data:`EXPLORE_SLOT`
+    and the last of the top ``k`` drops out."""
+    check_positive_int("k", k)
+    ranked = list(ranked)
+    feed = ranked[:k]
+    fresh = set(fresh_videos())
+    if k > EXPLORE_SLOT and not any(i in fresh for i, _ in feed):
+        pick = next((p for p in ranked[k:] if p[0] in fresh), None)
+        if pick is not None:
+            feed = feed[:EXPLORE_SLOT] + [pick] + feed[EXPLORE_SLOT:k - 1]
+    return feed
+
+
+def recommend(user: int, k: int = FEED_SIZE) -> list[int]:
+    """The feed of ``user`` at day :data:`NOW`: retrieve (memoized), rank, re-rank."""
+    return [i for i, _ in rerank(rank_candidates(user, candidates(user)), k)]
+
+
+def serve(user: int, k: int = FEED_SIZE, clock=time.perf_counter) -> tuple[list[int], dict]:
+    """One request through the six stages, timed: ``(feed, {stage: milliseconds})``.
+
+    Nothing is memoized inside a request (the user vector, the search, the features), so the
+    times are what a request costs; the models, the index and the day's feature snapshot are
+    loaded once, as in a server. ``clock`` is the timer: wall time by default;
+    ``time.process_time`` counts only this program's CPU time, so other programs running on a
+    shared machine do not inflate the figures."""
+    _check_user(user)
+    check_positive_int("k", k)
+    if not callable(clock):
+        raise TypeError(f"clock must be callable, got {type(clock).__name__}")
+    model, index, gbdt, data = towers(), ann_index(), ranker(), world()
+    tokens, seen = user_tokens(user), watched(user)
+    t0 = clock()
+    u = model.user_vector(tokens=tokens)
+    t1 = clock()
+    found = index.search(u, N_CANDIDATES + len(seen))
+    t2 = clock()
+    cands = _merge(u, found, seen)
+    t3 = clock()
+    snap = float(math.floor(NOW))
+    rows = [pair_features(data, user, i, snap, s) for i, s in cands]
+    t4 = clock()
+    scores = gbdt.decision_function(rows)
+    ranked = sorted(zip((i for i, _ in cands), scores), key=lambda p: (-p[1], p[0]))
+    t5 = clock()
+    feed = [i for i, _ in rerank(ranked, k)]
+    t6 = clock()
+    ms = [1e3 * (b - a) for a, b in ((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5), (t5, t6))]
+    timing = dict(zip(STAGES, ms))
+    timing["total"] = 1e3 * (t6 - t0)
+    return feed, timing
+
+
+def latency_table(timings, budget_ms: dict) -> list[dict]:
+    """Rows ``{"stage", "budget_ms", "p50_ms", "p99_ms"}`` for a list of :func:`serve` timings;
+    ``budget_ms`` maps each stage (and ``"total"``) to its budget."""
+    timings = check_non_empty("timings", timings)
+    rows = []
+    for stage in STAGES + ("total",):
+        if stage not in budget_ms:
+            raise ValueError(f"budget_ms has no entry for stage {stage!r}")
+        xs = [t[stage] for t in timings]
+        rows.append({"stage": stage, "budget_ms": budget_ms[stage],
+                     "p50_ms": percentile(xs, 50), "p99_ms": percentile(xs, 99)})
+    return rows
+
+
+# ---------------------------------------------------------------- evaluation
+@functools.lru_cache(maxsize=1)
+def test_clicks() -> tuple:
+    """``(user, item)`` clicks of the test window [18, 21) on videos the viewer had not clicked
+    before: what retrieval should find."""
+    seen = _watched(NOW)
+    return tuple((e.user, e.item) for e in world().events
+                 if NOW <= e.t < TEST_END and e.clicked and e.item not in seen.get(e.user, ()))
+
+
+@functools.lru_cache(maxsize=4)
+def test_users(n: int = 200, seed: int = 0) -> tuple:
+    """A seeded sample of ``n`` viewers with at least one test click (sorted)."""
+    check_positive_int("n", n)
+    check_int("seed", seed)
+    users = sorted({u for u, _ in test_clicks()})
+    if n > len(users):
+        raise ValueError(f"n must be at most {len(users)} (viewers with a test click), got {n}")
+    return tuple(sorted(random.Random(seed).sample(users, n)))
+
+
+def simulate_session(user: int, feed, rng: random.Random, examine_decay: float = 0.85) -> int:
+    """Clicks of one simulated visit: the viewer looks at position ``p`` (0-based) with probability
+    ``examine_decay ** p`` and clicks a video they look at with the world's true click
+    probability at day :data:`NOW`."""
+    if not isinstance(rng, random.Random):
+        raise TypeError(f"rng must be a random.Random, got {type(rng).__name__}")
+    if not 0 < examine_decay <= 1:
+        raise ValueError(f"examine_decay must be in (0, 1], got {examine_decay}")
+    data = world()
+    clicks = 0
+    for p, item in enumerate(feed):
+        if rng.random() < examine_decay ** p:
+            z = data.true_score(user, item, NOW)
+            clicks += rng.random() < 1.0 / (1.0 + math.exp(-z))
+    return clicks
+
+
+def ndcg_by_user(labels, scores, users, k: int = 10) -> float:
+    """Mean nDCG@k over viewers, ranking each viewer's impressions by ``scores``; viewers with
+    no click or fewer than two impressions are skipped."""
+    groups: dict = {}
+    for y, s, u in zip(labels, scores, users):
+        groups.setdefault(u, []).append((s, y))
+    vals = []
+    for u in sorted(groups):
+        g = groups[u]
+        if len(g) < 2 or not any(y for _, y in g):
+            continue
+        vals.append(metrics.ndcg_score([y for _, y in g], [s for s, _ in g], k=k))
+    if not vals:
+        raise ValueError("no viewer has a click and two impressions")
+    return math.fsum(vals) / len(vals)
