@@ -7,7 +7,7 @@ from mlsd import metrics, show
 from mlsd.data.clicks import CATEGORICAL_FEATURES, NUMERIC_FEATURES, make_clicks
 from mlsd.ranking import GBDT, LogisticRegression, OneHotEncoder
 
-TREES, LEAVES = 20, 8
+TREES, LEAVES = 12, 8
 
 log = make_clicks(n=6000, base_ctr=0.1)
 cut = 4000
@@ -17,7 +17,7 @@ y_train, y_test = log.labels[:cut], log.labels[cut:]
 records = log.records()
 encoder = OneHotEncoder(numeric=NUMERIC_FEATURES, categorical=CATEGORICAL_FEATURES).fit(records[:cut])
 baseline = LogisticRegression(lr=0.02, epochs=3).fit(encoder.transform(records[:cut]), y_train)
-trees = GBDT(n_estimators=TREES, num_leaves=LEAVES).fit(matrix[:cut], y_train)
+trees = GBDT(n_estimators=TREES, num_leaves=LEAVES, learning_rate=0.2).fit(matrix[:cut], y_train)
 stacked = LogisticRegression(lr=0.02, epochs=3).fit(trees.leaf_features(matrix[:cut]), y_train)
 
 rows = []
@@ -33,11 +33,12 @@ share = {name: g / total for name, g in gains}
 show.table([{"feature": name, "share of split gain": round(share[name], 3)} for name, _ in gains[:6]],
            title="What the trees split on (top 6 of 20)")
 match_fields = share["user_interest"] + share["ad_category"]
-print(f"user_interest and ad_category together: {match_fields:.1%} of the split gain")
+print(f"user_interest and ad_category together: {match_fields:.1%} of the split gain; "
+      f"position alone: {share['position']:.1%}")
 print(f"{trees.n_leaf_features} leaf indicators feed the stacked model")
 lr, gbdt, stacked_row = rows
 # The claims on the page, for the settings above.
-if (TREES, LEAVES) == (20, 8):
-    assert gbdt["NE"] < 1 and lr["NE"] < gbdt["NE"]
-    assert stacked_row["NE"] > gbdt["NE"]          # 160 indicators from 4,000 rows overfit here
+if (TREES, LEAVES) == (12, 8):
+    assert gbdt["NE"] < 1 and abs(lr["NE"] - gbdt["NE"]) < 0.02      # about as good as LR
+    assert stacked_row["NE"] > gbdt["NE"]          # 96 indicators from 4,000 rows overfit here
     assert match_fields < share["position"]        # the diagonal interaction is hard for trees

@@ -42,7 +42,8 @@ show.table(rows, title=f"{len(train)} training clicks, {len(test)} test clicks")
 show.bar_chart(["no correction", "logQ", "test clicks"],
                [rows[0]["top-5 % items in the top 10"], rows[1]["top-5 % items in the top 10"], round(clicked_share, 3)],
                y_title="share on the 5 % most popular items", title="Without logQ, popular items are pushed out")
-print(f"the 5 % most popular items get {clicked_share:.0%} of test clicks")
+print(f"the 5 % most popular items get {clicked_share:.0%} of test clicks; their share of the top 10: "
+      f"{rows[0]['top-5 % items in the top 10']:.1%} without logQ, {rows[1]['top-5 % items in the top 10']:.1%} with it")
 no, yes = rows
 # The claims on the page.
 assert yes[f"recall@{K}"] > 1.6 * no[f"recall@{K}"]      # nearly doubles
