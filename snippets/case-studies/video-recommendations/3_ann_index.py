@@ -1,6 +1,7 @@
 # The index: the item tower embeds all 10,000 videos (a batch job), and an IVF
 # index groups them into 16 k-means cells. A query scans only the nprobe cells
-# closest to it. Recall here = share of the exact top 100 that the index finds.
+# closest to it; the system serves with nprobe=1. Recall here = share of the
+# exact top 100 that the index finds.
 from mlsd import show
 from mlsd.casestudies import video
 
@@ -20,8 +21,10 @@ for nprobe in (1, 2, 4):
                  "share of catalog scored": round(scanned, 3)})
 show.table(rows, title="IVF over 10,000 video embeddings (d=16, 16 cells)")
 
-chosen = rows[1]                          # nprobe=2, the setting the system serves with
-assert index.nprobe == chosen["nprobe"] == 2
-assert chosen["recall@100 vs exact"] >= 0.95
-assert chosen["share of catalog scored"] <= 0.15
+chosen = rows[0]                          # nprobe=1, the setting the system serves with
+assert index.nprobe == chosen["nprobe"] == 1
+assert chosen["recall@100 vs exact"] >= 0.85
+assert chosen["share of catalog scored"] <= 0.1
+assert rows[1]["recall@100 vs exact"] >= 0.95             # a second cell: most of the rest
+assert rows[1]["share of catalog scored"] <= 2 * chosen["share of catalog scored"]
 assert [r["recall@100 vs exact"] for r in rows] == sorted(r["recall@100 vs exact"] for r in rows)

@@ -168,7 +168,7 @@ def user_vector(user: int) -> list[float]:
 
 
 @functools.lru_cache(maxsize=4)
-def ann_index(nlist: int = 16, nprobe: int = 2) -> IVFIndex:
+def ann_index(nlist: int = 16, nprobe: int = 1) -> IVFIndex:
     """An IVF index over :func:`item_vectors`: ``nlist`` k-means cells, ``nprobe`` searched."""
     check_positive_int("nlist", nlist)
     check_positive_int("nprobe", nprobe)
