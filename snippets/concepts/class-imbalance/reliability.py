@@ -36,7 +36,7 @@ def equal_count_bins(pred):
 
 
 points = []
-for name, pred in (("all negatives", full), (f"w = {W}, raw", raw), (f"w = {W}, recalibrated", fixed)):
+for name, pred in (("all negatives", full), ("downsampled, raw", raw), ("downsampled, fixed", fixed)):
     for mean_pred, observed in equal_count_bins(pred):
         points.append({"model": name, "predicted": round(mean_pred, 4), "observed": round(observed, 4)})
 show.chart({

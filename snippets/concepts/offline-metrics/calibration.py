@@ -38,21 +38,31 @@ for t in sorted({0.5, 1.0, 2.0, TEMPERATURE}):
                  "ECE (50 bins)": round(metrics.expected_calibration_error(y, q, n_bins=50), 4)})
 show.table(rows, title="One ranking, three sets of probabilities")
 
-# Reliability diagram for the chosen temperature: 50 bins of width 0.02, busy bins only.
-q = with_temperature(TEMPERATURE)
-bins = [b for b in metrics.calibration_bins(y, q, n_bins=50) if b["count"] >= 50]
+# Reliability diagram: ten bins with equal numbers of impressions, for the truth and for T.
+def equal_count_bins(pred, bins=10):
+    order = sorted(range(len(pred)), key=pred.__getitem__)
+    size = len(order) // bins
+    for b in range(bins):
+        rows_b = order[b * size:(b + 1) * size] if b < bins - 1 else order[b * size:]
+        yield math.fsum(pred[i] for i in rows_b) / len(rows_b), sum(y[i] for i in rows_b) / len(rows_b)
+
+
+points = [{"model": name, "predicted": round(mp, 4), "observed": round(ob, 4)}
+          for name, t in (("calibrated (T = 1)", 1.0), (f"T = {TEMPERATURE}", TEMPERATURE))
+          for mp, ob in equal_count_bins(with_temperature(t))]
+top = max(p["predicted"] for p in points)
 show.chart({
-    "data": {"values": [{"predicted": round(b["mean_predicted"], 4), "observed": round(b["fraction_positive"], 4),
-                         "impressions": b["count"]} for b in bins]},
+    "data": {"values": points},
     "layer": [
         {"mark": {"type": "line", "point": True},
-         "encoding": {"x": {"field": "predicted", "type": "quantitative", "title": "mean predicted CTR"},
-                      "y": {"field": "observed", "type": "quantitative", "title": "observed CTR"}}},
+         "encoding": {"x": {"field": "predicted", "type": "quantitative", "title": "mean predicted CTR (bin)"},
+                      "y": {"field": "observed", "type": "quantitative", "title": "observed CTR"},
+                      "color": {"field": "model", "type": "nominal", "title": None}}},
         {"mark": {"type": "rule", "strokeDash": [4, 4]},
-         "encoding": {"x": {"datum": 0}, "y": {"datum": 0}, "x2": {"datum": 0.12}, "y2": {"datum": 0.12}}},
+         "encoding": {"x": {"datum": 0}, "y": {"datum": 0}, "x2": {"datum": top}, "y2": {"datum": top}}},
     ],
     "width": "container", "height": 240,
-}, title=f"Reliability diagram, T = {TEMPERATURE} (dashed: perfect calibration)")
+}, title="Reliability diagram, 10 equal-count bins (dashed: perfect calibration)")
 
 by_t = {r["T"]: r for r in rows}
 print(f"ROC-AUC at T = 0.5, 1, 2: {by_t[0.5]['ROC-AUC']}, {by_t[1.0]['ROC-AUC']}, {by_t[2.0]['ROC-AUC']}")

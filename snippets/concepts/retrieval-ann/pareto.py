@@ -38,9 +38,19 @@ def on_front(p):       # no other point has at least its recall for at most its 
 
 for p in points:
     p["Pareto front"] = "yes" if on_front(p) else ""
-show.scatter_chart(points, x="work per query", y="recall@10", color="index", log_x=True,
-                   x_title="similarities computed per query (log scale)", y_title="recall@10",
-                   title=f"Recall against work, {N:,} vectors")
+show.chart({
+    "data": {"values": [{k: p[k] for k in ("index", "setting", "recall@10", "work per query")} for p in points]},
+    "mark": {"type": "line", "point": True},
+    "encoding": {
+        "x": {"field": "work per query", "type": "quantitative", "scale": {"type": "log"},
+              "title": "similarities computed per query (log scale)"},
+        "y": {"field": "recall@10", "type": "quantitative", "scale": {"zero": False}, "title": "recall@10"},
+        "color": {"field": "index", "type": "nominal", "title": None},
+        "order": {"field": "work per query", "type": "quantitative"},
+        "tooltip": [{"field": "index"}, {"field": "setting"}, {"field": "recall@10"}, {"field": "work per query"}],
+    },
+    "width": "container", "height": 260,
+}, title=f"Recall against work, {N:,} vectors (up and to the left is better)")
 show.table(points, title="Every setting; 'yes' marks the Pareto front")
 show.table(builds, title="Build work and memory (float32 vectors, int32 ids and links)")
 show.table(timings, title="Time per query in this interpreter", varies=True)
