@@ -328,7 +328,7 @@ def main(argv=None) -> int:
     rows = []
     start = time.perf_counter()
     for n in sizes:
-        rows += bench_size(n, not args.no_pyodide, n_exact_queries=50)
+        rows += bench_size(n, not args.no_pyodide, n_exact_queries=20)
     meta["total_s"] = round(time.perf_counter() - start, 1)
     if PYODIDE_INFO:
         meta["pyodide_python"] = PYODIDE_INFO["python"]
