@@ -79,7 +79,7 @@ def ivf_pair():
 
 
 def test_hnsw_recall_close_to_hnswlib():
-    n, M, efc = 4000, 12, 48
+    n, M, efc = 2500, 10, 40
     data, xb, xq = arrays(n, 200, seed=23)
     _, truth = faiss_truth(xb, xq, K)
     truth = truth.tolist()
