@@ -118,8 +118,9 @@ class _Tree:
 class GBDT:
     """Gradient-boosted trees for binary labels, trained on histograms (log loss).
 
-    The defaults are small on purpose — 30 trees of 8 leaves train on 5,000 rows
-    in well under a second of pure Python; LightGBM's own defaults are 100 and 31.
+    The defaults are small on purpose — 30 trees of 8 leaves train on 3,500 rows
+    in under a second of CPython (``benchmarks/results/gbdt.md``); LightGBM's own
+    defaults are 100 trees of 31 leaves.
 
     Args:
         n_estimators: number of trees.
