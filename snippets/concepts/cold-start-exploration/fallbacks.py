@@ -39,7 +39,7 @@ rows = []
 for name, make in lists.items():
     ctr = math.fsum(p_click(u, i) for u in users for i in make(u)) / (USERS * K)
     rows.append({"what a new user sees": name, "expected CTR of the top 10": round(ctr, 4)})
-show.bar_chart([r["what a new user sees"] for r in rows], [r["expected CTR of the top 10"] for r in rows],
+show.bar_chart(["random", "popular", "popular in age bucket", "knows the taste"], [r["expected CTR of the top 10"] for r in rows],
                y_title="expected click-through rate", title="Fallbacks for a brand-new user")
 show.table(rows)
 rand, pop, seg, best = (r["expected CTR of the top 10"] for r in rows)

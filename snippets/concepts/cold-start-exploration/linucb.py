@@ -7,8 +7,8 @@ ARMS, DIM = 4, 5
 STEPS, RUNS = 1000, 3
 ALPHA = 1.0                 # LinUCB's exploration bonus; try 0 (greedy on the regression) or 3
 policies = {f"LinUCB (alpha = {ALPHA})": lambda: bandits.LinUCB(ARMS, DIM, alpha=ALPHA),
-            "UCB1, ignores the context": lambda: bandits.UCB1(ARMS, c=0.5),
-            "epsilon-greedy 0.1, ignores the context": lambda: bandits.EpsilonGreedy(ARMS, 0.1)}
+            "UCB1 (no context)": lambda: bandits.UCB1(ARMS, c=0.5),
+            "ε-greedy (no context)": lambda: bandits.EpsilonGreedy(ARMS, 0.1)}
 sim = bandits.simulate_contextual_bandits(policies, n_arms=ARMS, dim=DIM, n_steps=STEPS, n_runs=RUNS,
                                           noise=0.1, every=50, seed=0)
 show.line_chart(sim["step"], {name: [round(r, 2) for r in curve] for name, curve in sim["regret"].items()},

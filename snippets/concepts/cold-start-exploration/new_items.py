@@ -19,12 +19,12 @@ global_ctr = math.fsum(ctr for _, ctr in items) / len(items)
 # The category prior is the average CTR of the category's older items (here: the truth, averaged).
 cat_prior = [math.fsum(ctr for c, ctr in items if c == k) / ITEMS_PER_CATEGORY for k in range(N_CATEGORIES)]
 
-errors = {"raw click rate (0 before any impression)": [], "global prior": [], "category prior": []}
+errors = {"raw click rate": [], "global prior": [], "category prior": []}
 for n in IMPRESSIONS:
     err = dict.fromkeys(errors, 0.0)
     for c, ctr in items:
         clicks = stats.binomial(rng, n, ctr)
-        err["raw click rate (0 before any impression)"] += abs((clicks / n if n else 0.0) - ctr)
+        err["raw click rate"] += abs((clicks / n if n else 0.0) - ctr)
         err["global prior"] += abs((clicks + M * global_ctr) / (n + M) - ctr)
         err["category prior"] += abs((clicks + M * cat_prior[c]) / (n + M) - ctr)
     for name in errors:

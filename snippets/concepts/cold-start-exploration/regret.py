@@ -5,12 +5,12 @@ from mlsd import bandits, show
 ARM_CTRS = (0.02, 0.04, 0.06, 0.08, 0.12)    # true click rates, unknown to the policies
 STEPS, RUNS = 2000, 6                         # regret is averaged over RUNS simulations
 N = len(ARM_CTRS)
-policies = {"greedy (never explores)": lambda: bandits.EpsilonGreedy(N, 0.0),
+policies = {"greedy": lambda: bandits.EpsilonGreedy(N, 0.0),
             "epsilon-greedy, 0.1": lambda: bandits.EpsilonGreedy(N, 0.1),
             "UCB1 (c = 2)": lambda: bandits.UCB1(N, c=2.0),
-            "UCB1, smaller bonus (c = 0.1)": lambda: bandits.UCB1(N, c=0.1),
+            "UCB1 (c = 0.1)": lambda: bandits.UCB1(N, c=0.1),
             "Thompson sampling": lambda: bandits.ThompsonSampling(N),
-            "uniform random (always explores)": lambda: bandits.EpsilonGreedy(N, 1.0)}
+            "uniform random": lambda: bandits.EpsilonGreedy(N, 1.0)}
 sim = bandits.simulate_bandits(ARM_CTRS, policies, n_steps=STEPS, n_runs=RUNS, every=100, seed=0)
 show.line_chart(sim["step"], {name: [round(r, 2) for r in curve] for name, curve in sim["regret"].items()},
                 x_title="impressions", y_title="expected clicks lost (cumulative regret)",
@@ -21,8 +21,8 @@ show.table([{"policy": name, f"regret after {STEPS // 2}": round(half[name], 1),
              f"regret after {STEPS}": round(final[name], 1),
              "share of impressions on the best item": round(sim["best_arm_share"][name], 3)}
             for name in policies])
-ts, uni, ucb, ucb_small, greedy = ("Thompson sampling", "uniform random (always explores)", "UCB1 (c = 2)",
-                                   "UCB1, smaller bonus (c = 0.1)", "greedy (never explores)")
+ts, uni, ucb, ucb_small, greedy = ("Thompson sampling", "uniform random", "UCB1 (c = 2)",
+                                   "UCB1 (c = 0.1)", "greedy")
 print(f"Thompson sampling: {half[ts]:.1f} clicks lost in the first half, "
       f"{final[ts] - half[ts]:.1f} in the second")
 print(f"uniform random: {half[uni]:.1f} in the first half, {final[uni] - half[uni]:.1f} in the second")

@@ -44,9 +44,7 @@ workers = [2, 4, 8, 16, 32, 64]
 ring = [round(2 * (k - 1) / k * GB, 2) for k in workers]
 ps_one = [round(2 * k * GB, 2) for k in workers]            # one server receives K and sends K copies
 ps_sharded = [round(2 * k * GB / k, 2) for k in workers]    # K server shards, one per worker machine
-show.line_chart(workers, {"ring all-reduce (per worker)": ring,
-                          "one parameter server (its link)": ps_one,
-                          "parameter server sharded over K machines (per shard)": ps_sharded},
+show.line_chart(workers, {"ring, per worker": ring, "one server": ps_one, "K server shards": ps_sharded},
                 x_title="workers", y_title="GB sent or received at the busiest node per step",
                 title="Ring all-reduce keeps every link's traffic flat as workers are added")
 show.table([{"workers": k, "ring (GB per worker)": r, "one server (GB)": p} for k, r, p in zip(workers, ring, ps_one)])

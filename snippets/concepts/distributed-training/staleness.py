@@ -46,7 +46,7 @@ def train(staleness, lr):
 best = round(test_loss(true_w), 4)
 curves = {f"staleness {s}": train(s, LR) for s in STALENESS}
 damped = train(STALENESS[-1], LR / 4)
-curves[f"staleness {STALENESS[-1]}, learning rate / 4"] = damped
+curves[f"staleness {STALENESS[-1]}, lr / 4"] = damped
 steps = list(range(EVERY, STEPS + 1, EVERY))
 show.line_chart(steps, {**curves, "true weights": [best] * len(steps)}, x_title="updates",
                 y_title="test log loss", title="Stale gradients slow down, then destabilize SGD", y_zero=False)

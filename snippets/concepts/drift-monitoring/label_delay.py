@@ -27,8 +27,7 @@ naive, true_rate = [], []
 for idx in by_day:
     naive.append(round(sum(bought_at[i] is not None and bought_at[i] <= NOW for i in idx) / len(idx), 4))
     true_rate.append(round(sum(bought_at[i] is not None for i in idx) / len(idx), 4))
-show.line_chart(list(range(1, DAYS + 1)), {"what the dashboard shows on day 30": naive,
-                                           "true conversion rate (known much later)": true_rate},
+show.line_chart(list(range(1, DAYS + 1)), {"dashboard on day 30": naive, "true rate": true_rate},
                 x_title="day of the click", y_title="conversion rate",
                 title="Recent days always look bad: their purchases have not arrived yet")
 split = monitoring.split_by_label_delay(click_time, NOW, MATURE_AFTER)

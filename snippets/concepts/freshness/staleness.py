@@ -47,8 +47,7 @@ def score(model, events):
 
 test_days = list(range(START, DAYS))
 curves = {}
-for name, every, window in (("trained once", None, START), ("retrained weekly (last 7 days)", 7, 7),
-                            (f"retrained daily (last {WINDOW} days)", 1, WINDOW)):
+for name, every, window in (("trained once", None, START), ("weekly retrain", 7, 7), ("daily retrain", 1, WINDOW)):
     model, curve = None, []
     for d in test_days:
         if model is None or (every and (d - START) % every == 0):
@@ -68,7 +67,7 @@ for d in test_days:
         wo = [a - step * c for a, c in zip(wo, x)]
         bo -= step
     curve.append(total / len(by_day[d]))
-curves["online (updated after every event)"] = curve
+curves["online updates"] = curve
 
 show.line_chart(test_days, {k: [round(v, 4) for v in c] for k, c in curves.items()},
                 x_title="day", y_title="extra log loss over the truth",

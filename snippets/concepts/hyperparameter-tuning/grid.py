@@ -34,7 +34,7 @@ for lr in LEARNING_RATES:
         cells.append({"learning rate": lr, "leaves": leaves,
                       "validation AUC": round(validation_auc({"learning_rate": lr, "num_leaves": leaves}), 4)})
 show.chart({"data": {"values": cells}, "mark": "rect",
-            "encoding": {"x": {"field": "leaves", "type": "ordinal", "title": "leaves per tree"},
+            "encoding": {"x": {"field": "leaves", "type": "ordinal", "title": "leaves per tree", "axis": {"labelAngle": 0}},
                          "y": {"field": "learning rate", "type": "ordinal", "sort": "descending"},
                          "color": {"field": "validation AUC", "type": "quantitative", "scale": {"scheme": "viridis"}},
                          "tooltip": [{"field": "learning rate"}, {"field": "leaves"}, {"field": "validation AUC"}]},

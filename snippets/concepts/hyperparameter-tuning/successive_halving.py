@@ -57,9 +57,8 @@ rank = sorted(range(CONFIGS), key=lambda i: -final[i]).index(pick) + 1
 same_budget = cost // RUNGS[-1]                           # plain random search with the same trees
 random_best = max(final[:same_budget])
 
-show.line_chart(RUNGS, {f"#{i + 1} lr {c['learning_rate']}, {c['num_leaves']} leaves"
-                        + (f" (dropped at {dropped_at[i]})" if i in dropped_at else " (kept)"): curves[i]
-                        for i, c in enumerate(configs)},
+show.line_chart(RUNGS, {f"#{i + 1}" + (f" dropped at {dropped_at[i]}" if i in dropped_at else " kept"): curves[i]
+                        for i in range(CONFIGS)},
                 x_title="trees trained", y_title="validation AUC", y_zero=False,
                 title="Learning curves: successive halving keeps the best early scores")
 show.table([{"config": f"#{i + 1}", **c, **{f"AUC at {r} trees": v for r, v in zip(RUNGS, curves[i])},

@@ -71,7 +71,7 @@ for lam in LAMBDAS:
                  "expected CTR of the list": round(total_rel / USERS, 4),
                  "share of slots on the main topic": round(total_main / USERS, 3)})
 show.line_chart(LAMBDAS, {"KL(history || list)": [r["KL(history || list)"] for r in rows],
-                          "expected CTR of the list": [r["expected CTR of the list"] for r in rows]},
+                          "expected CTR": [r["expected CTR of the list"] for r in rows]},
                 x_title="lambda (weight on calibration)", y_title="value",
                 title="Calibration: lists that mirror the user's mix of interests")
 show.table(rows, title=f"{USERS} users with at least 8 clicks on at least 2 topics")

@@ -51,8 +51,8 @@ def candidates_needed(filtered_share, k=K, confidence=0.999):
 
 shares = [0.0, 0.1, 0.2, 0.3, 0.5, 0.7]
 needed = [candidates_needed(f) for f in shares]
-show.line_chart([100 * f for f in shares], {"candidates for 99.9 % full lists": needed,
-                                            "average case: K / (1 - share)": [round(K / (1 - f), 1) for f in shares]},
+show.line_chart([100 * f for f in shares], {"99.9 % full lists": needed,
+                                            "average: K / (1 - share)": [round(K / (1 - f), 1) for f in shares]},
                 x_title="% of candidates removed by filters", y_title=f"candidates to fetch for {K} slots",
                 title="Over-fetch before filtering, more than the average suggests")
 i20, i50 = shares.index(0.2), shares.index(0.5)

@@ -29,8 +29,8 @@ show.table([{"quantity": "scores per day", "batch (nightly)": estimates.format_c
                  f"{REQUESTS_PER_ACTIVE_USER} requests each")
 
 per_user = [0.5, 1, 2, 5, 10, 20]
-show.line_chart(per_user, {"batch: every registered user, once": [batch_per_day / 1e9] * len(per_user),
-                           "online: every request": [DAILY_ACTIVE * r * CANDIDATES / 1e9 for r in per_user]},
+show.line_chart(per_user, {"batch (nightly)": [batch_per_day / 1e9] * len(per_user),
+                           "online": [DAILY_ACTIVE * r * CANDIDATES / 1e9 for r in per_user]},
                 x_title="requests per active user per day", y_title="billions of scores per day",
                 title="Batch wins when few users return often; online when most users come rarely")
 break_even = REGISTERED_USERS / DAILY_ACTIVE

@@ -32,13 +32,13 @@ def recall_of(index):
 rows = [{"storage": "float32", "bytes per vector": 4 * D, "recall@10": 1.0},
         {"storage": "float16", "bytes per vector": 2 * D,
          "recall@10": recall_of(ExactIndex().build([float16(v) for v in data.vectors]))},
-        {"storage": "int8 + one float32 scale", "bytes per vector": D + 4,
+        {"storage": "int8 + scale", "bytes per vector": D + 4,
          "recall@10": recall_of(ExactIndex().build([int8(v) for v in data.vectors]))}]
 pq = PQIndex(m=PQ_CODES, n_centroids=16, n_iter=3).build(data.vectors)
-rows.append({"storage": f"PQ, {PQ_CODES} codes", "bytes per vector": PQ_CODES, "recall@10": recall_of(pq)})
+rows.append({"storage": f"PQ{PQ_CODES}", "bytes per vector": PQ_CODES, "recall@10": recall_of(pq)})
 for r in RERANK:
     pq.rerank = r
-    rows.append({"storage": f"PQ, {PQ_CODES} codes + re-score {r}", "bytes per vector": PQ_CODES + 4 * D,
+    rows.append({"storage": f"PQ{PQ_CODES} + rescore {r}", "bytes per vector": PQ_CODES + 4 * D,
                  "recall@10": recall_of(pq)})
 show.scatter_chart(rows, x="bytes per vector", y="recall@10", color="storage", log_x=True,
                    title="Bytes per vector against recall@10")
@@ -51,12 +51,12 @@ show.table([{"storage": name, "bytes per vector": round(DIM * bpv + extra),
              "100M vectors of 128 dimensions": estimates.embedding_memory(ITEMS, DIM, bpv, extra)["size"]}
             for name, bpv, extra in memory], title="The same choices at production scale")
 rec = {r["storage"]: r["recall@10"] for r in rows}
-pq_name = f"PQ, {PQ_CODES} codes"
-print(f"float16: recall {rec['float16']}; int8: {rec['int8 + one float32 scale']}; {pq_name}: {rec[pq_name]}, "
-      + ", ".join(f"{rec[f'{pq_name} + re-score {r}']} after re-scoring {r}" for r in RERANK))
+pq_name = f"PQ{PQ_CODES}"
+print(f"float16: recall {rec['float16']}; int8: {rec['int8 + scale']}; {pq_name}: {rec[pq_name]}, "
+      + ", ".join(f"{rec[f'{pq_name} + rescore {r}']} after re-scoring {r}" for r in RERANK))
 # The claims on the page, for the settings above.
 if (N, QUERIES, D, K, PQ_CODES, RERANK) == (1000, 20, 32, 10, 8, [20, 100]):
-    assert rec["float16"] == 1.0 and rec["int8 + one float32 scale"] >= 0.95
+    assert rec["float16"] == 1.0 and rec["int8 + scale"] >= 0.95
     assert rec[pq_name] < 0.6
-    assert rec[f"{pq_name} + re-score 20"] < rec[f"{pq_name} + re-score 100"]
-    assert rec[f"{pq_name} + re-score 100"] >= 0.95
+    assert rec[f"{pq_name} + rescore 20"] < rec[f"{pq_name} + rescore 100"]
+    assert rec[f"{pq_name} + rescore 100"] >= 0.95
