@@ -98,3 +98,26 @@ def test_missing_vendor_file_fails_the_build_loudly(tmp_path, monkeypatch):
     monkeypatch.setattr(assets, "NODE_MODULES", tmp_path)
     with pytest.raises(FileNotFoundError, match="npm ci"):
         assets.on_post_build({"site_dir": str(tmp_path / "site")})
+
+
+# --- API reference: reST habits in docstrings become Markdown -----------------------------------
+
+griffe_markdown = _load("griffe_markdown")
+
+
+def test_roles_become_code_spans():
+    text = "Use :func:`~mlsd.metrics.roc_auc` and :class:`mlsd.ranking.GBDT`."
+    assert griffe_markdown.to_markdown(text) == "Use `roc_auc` and `mlsd.ranking.GBDT`."
+
+
+def test_literal_block_becomes_fenced_code():
+    text = "The score is::\n\n    z = w . x\n    p = 1 / (1 + exp(-z))\n\nThen more text."
+    assert griffe_markdown.to_markdown(text) == (
+        "The score is:\n\n```\nz = w . x\np = 1 / (1 + exp(-z))\n```\n\nThen more text.")
+
+
+def test_simple_table_becomes_markdown_table():
+    text = ("=====  =========\nindex  knob\n=====  =========\nIVF    nprobe\nHNSW   ef, with a\n"
+            "       long note\n=====  =========")
+    assert griffe_markdown.to_markdown(text).split("\n") == [
+        "| index | knob |", "|---|---|", "| IVF | nprobe |", "| HNSW | ef, with a long note |"]
