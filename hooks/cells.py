@@ -32,7 +32,7 @@ SNIPPETS = cells_exec.SNIPPETS
 MARKER = re.compile(r"^(?P<indent>[ \t]*)<!--\s*cell:\s*(?P<path>[^\s>]+)\s*-->[ \t]*$")
 FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 SLOT = re.compile(r"(?:<p>)?<!--handbook-cell:(?P<n>\d+)-->(?:</p>)?")
-UNPUBLISHED = {f"assets/cells/{entry}" for entry in cells_assets.BUNDLES}
+UNPUBLISHED = {f"assets/cells/{name}" for name in cells_assets.BUNDLED_ONLY}
 
 _state: dict = {}
 

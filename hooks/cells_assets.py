@@ -3,9 +3,10 @@
 - ``assets/py/handbook-<hash>.zip``: the library (mlsd + cellrunner) that the Pyodide worker
   unpacks — content-hashed, so browsers may cache it for good. Deterministic (sorted, fixed
   timestamps), so the same sources always give the same file and the same name.
-- ``assets/cells/editor.bundle.js`` and ``charts.bundle.js``: CodeMirror and vega-embed bundled
-  with esbuild from the pinned npm packages (the ``*-entry.js`` sources are not published).
-  Bundles are cached in ``.cache/cells/bundles/`` by the hash of their inputs.
+- ``assets/cells/cells.bundle.js``: the page's cell code in one file; ``editor.bundle.js`` and
+  ``charts.bundle.js``: CodeMirror and vega-embed, bundled with esbuild from the pinned npm
+  packages. Sources that only ship inside a bundle are not published on their own. Bundles are
+  cached in ``.cache/cells/bundles/`` by the hash of their inputs.
 """
 
 from __future__ import annotations
@@ -23,8 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CELLS_DIR = ROOT / "docs" / "assets" / "cells"
 BUNDLE_CACHE = ROOT / ".cache" / "cells" / "bundles"
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
-# entry source (docs/assets/cells/) -> bundle name (site/assets/cells/)
-BUNDLES = {"editor-entry.js": "editor.bundle.js", "charts-entry.js": "charts.bundle.js"}
+# entry source (docs/assets/cells/) -> bundle name (site/assets/cells/). cells.bundle.js is the
+# page's code (cells.js and what it imports: one request instead of a chain of module imports);
+# the worker loads its modules (worker.js, protocol.js, python.js) as they are.
+BUNDLES = {"cells.js": "cells.bundle.js", "editor-entry.js": "editor.bundle.js",
+           "charts-entry.js": "charts.bundle.js"}
+# Sources that only reach the browser inside a bundle: not published on their own.
+BUNDLED_ONLY = ("cells.js", "cell.js", "runtime.js", "render.js", "editor-entry.js", "charts-entry.js")
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
@@ -58,9 +64,10 @@ def write_library(dest_dir: Path, data: bytes | None = None) -> Path:
 
 
 def _bundle_key(entry: str) -> str:
-    h = hashlib.sha256()
-    for path in [CELLS_DIR / entry, ROOT / "package-lock.json"]:
-        h.update(path.read_bytes())
+    # Every local source counts (entries import each other); so do the pinned npm packages.
+    h = hashlib.sha256(entry.encode())
+    for path in sorted(CELLS_DIR.glob("*.js")) + [ROOT / "package-lock.json"]:
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:20]
 
 

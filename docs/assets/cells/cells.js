@@ -1,9 +1,11 @@
 /**
- * Entry point (loaded on every page, a few hundred bytes of work on pages without cells).
+ * Entry point, loaded on every page (the build bundles it with its imports into cells.bundle.js;
+ * on a page without cells it only looks for cells).
  *
  * On each page Material shows — the first one and every instant navigation — it mounts the cells,
- * then warms up in the background: the Python worker and the editor start loading when the page
- * is idle or a cell scrolls into view. The runtime itself outlives page switches.
+ * then warms up in the background: the Python worker starts when the page is idle or a cell
+ * scrolls into view; the editor follows once Python is ready (so the two do not compete for the
+ * CPU), or at once when the reader reaches for the code. The runtime outlives page switches.
  */
 import { runtime } from "./runtime.js";
 
@@ -17,12 +19,18 @@ function loadEditor() {
   return editorModule;
 }
 
-function warmUp() {
-  if (!mounted.length || !mounted[0].root.isConnected) return;
-  if (runtime.state === "off") runtime.start().catch(() => {});
+function mountEditors() {
   const cells = mounted;
   loadEditor().then((mod) => cells.forEach((cell) => cell.mountEditor(mod.createEditor)))
     .catch(() => { /* the highlighted code stays; Run still works */ });
+}
+
+function warmUp() {
+  if (!mounted.length || !mounted[0].root.isConnected) return;
+  if (!performance.getEntriesByName("cells:warmup").length) performance.mark("cells:warmup");
+  if (runtime.state === "off") runtime.start().catch(() => {});
+  const ready = runtime.ready || Promise.resolve();
+  ready.then(mountEditors, mountEditors);
 }
 
 async function mountPage() {
@@ -34,8 +42,12 @@ async function mountPage() {
   const { Cell } = await import("./cell.js");
   runtime.configure({ library: roots[0].dataset.cellLib });
   mounted = Array.from(roots, (root) => new Cell(root, runtime));
-  // A saved edit must be visible at once: those cells get their editor right away.
-  if (mounted.some((cell) => cell.edited)) warmUp();
+  // A saved edit must be visible at once; a reader reaching for the code gets the editor now.
+  if (mounted.some((cell) => cell.edited)) mountEditors();
+  for (const cell of mounted) {
+    cell.code.addEventListener("pointerdown", mountEditors, { once: true });
+    cell.code.addEventListener("focusin", mountEditors, { once: true });
+  }
   const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
   // Both triggers wait for a quiet moment, so the page itself always loads first.
   idle(warmUp, { timeout: 4000 });

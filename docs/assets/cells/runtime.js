@@ -79,6 +79,7 @@ export class Runtime extends EventTarget {
           if (type === FROM_WORKER.PROGRESS) this._set("loading", payload.text + "…");
           else if (type === FROM_WORKER.READY) {
             this.timing.ready = performance.now();
+            performance.mark("cells:ready");
             this._set("ready", `Python ${payload.python} ready`);
             resolve();
             this._pump();

@@ -6,6 +6,7 @@
  * messages, not one per print. The text cap itself is applied in Python (cellrunner), so a print
  * flood costs the page nothing beyond the capped output.
  */
+import { loadPyodide } from "../vendor/pyodide/pyodide.mjs"; // fetched with this module: no extra round trip
 import { FROM_WORKER, LIMITS, TO_WORKER, message } from "./protocol.js";
 import { runCell, startPython } from "./python.js";
 
@@ -59,7 +60,6 @@ async function init(id, { indexURL, libraryURL }) {
   const started = performance.now();
   const watch = watchStartFailures();
   try {
-    const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
     python = await Promise.race([
       startPython({
         loadPyodide, indexURL, library,
