@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
 
 # destination folder under assets/vendor/  ->  files, relative to node_modules/
+# (Charts and the cell editor are not copied here: hooks/cells_assets.py bundles vega-embed and
+# CodeMirror from node_modules with esbuild, since vega-interpreter ships only as an ES module.)
 VENDOR: dict[str, list[str]] = {
     "pyodide": [
         "pyodide/pyodide.mjs",
@@ -23,12 +25,6 @@ VENDOR: dict[str, list[str]] = {
         "pyodide/pyodide-lock.json",
     ],
     "mermaid": ["mermaid/dist/mermaid.min.js"],
-    "vega": [
-        "vega/build/vega.min.js",
-        "vega-lite/build/vega-lite.min.js",
-        "vega-embed/build/vega-embed.min.js",
-        "vega-interpreter/build/vega-interpreter.js",
-    ],
 }
 
 

@@ -54,6 +54,7 @@ export class Runtime extends EventTarget {
     if (this.state === "loading" || this.state === "ready") return this.ready;
     if (!this.library) return Promise.reject(new Error("no library configured"));
     this.timing.requested = this.timing.requested || performance.now();
+    performance.mark("cells:start");
     const worker = new Worker(WORKER_URL, { type: "module", name: "python" });
     const id = nextId++;
     this.worker = worker;
@@ -76,7 +77,10 @@ export class Runtime extends EventTarget {
       worker.onmessage = (event) => {
         const { type, id: replyTo, payload } = event.data;
         if (replyTo === id) {
-          if (type === FROM_WORKER.PROGRESS) this._set("loading", payload.text + "…");
+          if (type === FROM_WORKER.PROGRESS) {
+            performance.mark(`cells:${payload.stage}`);
+            this._set("loading", payload.text + "…");
+          }
           else if (type === FROM_WORKER.READY) {
             this.timing.ready = performance.now();
             performance.mark("cells:ready");
