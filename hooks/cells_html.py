@@ -54,7 +54,10 @@ def _longest_backtick_run(text: str) -> int:
 
 
 def _table(data: dict) -> str:
-    parts = [f'<div class="cell-table" data-varies="{str(bool(data.get("varies"))).lower()}"><table>']
+    label = html.escape(f"Table: {data.get('title') or ', '.join(data['columns'])}", quote=True)
+    # tabindex: a wide table scrolls sideways, and keyboard users must reach it.
+    parts = [f'<div class="cell-table" data-varies="{str(bool(data.get("varies"))).lower()}" tabindex="0" '
+             f'role="region" aria-label="{label}"><table class="cell-grid">']
     if data.get("title"):
         parts.append(f"<caption>{html.escape(data['title'])}</caption>")
     parts.append("<thead><tr>")
@@ -76,6 +79,8 @@ def _table(data: dict) -> str:
 
 def _chart(data: dict, svg: str) -> str:
     values = data["spec"].get("data", {}).get("values", [])
+    # The figure carries the name; the drawing itself is hidden from the accessibility tree.
+    svg = svg.replace("<svg ", '<svg aria-hidden="true" ', 1)
     label = html.escape(f"Chart: {data.get('title') or 'untitled'}", quote=True)
     return (f'<figure class="cell-chart" data-points="{len(values)}" '
             f'data-varies="{str(bool(data.get("varies"))).lower()}" aria-label="{label}">'

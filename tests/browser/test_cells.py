@@ -408,3 +408,38 @@ def test_without_javascript_the_build_output_is_shown(site_page_factory, pages_w
     assert page.locator(".cell .cell-output").first.inner_text().strip()
     assert page.locator(".cell .cell-code pre").first.is_visible()
     assert page.locator(".cell-toolbar").count() == 0
+
+
+# --- accessibility of live output ---------------------------------------------------------------
+
+def _first_cell_with(root: Path, marker: str) -> tuple[str, int] | None:
+    """(page, cell index) of the first cell whose build output contains `marker`."""
+    for html in sorted(root.rglob("index.html")):
+        cells = html.read_text(encoding="utf-8").split('<div class="cell" data-cell=')[1:]
+        for n, cell in enumerate(cells):
+            if marker in cell:
+                rel = html.parent.relative_to(root).as_posix()
+                return ("" if rel == "." else rel + "/"), n
+    return None
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_cells_are_accessible_after_a_run(site_page_factory, site_server, axe_source, scheme):
+    """axe on the cells (toolbar, editor, live table and chart) once a run has drawn them."""
+    found = _first_cell_with(site_server.root, 'class="cell-chart"') or \
+        _first_cell_with(site_server.root, 'class="cell-table"')
+    assert found, "no cell shows a chart or a table"
+    path, n = found
+    # bypass_csp: the page's policy rightly refuses injected scripts; axe is test tooling.
+    page = site_page_factory(color_scheme=scheme, bypass_csp=True)
+    page.goto(path)
+    wait_editor(page, n)
+    assert run_cell(page, n) == "done"
+    wait_charts_drawn(page, n)
+    page.evaluate(axe_source + "\n;undefined")
+    violations = page.evaluate("""async () => {
+        const r = await axe.run(Array.from(document.querySelectorAll('.cell')), {resultTypes: ['violations']});
+        return r.violations.filter((v) => ['serious', 'critical'].includes(v.impact))
+          .map((v) => `${v.impact}: ${v.id} — ${v.help} at ${v.nodes.slice(0, 3).map((x) => x.target.join(' '))}`);
+    }""")
+    assert violations == []

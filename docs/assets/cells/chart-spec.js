@@ -9,6 +9,9 @@ const INK = "currentColor";
 
 export const CHART_CONFIG = {
   background: "transparent",
+  // The figure around the chart carries its accessible name; the SVG's own ARIA tree would only
+  // list unlabelled marks.
+  aria: false,
   font: "sans-serif",
   axis: {
     labelColor: INK, titleColor: INK, domainColor: INK, tickColor: INK,

@@ -39,7 +39,8 @@ const theme = EditorView.theme({
   ".cm-content": { fontFamily: "var(--md-code-font-family)", caretColor: "var(--md-code-fg-color)" },
   ".cm-scroller": { fontFamily: "var(--md-code-font-family)", lineHeight: "1.5" },
   ".cm-gutters": {
-    backgroundColor: "var(--md-code-bg-color)", color: "var(--md-default-fg-color--light)", border: "none",
+    backgroundColor: "var(--md-code-bg-color)", border: "none",
+    color: "color-mix(in srgb, var(--md-code-fg-color) 80%, var(--md-code-bg-color))",
   },
   ".cm-cursor, .cm-dropCursor": { borderLeftColor: "var(--md-code-fg-color)" },
   ".cm-activeLine, .cm-activeLineGutter": { backgroundColor: "var(--md-code-hl-color--light)" },
@@ -92,6 +93,8 @@ export function createEditor({ parent, doc, label, onRun, onChange, onEscape }) 
         indentOnInput(), bracketMatching(), pythonLanguage, syntaxHighlighting(highlight), theme, errorLine,
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorState.tabSize.of(4), indentUnit.of("    "),
+        // Wrapped lines and no height limit: the editor never becomes a scroll area of its own.
+        EditorView.lineWrapping,
         EditorView.contentAttributes.of({ "aria-label": label }),
         EditorView.updateListener.of((update) => { if (update.docChanged) onChange(update.state.doc.toString()); }),
       ],

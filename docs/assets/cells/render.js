@@ -37,7 +37,11 @@ export function hiddenText(result) {
 function tableBlock(data) {
   const box = el("div", "cell-table");
   box.dataset.varies = String(Boolean(data.varies));
-  const table = el("table");
+  // A wide table scrolls sideways: keyboard users reach it with Tab.
+  box.tabIndex = 0;
+  box.setAttribute("role", "region");
+  box.setAttribute("aria-label", `Table: ${data.title || data.columns.join(", ")}`);
+  const table = el("table", "cell-grid");
   if (data.title) table.append(el("caption", "", data.title));
   const head = el("thead");
   const headRow = el("tr");
@@ -72,6 +76,11 @@ function chartBlock(data) {
   figure.append(view);
   figure.ready = loadCharts()
     .then((mod) => mod.drawChart(view, prepareSpec(data.spec)))
+    .then(() => {
+      // The figure carries the name; the drawing itself is hidden from the accessibility tree.
+      const svg = view.querySelector("svg");
+      if (svg) svg.setAttribute("aria-hidden", "true");
+    })
     .catch((error) => {
       view.replaceChildren(el("p", "cell-note", `The chart could not be drawn: ${error.message || error}`));
     });
