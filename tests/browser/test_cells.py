@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_PROGRAMS = ROOT / "snippets" / "_test"
@@ -184,10 +185,18 @@ def test_every_cell_runs_in_the_page_like_the_build(site_page, site_server, page
                                     arg=count, timeout=RUN_MS)
         for n in range(count):
             before = output(site_page, n)
-            state = run_cell(site_page, n)
+            name = site_page.evaluate("(n) => document.querySelectorAll('.cell')[n].dataset.cell", n)
+            started = time.perf_counter()
+            try:
+                state = run_cell(site_page, n)
+            except PlaywrightTimeout:
+                status = nth_cell(site_page, n).locator(".cell-status").inner_text()
+                mismatches.append(f"{name} on /{path}: no result after {time.perf_counter() - started:.0f} s "
+                                  f"(status: {status!r})")
+                nth_cell(site_page, n).locator(".cell-stop").click()
+                continue
             wait_charts_drawn(site_page, n)
             after = output(site_page, n)
-            name = site_page.evaluate("(n) => document.querySelectorAll('.cell')[n].dataset.cell", n)
             if state != "done":
                 mismatches.append(f"{name} on /{path}: ended as {state}: {after}")
             elif comparable(after) != comparable(before):
@@ -195,6 +204,7 @@ def test_every_cell_runs_in_the_page_like_the_build(site_page, site_server, page
             assert all(b["drawn"] for b in after if b["kind"] == "chart"), f"{name}: a chart was not drawn"
     # One document (instant navigation all along) and one Python start for the whole visit.
     assert site_page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    assert site_page.evaluate("window.__handbookRuntime.starts") == 1
     assert mismatches == [], "\n".join(mismatches)
 
 

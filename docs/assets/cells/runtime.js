@@ -36,6 +36,7 @@ export class Runtime extends EventTarget {
     this.queue = [];        // jobs waiting: {job, id, resolve}
     this.current = null;    // the job running now
     this.timing = { requested: 0, ready: 0 };
+    this.starts = 0;         // how many workers this visit has started (1 unless stopped or failed)
   }
 
   /** The library zip's file name comes from the page (it is content-hashed at build). */
@@ -56,6 +57,7 @@ export class Runtime extends EventTarget {
     this.timing.requested = this.timing.requested || performance.now();
     performance.mark("cells:start");
     const worker = new Worker(WORKER_URL, { type: "module", name: "python" });
+    this.starts += 1;
     const id = nextId++;
     this.worker = worker;
     this.initId = id;
