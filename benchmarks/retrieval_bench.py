@@ -209,7 +209,7 @@ def bench_size(n: int, pyodide: bool, n_exact_queries: int) -> list[dict]:
         found, ms = timed_search(lambda q: ivf.search(q, K, nprobe=nprobe), queries)
         ivf_ids[nprobe] = ids_of(found)
         row("mlsd-cpython", "ivf", {"nlist": nlist, "nprobe": nprobe}, recall(ivf_ids[nprobe], truth),
-            ms, ivf.distance_computations / len(queries), ivf_build if nprobe == NPROBES[0] else None)
+            ms, ivf.distance_computations / (REPEATS * len(queries)), ivf_build if nprobe == NPROBES[0] else None)
 
     print(f"n={n}: HNSW M={HNSW_M} ef_construction={HNSW_EFC} ...", flush=True)
     hnsw, hnsw_build, hnsw_path = cached_build(
@@ -221,7 +221,7 @@ def bench_size(n: int, pyodide: bool, n_exact_queries: int) -> list[dict]:
         found, ms = timed_search(lambda q: hnsw.search(q, K, ef=ef), queries)
         hnsw_ids[ef] = ids_of(found)
         row("mlsd-cpython", "hnsw", {"M": HNSW_M, "ef_construction": HNSW_EFC, "ef": ef},
-            recall(hnsw_ids[ef], truth), ms, hnsw.distance_computations / len(queries),
+            recall(hnsw_ids[ef], truth), ms, hnsw.distance_computations / (REPEATS * len(queries)),
             hnsw_build if ef == EFS[0] else None)
 
     # ---- Pyodide: same pickled indexes, same queries -------------------------
