@@ -192,7 +192,9 @@ def open_context(browser, server: Server, record: PageRecord, **context_options)
             record.failed.append(f"HTTP {response.status}: {response.url}")
 
     def on_request_failed(request):
-        if _is_same_origin(request.url, server.origin):
+        # ERR_ABORTED is the browser cancelling a download because the reader moved on (e.g.
+        # Pyodide still loading in the background when the next page opens): not a site error.
+        if _is_same_origin(request.url, server.origin) and "ERR_ABORTED" not in (request.failure or ""):
             record.failed.append(f"request failed ({request.failure}): {request.url}")
 
     def on_console(message):

@@ -75,8 +75,14 @@ def test_mermaid_is_not_downloaded_on_pages_without_diagrams(site_page, site_ser
         pytest.fail("every page has a diagram; this test needs one without", pytrace=False)
     requested = []
     site_page.on("request", lambda r: requested.append(r.url))
-    site_page.goto(without[0], wait_until="networkidle")
+    site_page.goto(without[0])
+    site_page.wait_for_timeout(2000)  # Material mounts its components after load
     assert not [u for u in requested if "mermaid.min.js" in u]
+    # ...while a page with a diagram does fetch it, from this site.
+    with_diagram = next(p for p in all_pages if _diagram_count(site_server, p))
+    site_page.goto(with_diagram)
+    _wait_for_diagrams(site_page, _diagram_count(site_server, with_diagram))
+    assert [u for u in requested if u.startswith(site_server.origin) and u.endswith("mermaid.min.js")]
 
 
 def test_search_finds_a_term(site_page):
