@@ -332,7 +332,9 @@ def markdown(meta: dict, rows: list[dict]) -> str:
         lines.append("")
     lines += ["Reference: faiss IndexFlatIP / IndexIVFFlat for exact and IVF, hnswlib for HNSW "
               "(same nlist/nprobe, M/ef_construction/ef). Pyodide searches the very indexes "
-              "built in CPython (pickled) and returns identical ids.", ""]
+              "built in CPython (pickled) and returns identical ids. Build times are wall clock "
+              "from the run that first built each index (later runs reuse it from a cache), "
+              "so they carry that run's machine load.", ""]
     return "\n".join(lines)
 
 
