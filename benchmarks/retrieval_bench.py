@@ -208,8 +208,10 @@ def bench_size(n: int, pyodide: bool, n_exact_queries: int) -> list[dict]:
         ivf.reset_counter()
         found, ms = timed_search(lambda q: ivf.search(q, K, nprobe=nprobe), queries)
         ivf_ids[nprobe] = ids_of(found)
+        # the counter ran through all REPEATS runs of every query
         row("mlsd-cpython", "ivf", {"nlist": nlist, "nprobe": nprobe}, recall(ivf_ids[nprobe], truth),
-            ms, ivf.distance_computations / (REPEATS * len(queries)), ivf_build if nprobe == NPROBES[0] else None)
+            ms, ivf.distance_computations / (REPEATS * len(queries)),
+            ivf_build if nprobe == NPROBES[0] else None)
 
     print(f"n={n}: HNSW M={HNSW_M} ef_construction={HNSW_EFC} ...", flush=True)
     hnsw, hnsw_build, hnsw_path = cached_build(

@@ -38,13 +38,16 @@ def test_ivf_with_all_lists_is_exact(n, nlist, seed):
 
 
 @settings(max_examples=10, deadline=None)
-@given(n=st.integers(5, 150), M=st.integers(2, 8), seed=st.integers(0, 1000))
+@given(n=st.integers(5, 150), M=st.integers(4, 8), seed=st.integers(0, 1000))
 def test_hnsw_with_huge_ef_is_exact(n, M, seed):
+    # Cosine (unit vectors) and M >= 4: with inner product on raw vectors or
+    # tiny M, the pruning heuristic can leave a node with no incoming link, and
+    # then no beam, however wide, reaches it (true of hnswlib as well).
     vecs = random_vectors(n, 4, seed)
     qs = random_vectors(5, 4, seed + 7)
     k = min(5, n)
-    exact = R.ExactIndex().build(vecs).search_batch(qs, k)
-    h = R.HNSWIndex(M=M, ef_construction=32, seed=seed).build(vecs)
+    exact = R.ExactIndex("cosine").build(vecs).search_batch(qs, k)
+    h = R.HNSWIndex(M=M, ef_construction=32, metric="cosine", seed=seed).build(vecs)
     found = [h.search(q, k, ef=n) for q in qs]
     assert R.recall_at_k(found, exact, k) >= 0.96
 

@@ -32,8 +32,9 @@ from ``Random.normalvariate``, whose result is pure arithmetic (its single
 ``log`` only decides accept/reject). Sums of floats use ``math.fsum``, which is
 correctly rounded everywhere, whereas the built-in ``sum`` of floats became
 compensated in Python 3.12 and so differs from 3.11 in the last bit. The same
-seed therefore gives bit-identical data on CPython 3.11 and Pyodide. Builders are memoized with ``functools.lru_cache``;
-they return immutable tuples so a caller cannot corrupt the cache.
+seed therefore gives bit-identical data on CPython 3.11 and Pyodide. Builders
+are memoized with ``functools.lru_cache``; they return immutable tuples so a
+caller cannot corrupt the cache.
 """
 
 from __future__ import annotations
