@@ -17,6 +17,15 @@ import pytest
 BLOCKING = {"serious", "critical"}
 CODE_SAMPLE = 3  # pages whose highlighted code is contrast-checked, per colour scheme
 
+# Pages with cells warm up Python in a worker when the browser is idle or a cell scrolls into view.
+# That costs seconds of CPU per page and is not what axe checks (the page's DOM is), so this test
+# keeps the warm-up from starting: no idle callbacks, no intersection events.
+NO_WARM_UP = """
+window.requestIdleCallback = () => 0;
+window.cancelIdleCallback = () => {};
+window.IntersectionObserver = class { observe() {} unobserve() {} disconnect() {} takeRecords() { return []; } };
+"""
+
 RUN_AXE = """async ([context, options]) => {
     const r = await axe.run(context || document, Object.assign({resultTypes: ['violations']}, options));
     return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
@@ -34,6 +43,7 @@ def _code_heavy_pages(server, pages: list[str]) -> list[str]:
 def test_no_serious_accessibility_violations(site_page_factory, site_server, all_pages, axe_source, scheme):
     # bypass_csp: the page's policy rightly refuses injected scripts; axe is test tooling.
     page = site_page_factory(color_scheme=scheme, bypass_csp=True)
+    page.add_init_script(NO_WARM_UP)
     full_check = set(_code_heavy_pages(site_server, all_pages))
     failures = []
     for path in all_pages:
