@@ -61,6 +61,19 @@ def _scope_ids(svg: str, prefix: str) -> str:
     return svg
 
 
+_ATTRIBUTE = re.compile(r'(\s[\w:-]+=")([^"]*)(")')
+_LONG_NUMBER = re.compile(r"-?\d+\.\d{3,}")
+
+
+def _round_coordinates(svg: str) -> str:
+    """Coordinates to 2 decimals (Vega writes up to 17 digits): a smaller page, the same drawing.
+    Only attribute values change; text such as axis labels and titles stays as Vega wrote it."""
+    def attribute(match: re.Match) -> str:
+        value = _LONG_NUMBER.sub(lambda m: f"{float(m.group(0)):.2f}".rstrip("0").rstrip("."), match.group(2))
+        return match.group(1) + value + match.group(3)
+    return _ATTRIBUTE.sub(attribute, svg)
+
+
 def render_svgs(specs: list[dict]) -> list[str]:
     """One SVG string per spec, in order (cached ones are not rendered again)."""
     salt = _versions() + CHART_SPEC.read_text(encoding="utf-8") + _RENDER
@@ -77,4 +90,5 @@ def render_svgs(specs: list[dict]) -> list[str]:
                 raise ChartError(f"rendering {len(missing)} chart(s) with vega under Node failed:\n{proc.stderr}")
             for key, svg in zip(missing, json.loads(dst.read_text(encoding="utf-8"))):
                 (CACHE / f"{key}.svg").write_text(svg, encoding="utf-8")
-    return [_scope_ids((CACHE / f"{k}.svg").read_text(encoding="utf-8"), "c" + k[:10]) for k in keys]
+    return [_round_coordinates(_scope_ids((CACHE / f"{k}.svg").read_text(encoding="utf-8"), "c" + k[:10]))
+            for k in keys]

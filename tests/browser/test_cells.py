@@ -52,19 +52,19 @@ def comparable(blocks: list[dict]) -> list[dict]:
     return out
 
 
-def cell_pages(root: Path) -> dict[str, int]:
-    """Pages of the built site that have cells -> how many."""
+def cell_pages(root: Path) -> dict[str, list[str]]:
+    """Pages of the built site that have cells -> their snippets, in page order."""
     pages = {}
     for html in sorted(root.rglob("index.html")):
-        count = len(re.findall(r'<div class="cell" data-cell=', html.read_text(encoding="utf-8")))
-        if count:
+        cells = re.findall(r'<div class="cell" data-cell="([^"]+)"', html.read_text(encoding="utf-8"))
+        if cells:
             rel = html.parent.relative_to(root).as_posix()
-            pages["" if rel == "." else rel + "/"] = count
+            pages["" if rel == "." else rel + "/"] = cells
     return pages
 
 
 @pytest.fixture(scope="session")
-def pages_with_cells(site_server) -> dict[str, int]:
+def pages_with_cells(site_server) -> dict[str, list[str]]:
     pages = cell_pages(site_server.root)
     assert pages, "no page of the built site has a cell"
     return pages
@@ -172,7 +172,8 @@ def test_every_cell_runs_in_the_page_like_the_build(site_page, site_server, page
     run every cell with its Run button, and compare with what the build rendered."""
     mismatches = []
     first = True
-    for path, count in pages_with_cells.items():
+    for path, snippets in pages_with_cells.items():
+        count = len(snippets)
         if first:
             site_page.goto(path)
             first = False
@@ -181,8 +182,12 @@ def test_every_cell_runs_in_the_page_like_the_build(site_page, site_server, page
             site_page.evaluate("""(href) => { const a = document.createElement('a'); a.href = href;
                 a.textContent = 'next'; document.querySelector('article').append(a); a.click(); }""", href)
             site_page.wait_for_url(href)
-        site_page.wait_for_function("(n) => document.querySelectorAll('.cell .cell-toolbar').length === n",
-                                    arg=count, timeout=RUN_MS)
+        # This page's cells, mounted (not the previous page's, still there for a moment).
+        site_page.wait_for_function(
+            """(want) => { const cells = Array.from(document.querySelectorAll('.cell'));
+                return cells.map((c) => c.dataset.cell).join('|') === want.join('|')
+                       && cells.every((c) => c.querySelector('.cell-toolbar')); }""",
+            arg=snippets, timeout=RUN_MS)
         for n in range(count):
             before = output(site_page, n)
             name = site_page.evaluate("(n) => document.querySelectorAll('.cell')[n].dataset.cell", n)

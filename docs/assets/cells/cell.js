@@ -34,7 +34,7 @@ export class Cell {
     this.runtime = runtime;
     this.path = root.dataset.cell;
     this.name = this.path.split("/").pop();
-    this.original = JSON.parse(root.querySelector("script.cell-source").textContent);
+    this.original = root.dataset.cellSource;
     this.key = `${KEY_PREFIX}${location.pathname}:${this.path}:${root.dataset.cellHash}`;
     this.code = root.querySelector(".cell-code");
     this.outputEl = root.querySelector(".cell-output");
@@ -163,8 +163,10 @@ export class Cell {
     if (this.runtime.state !== "ready") this._setStatus(this.runtime.text || "Loading Python…", "loading");
     else if (this.runtime.current) this._setStatus("Waiting for another cell to finish…", "queued");
     const started = performance.now();
-    const outcome = await this.runtime.run(job);
+    this.running = this.runtime.run(job);
+    const outcome = await this.running;
     this.job = null;
+    this.running = null;
     this.runButton.disabled = false;
     this.stopButton.disabled = true;
     this.output.flush();
@@ -207,15 +209,19 @@ export class Cell {
     }
   }
 
-  reset() {
+  async reset() {
     if (this.edited && !window.confirm(`Discard your changes to ${this.name} and restore the original code?`)) return;
-    this.stop();
+    if (this.running) {
+      const finished = this.running;
+      this.stop();
+      await finished;
+      await Promise.resolve(); // let run() finish its own bookkeeping first
+    }
     this.text = this.original;
     if (this.editor) {
       this.editor.setText(this.original);
       this.editor.markError(null);
     }
-    this.text = this.original;
     this._save();
     this._markEdited();
     this.output.clear();
