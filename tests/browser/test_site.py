@@ -13,6 +13,17 @@ import pytest
 DIAGRAM_TIMEOUT_MS = 20_000
 
 
+@pytest.fixture
+def site_page(site_page_factory):
+    """These tests are about pages, diagrams and search; the cells have their own tests. Keep
+    Python from warming up in the background on every page visited (seconds of CPU each)."""
+    from test_accessibility import NO_WARM_UP
+
+    page = site_page_factory()
+    page.add_init_script(NO_WARM_UP)
+    return page
+
+
 def _diagram_count(server, path: str) -> int:
     html = (server.root / path / "index.html").read_text(encoding="utf-8")
     return len(re.findall(r'<pre class="mermaid"', html))
