@@ -149,7 +149,7 @@ export class Cell {
       source: this.text,
       name: this.name,
       onStart: () => {
-        this.output.clear();
+        this.output.clear({ holdHeight: true });
         this._setStatus("Running…", "running");
         this.root.dataset.state = "running";
       },
@@ -192,7 +192,12 @@ export class Cell {
       this._setStatus(result.ok ? `Done in ${(ms / 1000).toFixed(2)} s` : "Error", result.ok ? "done" : "error");
     }
     this.root.dataset.state = status === "done" && result.ok ? "done" : status === "done" ? "error" : status;
-    this.root.dispatchEvent(new CustomEvent("cell:finished", { bubbles: true, detail: { status } }));
+    this.root.dataset.settled = "false";
+    // Charts may still be drawing: the output's height is held until they are.
+    this.output.release().then(() => {
+      this.root.dataset.settled = "true";
+      this.root.dispatchEvent(new CustomEvent("cell:settled", { bubbles: true, detail: { status } }));
+    });
   }
 
   stop() {
@@ -225,6 +230,7 @@ export class Cell {
     this._save();
     this._markEdited();
     this.output.clear();
+    this.output.release();
     this.outputEl.append(...this.prerendered.map((n) => n.cloneNode(true)));
     this._setStatus("Restored the original code and output", "reset");
     this.root.dataset.state = "reset";

@@ -104,12 +104,25 @@ export class OutputView {
     this.stream = null;   // {name, text: Text} the stream block text is appended to
   }
 
-  clear() {
+  /**
+   * Empty the output. With `holdHeight`, the area keeps its current height until `release()`,
+   * so the page below does not jump while a run replaces the output (it can still grow).
+   */
+  clear({ holdHeight = false } = {}) {
     this.pending = [];
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
     this.stream = null;
+    this.charts = [];
+    if (holdHeight) this.container.style.minHeight = `${this.container.offsetHeight}px`;
     this.container.replaceChildren();
+  }
+
+  /** Resolves once every chart is drawn; then the held height is let go. */
+  async release() {
+    this.flush();
+    await Promise.all(this.charts || []);
+    this.container.style.minHeight = "";
   }
 
   /** Queue events; they are drawn on the next animation frame. */
@@ -140,7 +153,11 @@ export class OutputView {
     }
     this.stream = null;
     if (kind === "table") this.container.append(tableBlock(data));
-    else if (kind === "chart") this.container.append(chartBlock(data));
+    else if (kind === "chart") {
+      const figure = chartBlock(data);
+      (this.charts ||= []).push(figure.ready);
+      this.container.append(figure);
+    }
     else if (kind === "error") this.container.append(errorBlock(data));
     else if (kind === "truncated") this.container.append(el("p", "cell-notice", truncatedText(data)));
   }
