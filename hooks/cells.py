@@ -133,7 +133,7 @@ def on_page_content(html: str, page, config, files, **kwargs) -> str:
         rel = _state["slots"][int(match.group("n"))]
         source = (SNIPPETS / rel).read_text(encoding="utf-8").replace("\r\n", "\n")
         return cells_html.cell_html(
-            path=rel, source=source, source_hash=hashlib.sha256(source.encode()).hexdigest()[:16],
+            path=rel, page=page.url or "/", source=source, source_hash=hashlib.sha256(source.encode()).hexdigest()[:16],
             library=_state["library"], code_html=_state["highlight"](source), output=_state["outputs"][rel])
     return SLOT.sub(fill, html)
 

@@ -109,13 +109,14 @@ def output_html(events: list[dict], result: dict, svgs: list[str]) -> str:
     return "".join(out)
 
 
-def cell_html(*, path: str, source: str, source_hash: str, library: str, code_html: str,
+def cell_html(*, path: str, page: str, source: str, source_hash: str, library: str, code_html: str,
               output: str) -> str:
     name = path.rsplit("/", 1)[-1]
     # The exact source for the editor rides in an attribute, not a <script> data block: Material's
     # instant navigation re-creates every inline <script> as executable code.
     return (
-        f'<div class="cell" data-cell="{html.escape(path, quote=True)}" data-cell-hash="{source_hash}" '
+        f'<div class="cell" data-cell="{html.escape(path, quote=True)}" data-cell-page="{html.escape(page, quote=True)}" '
+        f'data-cell-hash="{source_hash}" '
         f'data-cell-lib="{html.escape(library, quote=True)}" data-cell-source="{html.escape(source, quote=True)}">'
         f'<div class="cell-code">{code_html}</div>'
         f'<div class="cell-output" role="group" aria-label="Output of {html.escape(name, quote=True)}">{output}</div>'

@@ -39,9 +39,6 @@ def _code_heavy_pages(server, pages: list[str]) -> list[str]:
     return sorted(pages, key=spans, reverse=True)[:CODE_SAMPLE]
 
 
-@pytest.mark.xfail(reason="known failing at the time of writing: axe reports serious violations "
-                          "on pages with live cells (see the closing note of the site foundation)",
-                   strict=False)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violations(site_page_factory, site_server, all_pages, axe_source, scheme):
     # bypass_csp: the page's policy rightly refuses injected scripts; axe is test tooling.

@@ -35,7 +35,8 @@ export class Cell {
     this.path = root.dataset.cell;
     this.name = this.path.split("/").pop();
     this.original = root.dataset.cellSource;
-    this.key = `${KEY_PREFIX}${location.pathname}:${this.path}:${root.dataset.cellHash}`;
+    // The page as the build named it: the same key whatever the base URL or navigation.
+    this.key = `${KEY_PREFIX}${root.dataset.cellPage}:${this.path}:${root.dataset.cellHash}`;
     this.code = root.querySelector(".cell-code");
     this.outputEl = root.querySelector(".cell-output");
     this.prerendered = Array.from(this.outputEl.childNodes, (n) => n.cloneNode(true));
@@ -58,7 +59,7 @@ export class Cell {
   _buildToolbar() {
     const bar = document.createElement("div");
     bar.className = "cell-toolbar";
-    bar.setAttribute("role", "toolbar");
+    bar.setAttribute("role", "group");
     bar.setAttribute("aria-label", `Cell ${this.name}`);
     this.runButton = button("cell-run", "Run", `Run ${this.name}`, "Run (Shift+Enter)");
     this.stopButton = button("cell-stop", "Stop", `Stop ${this.name}`);
