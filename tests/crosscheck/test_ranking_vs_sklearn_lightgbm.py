@@ -2,14 +2,15 @@
 
 - LogisticRegression vs scikit-learn's (L-BFGS to convergence, C = 1 / (l2 * n)):
   test AUC within 0.005.
-- GBDT vs LightGBM with identical parameters on identical (pre-binned) features:
-  the test AUC agrees within 0.005 on average over three logs, and the first
-  split of the first tree is the same.
+- GBDT vs LightGBM on the raw click-log features with identical parameters:
+  the bin edges split the training values the same way, and the test AUC agrees
+  within 0.005 at each size the benchmark uses (benchmarks/gbdt_bench.py) — in
+  fact nearly every test row gets the same score, because the trees are the same.
 
 scikit-learn and LightGBM are installed for the tests only; mlsd never imports them.
 """
 
-import math
+import random
 from bisect import bisect_left
 
 import pytest
@@ -52,27 +53,12 @@ def test_logistic_regression_auc_matches_sklearn():
     assert abs(auc_ours - auc_ref) < 0.005, (auc_ours, auc_ref)
 
 
-GBDT_SETTINGS = {
-    "leaf-wise": dict(n_estimators=40, learning_rate=0.1, num_leaves=15, max_depth=None,
+GBDT_SETTINGS = {   # "leaf-wise" is the benchmark's setting
+    "leaf-wise": dict(n_estimators=50, learning_rate=0.1, num_leaves=15, max_depth=None,
                       min_data_in_leaf=20, max_bin=32, lambda_l2=1.0),
     "depth-limited": dict(n_estimators=40, learning_rate=0.2, num_leaves=8, max_depth=3,
                           min_data_in_leaf=50, max_bin=16, lambda_l2=0.0),
 }
-SEEDS = (0, 1, 2)
-
-
-def binned_log(seed, max_bin):
-    """A click log with every feature replaced by its bin index (mlsd's bin edges).
-
-    Both libraries then see the same discrete values, one bin per value, so the
-    comparison is about growing trees, not about two ways of choosing bin edges.
-    """
-    log = make_clicks(8_000, seed=seed, base_ctr=0.1, interaction_strength=3.0)
-    X, y = log.matrix(), list(log.labels)
-    cut = 5_600
-    edges = [bin_edges(col, max_bin) for col in zip(*X[:cut])]
-    B = [[float(bisect_left(e, v)) for e, v in zip(edges, row)] for row in X]
-    return B, y, cut
 
 
 def lightgbm_like(params, cut):
@@ -81,26 +67,64 @@ def lightgbm_like(params, cut):
         num_leaves=params["num_leaves"], max_depth=params["max_depth"] or -1,
         min_child_samples=params["min_data_in_leaf"], max_bin=params["max_bin"],
         reg_lambda=params["lambda_l2"], min_child_weight=1e-3, min_split_gain=0.0,
-        min_data_in_bin=1, subsample_for_bin=cut, n_jobs=1, verbose=-1)
+        subsample_for_bin=cut, n_jobs=1, verbose=-1)
 
 
-@pytest.mark.parametrize("name", list(GBDT_SETTINGS))
-def test_gbdt_auc_matches_lightgbm(name):
+def lightgbm_bins(X, max_bin, tmp_path):
+    """The bin LightGBM puts each value of X in, read back from its dataset dump."""
+    ds = lgb.Dataset(np.array(X), [0] * len(X), params=dict(
+        max_bin=max_bin, bin_construct_sample_cnt=len(X), verbose=-1)).construct()
+    ds._dump_text(str(tmp_path / "dataset.txt"))
+    lines = (tmp_path / "dataset.txt").read_text().splitlines()
+    last = max(i for i, line in enumerate(lines) if line.startswith("feature "))
+    return [[int(b) for b in line.strip().rstrip(",").split(",")]
+            for line in lines[last + 1:last + 1 + len(X)]]
+
+
+def same_partition(values, bins_a, bins_b):
+    """True when two binnings group the distinct values into the same sets."""
+    def groups(bins):
+        out = {}
+        for v, b in zip(values, bins):
+            out.setdefault(b, set()).add(v)
+        return sorted(sorted(g) for g in out.values())
+    return groups(bins_a) == groups(bins_b)
+
+
+def test_bin_edges_split_values_like_lightgbm(tmp_path):
+    log = make_clicks(5_000, seed=0, base_ctr=0.1, interaction_strength=3.0)
+    rng = random.Random(0)
+    rows = []
+    for x in log.matrix()[:3_500]:   # 20 real columns + 4 with negatives, zeros, a heavy value
+        rows.append(x + [round(rng.gauss(0, 1), 2), rng.choice([0.0, 0.0, 0.0, rng.random()]),
+                         rng.choice([-1.0, 2.0, 2.0, round(rng.uniform(-5, 5), 1)]),
+                         float(rng.randrange(-3, 4))])
+    for max_bin in (32, 8):
+        theirs = lightgbm_bins(rows, max_bin, tmp_path)
+        for j, column in enumerate(zip(*rows)):
+            edges = bin_edges(column, max_bin)
+            ours = [bisect_left(edges, v) for v in column]
+            assert same_partition(column, ours, [r[j] for r in theirs]), (max_bin, j)
+
+
+@pytest.mark.parametrize("name, rows, seed", [("leaf-wise", 2_000, 0), ("leaf-wise", 5_000, 0),
+                                              ("leaf-wise", 10_000, 0), ("depth-limited", 8_000, 1)])
+def test_gbdt_matches_lightgbm_on_raw_features(name, rows, seed):
     params = GBDT_SETTINGS[name]
-    gaps = []
-    for seed in SEEDS:
-        B, y, cut = binned_log(seed, params["max_bin"])
-        ours = GBDT(**params).fit(B[:cut], y[:cut])
-        ref = lightgbm_like(params, cut).fit(np.array(B[:cut]), y[:cut])
-        auc_ours = metrics.roc_auc(y[cut:], ours.predict_proba(B[cut:]))
-        auc_ref = metrics.roc_auc(y[cut:], list(ref.predict_proba(np.array(B[cut:]))[:, 1]))
-        assert auc_ref > 0.75
-        gaps.append(auc_ours - auc_ref)
-        # The first split agrees exactly: same feature, same cut between the same two values.
-        root = ref.booster_.dump_model()["tree_info"][0]["tree_structure"]
-        assert ours.trees[0].feature[0] == root["split_feature"]
-        assert math.floor(ours.trees[0].threshold[0]) == math.floor(max(root["threshold"], 0.0))
-    # After a near-tie the two libraries can grow different trees, so single runs
-    # differ by up to about 0.01 in either direction; on average they agree.
-    assert abs(sum(gaps) / len(gaps)) < 0.005, gaps
-    assert max(abs(g) for g in gaps) < 0.015, gaps
+    log = make_clicks(rows, seed=seed, base_ctr=0.1, interaction_strength=3.0)
+    X, y = log.matrix(), list(log.labels)
+    cut = int(rows * 0.7)
+    ours = GBDT(**params).fit(X[:cut], y[:cut])
+    ref = lightgbm_like(params, cut).fit(np.array(X[:cut]), y[:cut])
+    z_ours = ours.decision_function(X[cut:])
+    z_ref = list(ref.booster_.predict(np.array(X[cut:]), raw_score=True))
+    auc_ours, auc_ref = metrics.roc_auc(y[cut:], z_ours), metrics.roc_auc(y[cut:], z_ref)
+    assert auc_ref > 0.72
+    assert abs(auc_ours - auc_ref) <= 0.005, (auc_ours, auc_ref)
+    # The same trees: the same first split, and the same score for nearly every test row
+    # (a near-tie between two features that cut the same rows may break either way).
+    root = ref.booster_.dump_model()["tree_info"][0]["tree_structure"]
+    assert ours.trees[0].feature[0] == root["split_feature"]
+    assert ours.trees[0].threshold[0] == pytest.approx(root["threshold"], rel=1e-9, abs=1e-30)
+    same = sum(abs(a - b) < 1e-6 for a, b in zip(z_ours, z_ref))
+    assert same >= 0.99 * len(z_ours), same

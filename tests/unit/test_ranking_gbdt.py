@@ -1,6 +1,7 @@
 """Tests for the histogram GBDT: binning, split search, growth limits, scoring, leaves."""
 
 import random
+from bisect import bisect_left
 
 import pytest
 from hypothesis import given, settings
@@ -23,14 +24,102 @@ def xor_data(n=2000, seed=0, with_truth=False):
     return (X, y, truth) if with_truth else (X, y)
 
 
-def test_bin_edges_few_and_many_values():
-    assert bin_edges([1.0, 2.0, 2.0, 4.0], 32) == [1.5, 3.0]
-    values = [float(i) for i in range(1000)]
-    edges = bin_edges(values, 10)
-    assert len(edges) == 9
-    counts = [sum(1 for v in values if lo < v <= hi)
-              for lo, hi in zip([-1e9] + edges, edges + [1e9])]
-    assert max(counts) - min(counts) <= 2          # roughly equal counts
+def bins_of(values, edges):
+    """Rows per bin, and the set of bins each distinct value lands in."""
+    counts, where = [0] * (len(edges) + 1), {}
+    for v in values:
+        b = bisect_left(edges, v)
+        counts[b] += 1
+        where.setdefault(v, set()).add(b)
+    return counts, where
+
+
+def test_bin_edges_few_values_one_bin_each_at_midpoints():
+    # zero gets its own bin (edge 1e-35); 1, 2 and 3 each have >= 3 rows
+    assert bin_edges([0.0, 1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 3.0, 3.0, 3.0], 32) == [1e-35, 1.5, 2.5]
+    # a bin closes only once it holds min_data_in_bin rows: 1.0 (1 row) joins 2.0
+    assert bin_edges([1.0, 2.0, 2.0, 4.0], 32) == [1e-35, 3.0]
+    assert bin_edges([1.0, 2.0, 2.0, 4.0], 32, min_data_in_bin=1) == [1e-35, 1.5, 3.0]
+    # negatives get bins below -1e-35, zero its own, positives above 1e-35
+    assert bin_edges([-2.0] * 3 + [-1.0] * 3 + [0.0] * 3 + [5.0] * 3, 32) == [-1.5, -1e-35, 1e-35]
+    assert bin_edges([7.0] * 10, 4) == [1e-35] and bin_edges([0.0] * 10, 4) == []
+
+
+def test_bin_edges_many_values_roughly_equal_counts():
+    values = [float(i) for i in range(1, 1001)]
+    edges = bin_edges(values, 11)                   # 10 bins for the positives (+1 for zero)
+    counts, _ = bins_of(values, edges)
+    assert len(edges) == 10 and counts[0] == 0
+    assert all(99 <= c <= 101 for c in counts[1:]), counts
+    assert all(e % 1 == 0.5 for e in edges[1:])       # halfway between two values
+
+
+def test_bin_edges_never_split_a_value_and_frequent_values_get_their_own_bin():
+    rng = random.Random(3)
+    values = [5.0] * 300 + [round(rng.uniform(1, 10), 1) for _ in range(700)]
+    edges = bin_edges(values, 16)
+    counts, where = bins_of(values, edges)
+    assert len(edges) + 1 <= 16
+    assert all(len(bins) == 1 for bins in where.values())           # no value in two bins
+    (five,) = where[5.0]
+    assert counts[five] == values.count(5.0)                          # 5.0 alone in its bin
+    assert min(c for c in counts[1:]) >= 3                            # min_data_in_bin
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([-3.5, -1.0, -0.25, 0.0, 0.5, 1.0, 2.0, 7.25, 100.0])
+                | st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=300),
+       st.integers(2, 40), st.integers(1, 5))
+def test_bin_edges_properties(values, max_bin, min_data_in_bin):
+    edges = bin_edges(values, max_bin, min_data_in_bin)
+    assert edges == sorted(set(edges)) and len(edges) + 1 <= max_bin
+    counts, where = bins_of(values, edges)
+    assert all(len(bins) == 1 for bins in where.values())
+    distinct = sorted(set(values))
+    for e in edges:   # every cut lies strictly between two neighbouring distinct values
+        assert distinct[0] < e < distinct[-1] or abs(e) == 1e-35
+
+
+def test_bin_edges_bad_input():
+    for call, words in [(lambda: bin_edges([], 8), "values must not be empty"),
+                        (lambda: bin_edges([1.0, float("inf")], 8), "values must be finite"),
+                        (lambda: bin_edges([1.0], 1), "max_bin must be >= 2"),
+                        (lambda: bin_edges([1.0], 8, min_data_in_bin=0), "min_data_in_bin")]:
+        with pytest.raises(ValueError) as info:
+            call()
+        assert words in str(info.value)
+
+
+def test_a_bin_empty_in_a_leaf_goes_to_the_left_side():
+    """After the root split on x1, the right leaf has x0 in {1, 3} only: cuts 1.5 and 2.5
+    split its rows alike. The later cut is kept (as in LightGBM), so x0 = 2 goes left."""
+    X = [[2.0, 0.0]] * 300 + [[1.0, 1.0]] * 100 + [[3.0, 1.0]] * 100
+    y = [1] * 270 + [0] * 30 + [1] * 30 + [0] * 70 + [0] * 100
+    model = GBDT(n_estimators=1, num_leaves=3, min_data_in_leaf=20).fit(X, y)
+    tree = model.trees[0]
+    assert model.edges[0] == [1e-35, 1.5, 2.5]
+    assert tree.feature[0] == 1
+    child = tree.right[0]
+    assert (tree.feature[child], tree.threshold[child]) == (0, 2.5)
+    p1, p2, p3 = model.predict_proba([[1.0, 1.0], [2.0, 1.0], [3.0, 1.0]])
+    assert p1 == p2 > p3
+
+
+def test_children_only_try_features_their_parent_could_cut():
+    """x0 has two values, 1 of them on just 30 rows: with min_data_in_leaf=40 no cut of x0 is
+    allowed at the root, so no leaf below tries x0 either."""
+    rng = random.Random(2)
+    X = [[1.0 if i < 30 else 0.0, rng.random()] for i in range(400)]
+    y = [1 if (x[0] == 1.0 or x[1] > 0.7) and rng.random() < 0.9 else 0 for x in X]
+    model = GBDT(n_estimators=5, num_leaves=8, min_data_in_leaf=40).fit(X, y)
+    assert all(f != 0 for t in model.trees for f in t.feature)
+    assert model.gain_importance[0] == 0.0 < model.gain_importance[1]
+    hist = model._histogram(list(range(400)), [[bisect_left(e, x[f]) for x in X]
+                                               for f, e in enumerate(model.edges)],
+                            [complex(0.5 - t, 0.25) for t in y])
+    total = sum(complex(0.5 - t, 0.25) for t in y)
+    split, usable = model._best_split(hist, total, 400, range(2))
+    assert usable == [1] and split[1] == 1
 
 
 def test_a_stump_finds_the_exhaustive_best_split():

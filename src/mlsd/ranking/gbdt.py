@@ -24,9 +24,10 @@ and splitting a leaf into left and right gains::
 **Histograms** (Ke et al., 2017, LightGBM,
 https://papers.nips.cc/paper/6907-lightgbm-a-highly-efficient-gradient-boosting-decision-tree):
 each feature is cut once, before training, into at most ``max_bin`` bins of
-roughly equal counts. Finding a split then means adding up ``g`` and ``h`` per
-bin (one pass over the leaf's rows) and scanning the bins left to right — not
-sorting the rows at every node. Two more tricks from the same paper:
+roughly equal counts, with LightGBM's rules (:func:`bin_edges`). Finding a split
+then means adding up ``g`` and ``h`` per bin (one pass over the leaf's rows) and
+scanning the bins left to right — not sorting the rows at every node. Two more
+tricks from the same paper:
 
 - *Histogram subtraction*: a parent's histogram is the sum of its children's,
   so only the smaller child is counted; the larger is ``parent - smaller``.
@@ -36,7 +37,9 @@ sorting the rows at every node. Two more tricks from the same paper:
 
 A split needs at least ``min_data_in_leaf`` rows and ``min_sum_hessian_in_leaf``
 hessian on each side and a gain above ``min_gain_to_split``. The parameter names
-are LightGBM's, so the same settings can be given to both.
+are LightGBM's, so the same settings can be given to both; with the same bins and
+the same split rules the two grow the same trees, up to rounding
+(``tests/crosscheck/test_ranking_vs_sklearn_lightgbm.py``).
 
 **Fast scoring.** Walking 50 trees node by node in Python costs a loop
 iteration per node. :meth:`GBDT.compile` writes the trees out as nested ``if``
@@ -54,7 +57,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import Counter
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from operator import sub
 
 from mlsd._validate import check_matrix, check_number, check_positive, check_positive_int
@@ -64,21 +67,76 @@ from mlsd.ranking.logistic import sigmoid
 __all__ = ["GBDT", "bin_edges"]
 
 
-def bin_edges(values, max_bin: int) -> list[float]:
+_ZERO = 1e-35   # |x| <= _ZERO counts as zero (LightGBM's kZeroThreshold)
+
+
+def _greedy_edges(counts, max_bin: int, min_data_in_bin: int) -> list[float]:
+    """Cuts between sorted ``(value, count)`` pairs giving at most ``max_bin`` bins."""
+    n = sum(c for _, c in counts)
+    edges, filled = [], 0
+    if len(counts) <= max_bin:                  # one bin per value (of enough rows)
+        for (a, c), (b, _) in pairwise(counts):
+            filled += c
+            if filled >= min_data_in_bin:
+                edges.append((a + b) / 2)
+                filled = 0
+        return edges
+    max_bin = max(1, min(max_bin, n // min_data_in_bin))
+    big = {v for v, c in counts if c >= n / max_bin}      # values that fill a bin alone
+    bins_left = max_bin - len(big)
+    rows_left = n - sum(c for v, c in counts if v in big)
+    target = rows_left / bins_left
+    for (a, c), (b, _) in pairwise(counts):
+        if a not in big:
+            rows_left -= c
+        filled += c
+        if a in big or filled >= target or (b in big and filled >= max(1.0, target / 2)):
+            edges.append((a + b) / 2)
+            if len(edges) >= max_bin - 1:
+                break
+            filled = 0
+            if a not in big:
+                bins_left -= 1
+                target = rows_left / bins_left if bins_left > 0 else math.inf
+    return edges
+
+
+def bin_edges(values, max_bin: int, min_data_in_bin: int = 3) -> list[float]:
     """Cut points for one feature: bin ``b`` holds ``edges[b-1] < x <= edges[b]``.
 
-    Few distinct values: one bin each. Otherwise walk the sorted distinct values
-    and close a bin once it holds about ``n / max_bin`` rows. A cut sits halfway
-    between two neighbouring distinct values, as in LightGBM.
+    The rules are LightGBM's (``GreedyFindBin`` in its ``src/io/bin.cpp``), so
+    both libraries cut a feature at the same places:
+
+    - Bins are built from the *distinct* values and their counts. A cut falls
+      halfway between two neighbouring values, so the rows of one value never
+      land in two bins, and an unseen value goes to the bin of the nearer one.
+    - Zero has a bin of its own, ``-1e-35 < x <= 1e-35`` (sparse features are
+      mostly zeros); negative and positive values share the other
+      ``max_bin - 1`` bins in proportion to their rows.
+    - Few distinct values: one bin each, but a bin closes only once it holds
+      ``min_data_in_bin`` rows, so rare values join their neighbour.
+    - Many: walk the values in order and close a bin once it holds about
+      (rows left) / (bins left) rows. A value with at least ``n / max_bin`` rows
+      gets a bin of its own, and the bin before it may close when half full.
     """
+    max_bin = check_positive_int("max_bin", max_bin)
+    if max_bin < 2:
+        raise ValueError(f"max_bin must be >= 2, got {max_bin}")
+    min_data_in_bin = check_positive_int("min_data_in_bin", min_data_in_bin)
     counts = sorted(Counter(values).items())
-    if len(counts) <= max_bin:
-        return [(a + b) / 2 for (a, _), (b, _) in zip(counts, counts[1:])]
-    per_bin, edges, filled = len(values) / max_bin, [], 0
-    for (a, c), (b, _) in zip(counts, counts[1:]):
-        filled += c
-        if filled >= per_bin * (len(edges) + 1) and len(edges) < max_bin - 1:
-            edges.append((a + b) / 2)
+    if not counts:
+        raise ValueError("values must not be empty")
+    if not all(math.isfinite(v) for v, _ in counts):
+        raise ValueError("values must be finite numbers")
+    negative = [(v, c) for v, c in counts if v <= -_ZERO]
+    positive = [(v, c) for v, c in counts if v > _ZERO]
+    nonzero = sum(c for _, c in negative + positive)
+    edges = []
+    if negative:
+        share = sum(c for _, c in negative) / nonzero
+        edges = _greedy_edges(negative, max(1, int(share * (max_bin - 1))), min_data_in_bin) + [-_ZERO]
+    if positive and max_bin - 1 - len(edges) > 0:
+        edges += [_ZERO] + _greedy_edges(positive, max_bin - 1 - len(edges), min_data_in_bin)
     return edges
 
 
@@ -130,6 +188,7 @@ class GBDT:
         min_data_in_leaf: minimum rows on each side of a split.
         min_sum_hessian_in_leaf: minimum sum of ``h`` on each side of a split.
         max_bin: maximum histogram bins per feature.
+        min_data_in_bin: a bin holds at least this many training rows (see :func:`bin_edges`).
         lambda_l2: L2 penalty on leaf values (the ``lambda`` above).
         min_gain_to_split: a split must gain more than this.
         growth: ``"leaf"`` (best-first, LightGBM) or ``"depth"`` (level by level).
@@ -137,8 +196,8 @@ class GBDT:
 
     def __init__(self, n_estimators: int = 30, learning_rate: float = 0.1, num_leaves: int = 8,
                  max_depth: int | None = None, min_data_in_leaf: int = 20,
-                 min_sum_hessian_in_leaf: float = 1e-3, max_bin: int = 32, lambda_l2: float = 1.0,
-                 min_gain_to_split: float = 0.0, growth: str = "leaf"):
+                 min_sum_hessian_in_leaf: float = 1e-3, max_bin: int = 32, min_data_in_bin: int = 3,
+                 lambda_l2: float = 1.0, min_gain_to_split: float = 0.0, growth: str = "leaf"):
         self.n_estimators = check_positive_int("n_estimators", n_estimators)
         self.learning_rate = check_positive("learning_rate", learning_rate)
         self.num_leaves = check_positive_int("num_leaves", num_leaves)
@@ -150,6 +209,7 @@ class GBDT:
         self.max_bin = check_positive_int("max_bin", max_bin)
         if self.max_bin < 2:
             raise ValueError(f"max_bin must be >= 2, got {max_bin}")
+        self.min_data_in_bin = check_positive_int("min_data_in_bin", min_data_in_bin)
         self.lambda_l2 = check_number("lambda_l2", lambda_l2)
         self.min_gain_to_split = check_number("min_gain_to_split", min_gain_to_split)
         for name in ("min_sum_hessian_in_leaf", "lambda_l2", "min_gain_to_split"):
@@ -172,7 +232,7 @@ class GBDT:
         n, n_features = len(rows_x), len(rows_x[0])
         columns = list(zip(*rows_x))
         self.n_features = n_features
-        self.edges = [bin_edges(col, self.max_bin) for col in columns]
+        self.edges = [bin_edges(col, self.max_bin, self.min_data_in_bin) for col in columns]
         # binned[f][i] = the bin of row i for feature f (column-major: one list per feature)
         binned = [[bisect_left(e, v) for v in col] for e, col in zip(self.edges, columns)]
         # The root of every tree holds all rows. Sorting the rows by bin once per
@@ -216,8 +276,14 @@ class GBDT:
             hist.append(acc)
         return hist
 
-    def _best_split(self, hist, total: complex, n: int):
-        """(gain, feature, bin) of the best split ``bin <= b`` of one leaf, or None.
+    def _best_split(self, hist, total: complex, n: int, features):
+        """The best split ``bin <= b`` of one leaf over ``features``.
+
+        Returns ``(gain, feature, bin)`` or None, and the features that have at
+        least one allowed cut here. Only those are tried in the leaf's children:
+        a child holds a subset of the rows, so a feature with no cut that leaves
+        ``min_data_in_leaf`` rows on both sides rarely gains one — LightGBM
+        skips them the same way, which also saves time.
 
         Like LightGBM, the histogram keeps no row counts: a bin's count is
         estimated from its hessian as ``round(h_bin * n / H)`` (exact when all
@@ -230,10 +296,12 @@ class GBDT:
         G, H = total.real, total.imag
         parent = G * G / (H + lam)
         rows_per_hessian = n / H
-        best, best_gain = None, self.min_gain_to_split
-        for f, acc in enumerate(hist):
+        best, best_gain, usable = None, self.min_gain_to_split, []
+        for f in features:
+            acc = hist[f]
             counts = [int(z.imag * rows_per_hessian + 0.5) for z in acc]
             n_right = sum(counts)
+            here = None                  # this feature's best (gain, feature, bin)
             for b, left in enumerate(accumulate(acc[:-1])):
                 n_right -= counts[b]
                 if n_right < min_n:      # the right side only shrinks from here on
@@ -245,12 +313,19 @@ class GBDT:
                 if hr < min_h:
                     break
                 gain = gl * gl / (hl + lam) + gr * gr / (hr + lam) - parent
-                # Two features can cut the same rows (device=desktop vs os in {linux,
-                # macos, windows}); their gains then differ only by rounding. Keep the
-                # first feature unless the new gain is really larger, as LightGBM does.
-                if gain > best_gain + 1e-9 * abs(best_gain):
-                    best_gain, best = gain, (gain, f, b)
-        return best
+                # Bins with no rows in this leaf let several cuts split it the same
+                # way; keep the last (LightGBM scans right to left), so a test value
+                # that falls in those bins goes left, as it does there.
+                if gain > self.min_gain_to_split and (here is None or gain >= here[0] - 1e-9 * abs(here[0])):
+                    here = (gain, f, b)
+            if here is not None:
+                usable.append(f)
+            # Two features can cut the same rows (device=desktop vs os in {linux,
+            # macos, windows}); their gains then differ only by rounding. Keep the
+            # first feature unless the new gain is really larger, as LightGBM does.
+            if here is not None and here[0] > best_gain + 1e-9 * abs(best_gain):
+                best_gain, best = here[0], here
+        return best, usable
 
     def _grow_tree(self, binned, gh):
         """Grow one tree; return it and the training rows of each leaf node."""
@@ -258,9 +333,11 @@ class GBDT:
         root = tree.add_node()
         rows = list(range(len(gh)))
         hist = self._histogram(rows, binned, gh)
-        # open leaves: node -> (rows, histogram, sum of gh, depth, best split or None)
+        # open leaves: node -> (rows, histogram, sum of gh, depth, best split or None,
+        #                       features worth trying in its children)
         total = sum(gh)
-        leaves = {root: (rows, hist, total, 0, self._best_split(hist, total, len(rows)))}
+        leaves = {root: (rows, hist, total, 0,
+                         *self._best_split(hist, total, len(rows), range(self.n_features)))}
         n_leaves = 1
         while n_leaves < self.num_leaves:
             splittable = [node for node, leaf in leaves.items() if leaf[4] is not None]
@@ -270,7 +347,7 @@ class GBDT:
                 node = max(splittable, key=lambda k: leaves[k][4][0])
             else:                         # level by level: the shallowest leaf first
                 node = min(splittable, key=lambda k: (leaves[k][3], k))
-            rows, hist, total, depth, (gain, f, b) = leaves.pop(node)
+            rows, hist, total, depth, (gain, f, b), usable = leaves.pop(node)
             col = binned[f]
             left_rows = [i for i in rows if col[i] <= b]
             right_rows = [i for i in rows if col[i] > b]
@@ -290,12 +367,13 @@ class GBDT:
                 child = tree.add_node()
                 getattr(tree, side)[node] = child
                 child_total = sum(map(gh.__getitem__, child_rows))
-                split = (self._best_split(child_hist, child_total, len(child_rows))
-                         if can_split and len(child_rows) >= 2 * self.min_data_in_leaf else None)
-                leaves[child] = (child_rows, child_hist, child_total, depth + 1, split)
+                split, child_usable = (
+                    self._best_split(child_hist, child_total, len(child_rows), usable)
+                    if can_split and len(child_rows) >= 2 * self.min_data_in_leaf else (None, []))
+                leaves[child] = (child_rows, child_hist, child_total, depth + 1, split, child_usable)
             n_leaves += 1
         leaf_rows = {}
-        for k, (node, (rows, _, total, _, _)) in enumerate(sorted(leaves.items())):
+        for k, (node, (rows, _, total, *_)) in enumerate(sorted(leaves.items())):
             tree.value[node] = -total.real / (total.imag + self.lambda_l2) * self.learning_rate
             tree.leaf_id[node] = k
             leaf_rows[node] = rows
