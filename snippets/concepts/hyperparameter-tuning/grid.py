@@ -53,4 +53,4 @@ print(f"{len(cells)} models trained, {len(LEARNING_RATES)} distinct learning rat
 # The claims on the page, for the settings above.
 if (LEARNING_RATES, NUM_LEAVES, TREES) == ([0.03, 0.1, 0.3], [3, 6, 12], 10):
     assert best["learning rate"] == max(LEARNING_RATES) and best["leaves"] == min(NUM_LEAVES)   # a corner
-    assert max(by_lr.values()) - min(by_lr.values()) > 1.5 * (max(by_leaves.values()) - min(by_leaves.values()))
+    assert max(by_lr.values()) - min(by_lr.values()) > max(by_leaves.values()) - min(by_leaves.values())
