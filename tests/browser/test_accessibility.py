@@ -13,18 +13,10 @@ the most highlighted code cover them.
 from __future__ import annotations
 
 import pytest
+from page_helpers import NO_WARM_UP, diagram_count, wait_for_diagrams
 
 BLOCKING = {"serious", "critical"}
 CODE_SAMPLE = 3  # pages whose highlighted code is contrast-checked, per colour scheme
-
-# Pages with cells warm up Python in a worker when the browser is idle or a cell scrolls into view.
-# That costs seconds of CPU per page and is not what axe checks (the page's DOM is), so this test
-# keeps the warm-up from starting: no idle callbacks, no intersection events.
-NO_WARM_UP = """
-window.requestIdleCallback = () => 0;
-window.cancelIdleCallback = () => {};
-window.IntersectionObserver = class { observe() {} unobserve() {} disconnect() {} takeRecords() { return []; } };
-"""
 
 RUN_AXE = """async ([context, options]) => {
     const r = await axe.run(context || document, Object.assign({resultTypes: ['violations']}, options));
@@ -49,6 +41,7 @@ def test_no_serious_accessibility_violations(site_page_factory, site_server, all
     for path in all_pages:
         # "load", not "networkidle": pages with cells keep fetching Pyodide in the background.
         page.goto(path)
+        wait_for_diagrams(page, diagram_count(site_server, path))  # axe checks the page as read
         page.evaluate(axe_source + "\n;undefined")
         contrast = [(None if path in full_check else {"exclude": [[".highlight"]]},
                      {"runOnly": ["color-contrast"]})]   # None: the whole document

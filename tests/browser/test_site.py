@@ -6,40 +6,17 @@ no request to another origin, got no HTTP error and logged no console error.
 
 from __future__ import annotations
 
-import re
-
 import pytest
-
-DIAGRAM_TIMEOUT_MS = 20_000
+from page_helpers import NO_WARM_UP, diagram_count, wait_for_diagrams
 
 
 @pytest.fixture
 def site_page(site_page_factory):
     """These tests are about pages, diagrams and search; the cells have their own tests. Keep
     Python from warming up in the background on every page visited (seconds of CPU each)."""
-    from test_accessibility import NO_WARM_UP
-
     page = site_page_factory()
     page.add_init_script(NO_WARM_UP)
     return page
-
-
-def _diagram_count(server, path: str) -> int:
-    html = (server.root / path / "index.html").read_text(encoding="utf-8")
-    return len(re.findall(r'<pre class="mermaid"', html))
-
-
-def _wait_for_diagrams(site_page, expected: int) -> None:
-    """Wait until Material has replaced every ``pre.mermaid`` with a rendered diagram."""
-    if expected == 0:
-        return
-    site_page.wait_for_function(
-        """(n) => document.querySelectorAll('pre.mermaid').length === 0
-               && document.querySelectorAll('div.mermaid').length === n
-               && window.__handbookDiagrams && window.__handbookDiagrams.rendered >= n""",
-        arg=expected, timeout=DIAGRAM_TIMEOUT_MS)
-    stats = site_page.evaluate("window.__handbookDiagrams")
-    assert stats["failed"] == 0, f"Mermaid failed: {stats['errors']}"
 
 
 def test_every_page_loads_with_title_and_content(site_page, all_pages):
@@ -52,18 +29,18 @@ def test_every_page_loads_with_title_and_content(site_page, all_pages):
 
 
 def test_every_diagram_renders_as_svg(site_page, site_server, all_pages):
-    pages_with_diagrams = [p for p in all_pages if _diagram_count(site_server, p)]
+    pages_with_diagrams = [p for p in all_pages if diagram_count(site_server, p)]
     assert pages_with_diagrams, "no page has a diagram; the landing page should"
     for path in pages_with_diagrams:
-        expected = _diagram_count(site_server, path)
+        expected = diagram_count(site_server, path)
         site_page.goto(path)
-        _wait_for_diagrams(site_page, expected)
+        wait_for_diagrams(site_page, expected)
 
 
 def test_diagrams_render_after_instant_navigation(site_page, site_server, all_pages):
     """Go to a page without diagrams first, then follow in-site links (Material's instant loading)."""
-    with_diagrams = [p for p in all_pages if _diagram_count(site_server, p)]
-    without = [p for p in all_pages if not _diagram_count(site_server, p)]
+    with_diagrams = [p for p in all_pages if diagram_count(site_server, p)]
+    without = [p for p in all_pages if not diagram_count(site_server, p)]
     start = without[0] if without else all_pages[0]
     # Material hands a click to instant navigation only for URLs in the sitemap it fetches after
     # load; a click before the sitemap arrives is an ordinary full page load.
@@ -78,14 +55,14 @@ def test_diagrams_render_after_instant_navigation(site_page, site_server, all_pa
                            a.textContent = 'go'; document.querySelector('article').append(a); a.click(); }""",
             href)
         site_page.wait_for_url(href)
-        _wait_for_diagrams(site_page, _diagram_count(site_server, path))
+        wait_for_diagrams(site_page, diagram_count(site_server, path))
     # It really was instant navigation: the document that loaded first is still the same one.
     assert site_page.evaluate("performance.getEntriesByType('navigation').length") == 1
     assert site_page.evaluate("performance.getEntriesByType('navigation')[0].name") == site_server.url(start)
 
 
 def test_mermaid_is_not_downloaded_on_pages_without_diagrams(site_page, site_server, all_pages):
-    without = [p for p in all_pages if not _diagram_count(site_server, p)]
+    without = [p for p in all_pages if not diagram_count(site_server, p)]
     if not without:
         pytest.fail("every page has a diagram; this test needs one without", pytrace=False)
     requested = []
@@ -94,9 +71,9 @@ def test_mermaid_is_not_downloaded_on_pages_without_diagrams(site_page, site_ser
     site_page.wait_for_timeout(2000)  # Material mounts its components after load
     assert not [u for u in requested if "mermaid.min.js" in u]
     # ...while a page with a diagram does fetch it, from this site.
-    with_diagram = next(p for p in all_pages if _diagram_count(site_server, p))
+    with_diagram = next(p for p in all_pages if diagram_count(site_server, p))
     site_page.goto(with_diagram)
-    _wait_for_diagrams(site_page, _diagram_count(site_server, with_diagram))
+    wait_for_diagrams(site_page, diagram_count(site_server, with_diagram))
     assert [u for u in requested if u.startswith(site_server.origin) and u.endswith("mermaid.min.js")]
 
 

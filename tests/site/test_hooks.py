@@ -6,6 +6,7 @@ import base64
 import hashlib
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ def _load(name: str):
 glossary = _load("glossary")
 csp = _load("csp")
 assets = _load("assets")
+tasklist = _load("tasklist")
 
 
 # --- glossary -------------------------------------------------------------------------------------
@@ -121,3 +123,20 @@ def test_simple_table_becomes_markdown_table():
             "       long note\n=====  =========")
     assert griffe_markdown.to_markdown(text).split("\n") == [
         "| index | knob |", "|---|---|", "| IVF | nprobe |", "| HNSW | ef, with a long note |"]
+
+
+# --- checklists -----------------------------------------------------------------------------------
+
+def test_checklist_boxes_are_named_after_their_item():
+    import markdown
+
+    source = "- [ ] Ask about *scale* & latency\n- [x] Pick a metric\n    - [ ] nested one\n"
+    rendered = markdown.markdown(source, extensions=["pymdownx.tasklist"],
+                                 extension_configs={"pymdownx.tasklist": {"custom_checkbox": True}})
+    named = tasklist.name_checkboxes(rendered)
+    assert named.count("aria-label=") == rendered.count('type="checkbox"') == 3
+    assert 'aria-label="Ask about scale &amp; latency"' in named
+    assert 'aria-label="Pick a metric"' in named  # the nested list is not part of the name
+    assert 'aria-label="nested one"' in named
+    # Nothing else changes: removing the names gives back the original.
+    assert re.sub(r' aria-label="[^"]*"', "", named) == rendered
