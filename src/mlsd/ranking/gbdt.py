@@ -282,8 +282,8 @@ class GBDT:
         Returns ``(gain, feature, bin)`` or None, and the features that have at
         least one allowed cut here. Only those are tried in the leaf's children:
         a child holds a subset of the rows, so a feature with no cut that leaves
-        ``min_data_in_leaf`` rows on both sides rarely gains one — LightGBM
-        skips them the same way, which also saves time.
+        enough rows and hessian on both sides here rarely has one there. LightGBM
+        skips them the same way (and it saves time).
 
         Like LightGBM, the histogram keeps no row counts: a bin's count is
         estimated from its hessian as ``round(h_bin * n / H)`` (exact when all
@@ -293,10 +293,11 @@ class GBDT:
         accept and reject the same splits.
         """
         lam, min_n, min_h = self.lambda_l2, self.min_data_in_leaf, self.min_sum_hessian_in_leaf
+        min_gain = self.min_gain_to_split
         G, H = total.real, total.imag
         parent = G * G / (H + lam)
         rows_per_hessian = n / H
-        best, best_gain, usable = None, self.min_gain_to_split, []
+        best, best_gain, usable = None, min_gain, []
         for f in features:
             acc = hist[f]
             counts = [int(z.imag * rows_per_hessian + 0.5) for z in acc]
@@ -316,7 +317,7 @@ class GBDT:
                 # Bins with no rows in this leaf let several cuts split it the same
                 # way; keep the last (LightGBM scans right to left), so a test value
                 # that falls in those bins goes left, as it does there.
-                if gain > self.min_gain_to_split and (here is None or gain >= here[0] - 1e-9 * abs(here[0])):
+                if gain > min_gain and (here is None or gain >= here[0] - 1e-9 * abs(here[0])):
                     here = (gain, f, b)
             if here is not None:
                 usable.append(f)
