@@ -118,7 +118,9 @@ def cell_html(*, path: str, page: str, source: str, source_hash: str, library: s
         f'<div class="cell" data-cell="{html.escape(path, quote=True)}" data-cell-page="{html.escape(page, quote=True)}" '
         f'data-cell-hash="{source_hash}" '
         f'data-cell-lib="{html.escape(library, quote=True)}" data-cell-source="{html.escape(source, quote=True)}">'
-        f'<div class="cell-code">{code_html}</div>'
+        # The program text stays out of the search index (a third of it otherwise, loaded by every
+        # page); the prose around a cell says what it shows, and the API reference names the calls.
+        f'<div class="cell-code" data-search-exclude>{code_html}</div>'
         f'<div class="cell-output" role="group" aria-label="Output of {html.escape(name, quote=True)}">{output}</div>'
         "</div>"
     )
