@@ -78,8 +78,14 @@ def test_mermaid_is_not_downloaded_on_pages_without_diagrams(site_page, site_ser
 
 
 def test_search_finds_a_term(site_page):
+    requested = []
+    site_page.on("request", lambda r: requested.append(r.url))
     site_page.goto("")
-    site_page.locator("input.md-search__input").click()
+    site_page.wait_for_timeout(1500)  # Material mounts search after load
+    # The index (the largest file a page would load) waits until the reader reaches for search.
+    assert not [u for u in requested if u.endswith("/search/search_index.json")]
+    with site_page.expect_request_finished(lambda r: r.url.endswith("/search/search_index.json")):
+        site_page.locator("input.md-search__input").click()
     # Type like a reader: Material searches on each keystroke, through its search worker.
     site_page.keyboard.type("framework", delay=40)
     results = site_page.locator(".md-search-result__item")
