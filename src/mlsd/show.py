@@ -156,14 +156,21 @@ def _xy_values(x: Sequence[Any], series: Mapping[str, Sequence[Any]], x_name: st
     return values
 
 
+MAX_MARKED_POINTS = 30
+
+
 def line_chart(x: Sequence[Any], series: Mapping[str, Sequence[float]], *, x_title: str = "x",
                y_title: str = "y", title: str | None = None, varies: bool = False,
                y_zero: bool = True) -> None:
-    """Line chart of one or more named series over a shared x axis."""
+    """Line chart of one or more named series over a shared x axis.
+
+    Each measured point gets a marker while there are at most ``MAX_MARKED_POINTS`` per series;
+    a denser series is a curve, and markers would only blur it (and weigh down the page).
+    """
     values = _xy_values(x, series, "x")
     chart({
         "data": {"values": values},
-        "mark": {"type": "line", "point": True},
+        "mark": {"type": "line", "point": len(x) <= MAX_MARKED_POINTS},
         "encoding": {
             "x": {"field": "x", "type": "quantitative", "title": x_title},
             "y": {"field": "y", "type": "quantitative", "title": y_title, "scale": {"zero": y_zero}},

@@ -190,3 +190,12 @@ def test_printed_text_stays_before_the_table(capsys):
     print("last")
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "first" and out[-1] == "last"
+
+
+
+def test_line_chart_marks_points_only_on_sparse_series(captured):
+    sparse = list(range(show.MAX_MARKED_POINTS))
+    dense = list(range(show.MAX_MARKED_POINTS + 1))
+    show.line_chart(sparse, {"a": sparse})
+    show.line_chart(dense, {"a": dense})
+    assert [payload["spec"]["mark"]["point"] for _, payload in captured] == [True, False]
