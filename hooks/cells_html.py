@@ -8,6 +8,7 @@ block by block. Every text goes through ``html.escape``.
 from __future__ import annotations
 
 import html
+import re
 
 import markdown
 
@@ -109,17 +110,29 @@ def output_html(events: list[dict], result: dict, svgs: list[str]) -> str:
     return "".join(out)
 
 
+_TAG = re.compile(r"<[^>]+>")
+
+
+def code_text(code_html: str) -> str:
+    """The text a browser sees in the highlighted block's ``<code>`` element (its textContent)."""
+    inner = code_html[code_html.index("<code>") + len("<code>"):code_html.rindex("</code>")]
+    return html.unescape(_TAG.sub("", inner))
+
+
 def cell_html(*, path: str, page: str, source: str, source_hash: str, library: str, code_html: str,
               output: str) -> str:
     name = path.rsplit("/", 1)[-1]
-    # The exact source for the editor rides in an attribute, not a <script> data block: Material's
-    # instant navigation re-creates every inline <script> as executable code.
+    # The editor starts from the exact source. Usually the highlighted code already holds it as
+    # text, and the page carries it once; only when the two differ (e.g. trailing blank lines) the
+    # source rides in an attribute too. Not in a <script> data block: Material's instant
+    # navigation re-creates every inline <script> as executable code.
+    source_attr = "" if code_text(code_html) == source else f' data-cell-source="{html.escape(source, quote=True)}"'
     return (
         f'<div class="cell" data-cell="{html.escape(path, quote=True)}" data-cell-page="{html.escape(page, quote=True)}" '
         f'data-cell-hash="{source_hash}" '
-        f'data-cell-lib="{html.escape(library, quote=True)}" data-cell-source="{html.escape(source, quote=True)}">'
-        # The program text stays out of the search index (a third of it otherwise, loaded by every
-        # page); the prose around a cell says what it shows, and the API reference names the calls.
+        f'data-cell-lib="{html.escape(library, quote=True)}"{source_attr}>'
+        # The program text stays out of the search index (a third of it otherwise); the prose
+        # around a cell says what it shows, and the API reference names the calls.
         f'<div class="cell-code" data-search-exclude>{code_html}</div>'
         f'<div class="cell-output" role="group" aria-label="Output of {html.escape(name, quote=True)}">{output}</div>'
         "</div>"

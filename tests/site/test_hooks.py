@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import importlib.util
 import json
 import re
@@ -140,3 +141,31 @@ def test_checklist_boxes_are_named_after_their_item():
     assert 'aria-label="nested one"' in named
     # Nothing else changes: removing the names gives back the original.
     assert re.sub(r' aria-label="[^"]*"', "", named) == rendered
+
+
+# --- cells: the source is carried once -------------------------------------------------------------
+
+def _cell(source: str) -> str:
+    import sys
+    sys.path.insert(0, str(ROOT / "hooks"))  # cells_html is imported by the cells hook as a sibling
+    try:
+        import cells_html
+    finally:
+        sys.path.pop(0)
+    code_html = cells_html.CodeHighlighter()(source)
+    return cells_html.cell_html(path="p/x.py", page="p/", source=source, source_hash="0",
+                                library="lib.zip", code_html=code_html, output="")
+
+
+def test_cell_source_is_the_highlighted_text_when_they_agree():
+    source = 'if a < b and s == "<tag> & more":\n    print(f"{a!r}")\n'
+    page = _cell(source)
+    assert "data-cell-source" not in page
+    code = page[page.index("<code>") + 6:page.rindex("</code>")]
+    assert html.unescape(re.sub(r"<[^>]+>", "", code)) == source
+
+
+def test_cell_source_is_spelled_out_when_the_highlighted_text_differs():
+    source = "x = 1\n\n\n"  # the highlighter drops trailing blank lines
+    page = _cell(source)
+    assert 'data-cell-source="x = 1\n\n\n"' in page

@@ -34,7 +34,8 @@ export class Cell {
     this.runtime = runtime;
     this.path = root.dataset.cell;
     this.name = this.path.split("/").pop();
-    this.original = root.dataset.cellSource;
+    // The exact source: the highlighted code's text, unless the build had to spell it out.
+    this.original = root.dataset.cellSource ?? root.querySelector(".cell-code code").textContent;
     // The page as the build named it: the same key whatever the base URL or navigation.
     this.key = `${KEY_PREFIX}${root.dataset.cellPage}:${this.path}:${root.dataset.cellHash}`;
     this.code = root.querySelector(".cell-code");
