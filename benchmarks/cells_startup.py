@@ -128,9 +128,13 @@ def make_bench_page(site: Path) -> str:
     first two programs replaced and no diagrams; return the original page's path."""
     page = pick_page(site)
     text = page.read_text(encoding="utf-8")
-    sources = list(re.finditer(r'( data-cell-source=")([^"]*)(")', text))
-    for match, program in reversed(list(zip(sources[:2], [MLSD_CELL, PRINT_CELL]))):
-        text = text[:match.start(2)] + html.escape(program, quote=True) + text[match.end(2):]
+    # A cell's program is the text of its code block (see hooks/cells_html.py).
+    codes = list(re.finditer(r'(<div class="cell-code"[^>]*>)(.*?</code></pre></div>)(</div>)', text, re.S))
+    for match, program in reversed(list(zip(codes[:2], [MLSD_CELL, PRINT_CELL]))):
+        block = f'<div class="language-python highlight"><pre><span></span><code>{html.escape(program)}</code></pre></div>'
+        text = text[:match.start(2)] + block + text[match.end(2):]
+    if len(codes) < 2 or "data-cell-source=" in text:
+        raise SystemExit("the page's cells no longer look as this benchmark expects (hooks/cells_html.py)")
     # Diagrams out: the byte target is for a page without diagrams (Mermaid is its own cost).
     text = re.sub(r'<pre class="mermaid">.*?</pre>', "", text, flags=re.S)
     dest = site / "bench" / "cells"
