@@ -49,10 +49,11 @@ async function mountPage() {
     cell.code.addEventListener("focusin", mountEditors, { once: true });
   }
   const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
-  // Both triggers wait for a quiet moment, so the page itself always loads first.
+  // Either trigger starts Python: the page going idle, or a cell being on screen (at once: the
+  // reader may press Run any moment, and Python takes seconds to load in the worker).
   idle(warmUp, { timeout: 4000 });
   observer = new IntersectionObserver((entries) => {
-    if (entries.some((entry) => entry.isIntersecting)) { observer.disconnect(); idle(warmUp, { timeout: 500 }); }
+    if (entries.some((entry) => entry.isIntersecting)) { observer.disconnect(); warmUp(); }
   });
   roots.forEach((root) => observer.observe(root));
   window.__handbookCells = { runtime, cells: mounted };
