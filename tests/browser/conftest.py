@@ -191,11 +191,18 @@ def open_context(browser, server: Server, record: PageRecord, **context_options)
         if response.status >= 400 and _is_same_origin(response.url, server.origin):
             record.failed.append(f"HTTP {response.status}: {response.url}")
 
+    scripts_off = context_options.get("java_script_enabled") is False
+
     def on_request_failed(request):
         # ERR_ABORTED is the browser cancelling a download because the reader moved on (e.g.
         # Pyodide still loading in the background when the next page opens): not a site error.
-        if _is_same_origin(request.url, server.origin) and "ERR_ABORTED" not in (request.failure or ""):
-            record.failed.append(f"request failed ({request.failure}): {request.url}")
+        if "ERR_ABORTED" in (request.failure or "") or not _is_same_origin(request.url, server.origin):
+            return
+        # With JavaScript off the browser refuses to fetch scripts (reported as "csp"), including
+        # the <link rel="modulepreload"> in the head: what a reader without JavaScript gets.
+        if scripts_off and request.resource_type == "script":
+            return
+        record.failed.append(f"request failed ({request.failure}): {request.url}")
 
     def on_console(message):
         if message.type == "error":
