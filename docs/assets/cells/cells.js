@@ -4,7 +4,7 @@
  *
  * On each page Material shows — the first one and every instant navigation — it mounts the cells,
  * then warms up in the background: the Python worker starts when the page is idle or a cell
- * scrolls into view; the editor follows once Python is ready (so the two do not compete for the
+ * scrolls into view (on the first page, as soon as the parser has put an on-screen cell there); the editor follows once Python is ready (so the two do not compete for the
  * CPU), or at once when the reader reaches for the code. The runtime outlives page switches.
  */
 import { runtime } from "./runtime.js";
@@ -59,6 +59,42 @@ async function mountPage() {
   window.__handbookCells = { runtime, cells: mounted };
 }
 
-if (window.document$) window.document$.subscribe(() => { mountPage(); });
-else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountPage);
-else mountPage();
+/**
+ * The early start. This script is an async module in the head, so it usually runs while the page
+ * is still being parsed. Python takes seconds to load, and a reader may press Run as soon as the
+ * first cell is on screen: so watch for that cell as the parser adds it, and start Python the
+ * moment it is in view, instead of waiting for the whole page (and Material) to be ready.
+ */
+function startWhenFirstCellIsSeen() {
+  const start = (cell) => {
+    const seen = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      seen.disconnect();
+      if (!performance.getEntriesByName("cells:warmup").length) performance.mark("cells:warmup");
+      runtime.configure({ library: cell.dataset.cellLib });
+      if (runtime.state === "off") runtime.start().catch(() => {});
+    });
+    seen.observe(cell);
+  };
+  const first = () => document.querySelector(".cell[data-cell]");
+  if (first()) return start(first());
+  if (document.readyState !== "loading") return;
+  const parsing = new MutationObserver(() => {
+    const cell = first();
+    if (cell) { parsing.disconnect(); start(cell); }
+  });
+  parsing.observe(document.documentElement, { childList: true, subtree: true });
+  document.addEventListener("DOMContentLoaded", () => parsing.disconnect(), { once: true });
+}
+
+// Mount on every page Material shows: its document$ replays the current page to late subscribers
+// and emits again after each instant navigation. It exists once Material's bundle has run, which
+// is before DOMContentLoaded (the bundle is a plain script at the end of the body).
+function followPages() {
+  if (window.document$) window.document$.subscribe(() => { mountPage(); });
+  else mountPage();
+}
+
+startWhenFirstCellIsSeen();
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", followPages, { once: true });
+else followPages();
