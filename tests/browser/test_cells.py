@@ -425,6 +425,17 @@ def test_pages_without_cells_load_no_python_and_no_editor(site_page, site_server
     assert heavy == []
 
 
+def test_python_starts_while_the_page_is_parsed_when_a_cell_is_on_screen(site_page_factory, pages_with_cells):
+    """A cell on the first screen starts Python before the page has finished loading: the reader
+    may press Run at once, and Python takes seconds to load."""
+    page = site_page_factory(viewport={"width": 1280, "height": 6000})  # the first cell is on screen
+    page.goto(next(iter(pages_with_cells)))
+    page.wait_for_function("performance.getEntriesByName('cells:warmup').length > 0", timeout=RUN_MS)
+    started = page.evaluate("performance.getEntriesByName('cells:warmup')[0].startTime")
+    parsed = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventStart")
+    assert 0 < started < parsed, f"Python started at {started:.0f} ms, the page was parsed at {parsed:.0f} ms"
+
+
 def test_without_javascript_the_build_output_is_shown(site_page_factory, pages_with_cells):
     page = site_page_factory(java_script_enabled=False)
     page.goto(next(iter(pages_with_cells)))

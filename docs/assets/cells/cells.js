@@ -66,13 +66,18 @@ async function mountPage() {
  * moment it is in view, instead of waiting for the whole page (and Material) to be ready.
  */
 function startWhenFirstCellIsSeen() {
+  const go = (cell) => {
+    if (!performance.getEntriesByName("cells:warmup").length) performance.mark("cells:warmup");
+    runtime.configure({ library: cell.dataset.cellLib });
+    if (runtime.state === "off") runtime.start().catch(() => {});
+  };
   const start = (cell) => {
+    // On screen already? Ask now: an IntersectionObserver would only answer after the first
+    // frame, which waits for the rest of the page and Material's bundle.
+    const box = cell.getBoundingClientRect();
+    if (box.top < window.innerHeight && box.bottom > 0) return go(cell);
     const seen = new IntersectionObserver((entries) => {
-      if (!entries.some((entry) => entry.isIntersecting)) return;
-      seen.disconnect();
-      if (!performance.getEntriesByName("cells:warmup").length) performance.mark("cells:warmup");
-      runtime.configure({ library: cell.dataset.cellLib });
-      if (runtime.state === "off") runtime.start().catch(() => {});
+      if (entries.some((entry) => entry.isIntersecting)) { seen.disconnect(); go(cell); }
     });
     seen.observe(cell);
   };
