@@ -166,25 +166,7 @@ def run_lightgbm(sizes, repeats) -> list[dict]:
     return out
 
 
-PYODIDE_JS = r"""
-const fs = require('fs'), path = require('path');
-const { loadPyodide } = require('pyodide');
-function copyDir(py, src, dst) {
-  py.FS.mkdirTree(dst);
-  for (const name of fs.readdirSync(src)) {
-    if (name === '__pycache__') continue;
-    const s = path.join(src, name), d = dst + '/' + name;
-    if (fs.statSync(s).isDirectory()) copyDir(py, s, d); else py.FS.writeFile(d, fs.readFileSync(s));
-  }
-}
-(async () => {
-  const [pkg, script, out] = process.argv.slice(2);
-  const py = await loadPyodide();
-  copyDir(py, pkg, '/lib/bench/mlsd');
-  py.runPython("import sys; sys.path.insert(0, '/lib/bench')");
-  fs.writeFileSync(out, py.runPython(fs.readFileSync(script, 'utf8')));
-})().catch((e) => { console.error(e); process.exit(1); });
-"""
+PYODIDE_RUNNER = ROOT / "tests" / "node" / "run_with_mlsd.cjs"
 
 
 def run_pyodide(sizes, repeats) -> dict:
@@ -193,12 +175,10 @@ def run_pyodide(sizes, repeats) -> dict:
         f"'gbdt': gbdt_runs({list(sizes)!r}, {PARAMS!r}, {repeats}), "
         f"'models': model_runs(5000, {repeats})}})\n")
     with tempfile.TemporaryDirectory() as tmp:
-        js, py, out = Path(tmp, "run.js"), Path(tmp, "measure.py"), Path(tmp, "out.json")
-        js.write_text(PYODIDE_JS)
+        py, out = Path(tmp, "measure.py"), Path(tmp, "out.json")
         py.write_text(program)
-        env = {**os.environ, "NODE_PATH": str(ROOT / "node_modules")}
-        subprocess.run(["node", str(js), str(ROOT / "src" / "mlsd"), str(py), str(out)],
-                       check=True, cwd=ROOT, env=env)
+        subprocess.run(["node", str(PYODIDE_RUNNER), str(py), str(out)],
+                       check=True, cwd=ROOT)
         return json.loads(out.read_text())
 
 

@@ -112,41 +112,17 @@ def load_average():
 
 
 # ------------------------------------------------------------------ Pyodide
-PYODIDE_JS = r"""
-const { loadPyodide } = require("pyodide");
-const fs = require("fs");
-const path = require("path");
-const [src, scriptPath, outPath, ...files] = process.argv.slice(2);
-function copyTree(py, from, to) {
-  py.FS.mkdirTree(to);
-  for (const name of fs.readdirSync(from)) {
-    const a = path.join(from, name), b = to + "/" + name;
-    if (fs.statSync(a).isDirectory()) { if (name !== "__pycache__") copyTree(py, a, b); }
-    else if (name.endsWith(".py")) py.FS.writeFile(b, fs.readFileSync(a));
-  }
-}
-(async () => {
-  const py = await loadPyodide();
-  copyTree(py, src, "/lib/bench/mlsd");
-  py.FS.mkdirTree("/data");
-  for (const f of files) py.FS.writeFile("/data/" + path.basename(f), fs.readFileSync(f));
-  py.runPython("import sys; sys.path.insert(0, '/lib/bench')");
-  const out = py.runPython(fs.readFileSync(scriptPath, "utf8"));
-  fs.writeFileSync(outPath, out);
-})().catch((e) => { console.error(e); process.exit(1); });
-"""
+PYODIDE_RUNNER = ROOT / "tests" / "node" / "run_with_mlsd.cjs"
 
 
 def run_in_pyodide(script: str, files: list[Path]) -> dict:
     """Run ``script`` (Python source whose last expression is a JSON string)
     in Pyodide under Node with mlsd importable and ``files`` under /data/."""
     with tempfile.TemporaryDirectory() as tmp:
-        js, py, out = Path(tmp, "run.js"), Path(tmp, "script.py"), Path(tmp, "out.json")
-        js.write_text(PYODIDE_JS)
+        py, out = Path(tmp, "script.py"), Path(tmp, "out.json")
         py.write_text(script)
-        env = {**os.environ, "NODE_PATH": str(ROOT / "node_modules")}
-        subprocess.run(["node", "--max-old-space-size=4096", str(js), str(ROOT / "src" / "mlsd"),
-                        str(py), str(out), *map(str, files)], check=True, cwd=ROOT, env=env)
+        subprocess.run(["node", "--max-old-space-size=4096", str(PYODIDE_RUNNER), str(py), str(out),
+                        *map(str, files)], check=True, cwd=ROOT)
         return json.loads(out.read_text())
 
 

@@ -40,25 +40,7 @@ PROGRAM = textwrap.dedent("""
     print(json.dumps(out))
 """)
 
-RUNNER = textwrap.dedent("""
-    const { loadPyodide } = require("pyodide");
-    const fs = require("fs"), path = require("path");
-    const [src, program] = process.argv.slice(2);
-    function copyTree(py, from, to) {
-      py.FS.mkdirTree(to);
-      for (const name of fs.readdirSync(from)) {
-        const a = path.join(from, name), b = to + "/" + name;
-        if (fs.statSync(a).isDirectory()) { if (name !== "__pycache__") copyTree(py, a, b); }
-        else if (name.endsWith(".py")) py.FS.writeFile(b, fs.readFileSync(a));
-      }
-    }
-    (async () => {
-      const py = await loadPyodide({ stdout: (s) => console.log(s) });
-      copyTree(py, src, "/lib/t/mlsd");
-      py.runPython("import sys; sys.path.insert(0, '/lib/t')");
-      py.runPython(fs.readFileSync(program, "utf8"));
-    })().catch((e) => { console.error(e); process.exit(1); });
-""")
+RUNNER = ROOT / "tests" / "node" / "run_with_mlsd.cjs"
 
 
 @pytest.mark.pyodide
@@ -67,12 +49,10 @@ def test_same_data_and_results_in_pyodide(tmp_path):
         pytest.skip("node and the pyodide npm package are needed for this test")
     program = tmp_path / "program.py"
     program.write_text(PROGRAM)
-    runner = tmp_path / "run.js"
-    runner.write_text(RUNNER)
-    env = {**os.environ, "NODE_PATH": str(ROOT / "node_modules"), "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     cpython = subprocess.run([sys.executable, "-c", PROGRAM], capture_output=True, text=True,
                              check=True, cwd=ROOT, env=env)
-    pyodide = subprocess.run(["node", str(runner), str(ROOT / "src" / "mlsd"), str(program)],
+    pyodide = subprocess.run(["node", str(RUNNER), str(program), "-"],
                              capture_output=True, text=True, check=True, cwd=ROOT, env=env)
     ours, theirs = json.loads(cpython.stdout), json.loads(pyodide.stdout.strip().splitlines()[-1])
     assert ours.keys() == theirs.keys()
