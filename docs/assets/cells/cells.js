@@ -25,10 +25,14 @@ function mountEditors() {
     .catch(() => { /* the highlighted code stays; Run still works */ });
 }
 
-function warmUp() {
-  if (!mounted.length || !mounted[0].root.isConnected) return;
+function startPython() {
   if (!performance.getEntriesByName("cells:warmup").length) performance.mark("cells:warmup");
   if (runtime.state === "off") runtime.start().catch(() => {});
+}
+
+function warmUp() {
+  if (!mounted.length || !mounted[0].root.isConnected) return;
+  startPython();
   const ready = runtime.ready || Promise.resolve();
   ready.then(mountEditors, mountEditors);
 }
@@ -62,24 +66,18 @@ async function mountPage() {
 /**
  * The early start. This script is an async module in the head, so it usually runs while the page
  * is still being parsed. Python takes seconds to load, and a reader may press Run as soon as the
- * first cell is on screen: so watch for that cell as the parser adds it, and start Python the
- * moment it is in view, instead of waiting for the whole page (and Material) to be ready.
+ * first cell is on screen: so watch for that cell as the parser adds it, and if it is on screen,
+ * start Python then, instead of waiting for the whole page (and Material) to be ready.
  */
 function startWhenFirstCellIsSeen() {
-  const go = (cell) => {
-    if (!performance.getEntriesByName("cells:warmup").length) performance.mark("cells:warmup");
-    runtime.configure({ library: cell.dataset.cellLib });
-    if (runtime.state === "off") runtime.start().catch(() => {});
-  };
+  // On screen already? Ask now: an IntersectionObserver would only answer after the first frame,
+  // which waits for the rest of the page and Material's bundle. (A cell further down is left to
+  // the observer mountPage sets up.)
   const start = (cell) => {
-    // On screen already? Ask now: an IntersectionObserver would only answer after the first
-    // frame, which waits for the rest of the page and Material's bundle.
     const box = cell.getBoundingClientRect();
-    if (box.top < window.innerHeight && box.bottom > 0) return go(cell);
-    const seen = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) { seen.disconnect(); go(cell); }
-    });
-    seen.observe(cell);
+    if (box.top >= window.innerHeight || box.bottom <= 0) return;
+    runtime.configure({ library: cell.dataset.cellLib });
+    startPython();
   };
   const first = () => document.querySelector(".cell[data-cell]");
   if (first()) return start(first());
