@@ -148,6 +148,6 @@ def on_post_build(config, **kwargs) -> None:
 
 
 def on_serve(server, config, builder, **kwargs):
-    for folder in (SNIPPETS, cells_exec.SRC / "mlsd", cells_exec.SRC / "cellrunner"):
+    for folder in [SNIPPETS] + [cells_exec.SRC / package for package in cells_exec.LIBRARY_PACKAGES]:
         server.watch(str(folder))
     return server

@@ -1,6 +1,6 @@
 """The files cells need in the built site, beyond docs/assets/cells/ itself.
 
-- ``assets/py/handbook-<hash>.zip``: the library (mlsd + cellrunner) that the Pyodide worker
+- ``assets/py/handbook-<hash>.zip``: the library (mlsd, casestudies, cellrunner) that the Pyodide worker
   unpacks — content-hashed, so browsers may cache it for good. Deterministic (sorted, fixed
   timestamps), so the same sources always give the same file and the same name.
 - ``assets/cells/cells.bundle.js``: the page's cell code in one file; ``editor.bundle.js`` and

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
 SRC = ROOT / "src"
-LIBRARY_PACKAGES = ("mlsd", "cellrunner")
+LIBRARY_PACKAGES = ("mlsd", "casestudies", "cellrunner")
 CACHE = ROOT / ".cache" / "cells" / "runs"
 # A cell should take about a second. The budget is CPU time (the same on a busy machine as on an
 # idle one); the wall-clock limit only catches programs that wait instead of computing.
@@ -45,7 +45,7 @@ class CellRun:
 
 
 def library_files() -> list[Path]:
-    """The Python files shipped to the browser and used by the build: mlsd + cellrunner."""
+    """The Python files shipped to the browser and used by the build: mlsd, casestudies, cellrunner."""
     files = []
     for package in LIBRARY_PACKAGES:
         files += [p for p in (SRC / package).rglob("*.py") if "__pycache__" not in p.parts]

@@ -36,7 +36,7 @@ def _table_minutes(markdown: str) -> list[int]:
 def test_plan_agrees_across_page_table_timer_and_diagram():
     index = (ROOT / "docs/interview/index.md").read_text(encoding="utf-8")
     timer = (ROOT / "docs/interview/practice-timer.md").read_text(encoding="utf-8")
-    gantt = (ROOT / "diagrams/interview/index-timeline.mmd").read_text(encoding="utf-8")
+    gantt = (ROOT / "diagrams/interview/index/timeline.mmd").read_text(encoding="utf-8")
 
     assert _table_minutes(index) == PLAN_MINUTES
     assert _table_minutes(timer) == PLAN_MINUTES

@@ -13,7 +13,7 @@ const LIBRARY_ZIP = "/lib/handbook.zip";
  * @param {object} options
  * @param {(opts: object) => Promise<any>} options.loadPyodide  Pyodide's loader
  * @param {string} options.indexURL  where pyodide.asm.wasm & co. live
- * @param {Promise<ArrayBuffer|Uint8Array>} options.library  the zip with mlsd + cellrunner
+ * @param {Promise<ArrayBuffer|Uint8Array>} options.library  the zip with mlsd, casestudies and cellrunner
  * @param {(stage: string, text: string) => void} [options.onStage]  progress
  */
 export async function startPython({ loadPyodide, indexURL, library, onStage = () => {} }) {

@@ -1,7 +1,7 @@
 # The data: a seeded world with a 10,000-video catalog, and the time windows
 # each stage learns from. Later cells reuse what this one builds.
 from mlsd import show
-from mlsd.casestudies import video
+from casestudies import video_recommendations as video
 
 data = video.world()
 events = data.events

@@ -3,7 +3,7 @@
 from operator import mul
 
 from mlsd import show
-from mlsd.casestudies import video
+from casestudies import video_recommendations as video
 
 model = video.towers()
 print(f"{len(video.clicks_before(video.TOWER_END)):,} clicks, in-batch softmax loss {model.history[-1]:.3f}")

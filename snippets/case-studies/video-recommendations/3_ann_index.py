@@ -3,7 +3,7 @@
 # closest to it; the system serves with nprobe=1. Recall here = share of the
 # exact top 100 that the index finds.
 from mlsd import show
-from mlsd.casestudies import video
+from casestudies import video_recommendations as video
 
 index = video.ann_index()                 # nlist=16; built once, then reused
 exact = video.exact_index()

@@ -1,7 +1,7 @@
 # Offline retrieval metric: of the videos a test viewer clicked in days 18-21
 # (and had not clicked before), how many are in their 100 candidates?
 from mlsd import show
-from mlsd.casestudies import video
+from casestudies import video_recommendations as video
 
 users = video.test_users()                       # 200 viewers with a test click
 sample = set(users)

@@ -2,7 +2,7 @@
 # with 20 features per (viewer, video) pair, the two-tower score among them.
 # It is judged on the impressions of days 18-21 against two simpler scorers.
 from mlsd import metrics, show
-from mlsd.casestudies import video
+from casestudies import video_recommendations as video
 from mlsd.data.recsys import FEATURE_NAMES
 
 X, y = video.ranker_examples()

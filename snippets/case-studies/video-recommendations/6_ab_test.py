@@ -6,7 +6,7 @@ import math
 import random
 
 from mlsd import experiments, show
-from mlsd.casestudies import video
+from casestudies import video_recommendations as video
 
 users = video.test_users()
 rng = random.Random(2024)

@@ -5,7 +5,7 @@
 import time
 
 from mlsd import show
-from mlsd.casestudies import video
+from casestudies import video_recommendations as video
 
 BUDGET_MS = {"user tower": 3, "ANN search": 15, "merge and filter": 3, "features": 8,
              "rank": 12, "re-rank": 2, "total": 50}

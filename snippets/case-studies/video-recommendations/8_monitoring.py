@@ -4,7 +4,7 @@
 import math
 
 from mlsd import metrics, monitoring, show
-from mlsd.casestudies import video
+from casestudies import video_recommendations as video
 
 data = video.world()
 reference = video.impressions(video.TOWER_END, video.RANKER_END)

@@ -40,13 +40,13 @@ only its topic token, so it gets an embedding from content alone.
 
 from __future__ import annotations
 
-import functools
 import math
 import random
 import time
 from collections import Counter
 from operator import mul
 
+from casestudies.memo import memoized
 from mlsd import metrics
 from mlsd._validate import check_int, check_non_empty, check_number, check_positive_int
 from mlsd.data.recsys import FEATURE_NAMES, RecsysData, make_recsys, pair_features
@@ -76,20 +76,20 @@ STAGES = ("user tower", "ANN search", "merge and filter", "features", "rank", "r
 
 
 # ----------------------------------------------------------------------- data
-@functools.lru_cache(maxsize=1)
+@memoized(maxsize=1)
 def world() -> RecsysData:
     """The seeded world of :data:`WORLD` (built once, about half a second)."""
     return make_recsys(**WORLD)
 
 
-@functools.lru_cache(maxsize=4)
+@memoized(maxsize=4)
 def clicks_before(t: float) -> tuple:
     """``(user, item)`` of every click before day ``t``, in time order."""
     t = check_number("t", t)
     return tuple((e.user, e.item) for e in world().events if e.t < t and e.clicked)
 
 
-@functools.lru_cache(maxsize=2)
+@memoized(maxsize=2)
 def _watched(t: float) -> dict:
     seen: dict = {}
     for u, i in clicks_before(t):
@@ -111,7 +111,7 @@ def _check_user(user) -> int:
     return user
 
 
-@functools.lru_cache(maxsize=2)
+@memoized(maxsize=2)
 def _user_tokens(t: float) -> dict:
     data = world()
     trained = {u for u, _ in clicks_before(TOWER_END)}
@@ -123,7 +123,7 @@ def _user_tokens(t: float) -> dict:
             for u in data.users}
 
 
-@functools.lru_cache(maxsize=1)
+@memoized(maxsize=1)
 def _item_tokens() -> dict:
     trained = {i for _, i in clicks_before(TOWER_END)}
     return {it.id: ((f"item={it.id}",) if it.id in trained else ()) + (f"topic={it.category}",)
@@ -146,7 +146,7 @@ def item_tokens(item: int) -> tuple:
 
 
 # ------------------------------------------------------------------ retrieval
-@functools.lru_cache(maxsize=1)
+@memoized(maxsize=1)
 def towers() -> TwoTower:
     """The two-tower model trained on the clicks of days [0, 15): in-batch negatives with the logQ
     correction, 16 dimensions, one epoch (about half a second)."""
@@ -155,7 +155,7 @@ def towers() -> TwoTower:
         list(clicks_before(TOWER_END)), users, items, epochs=1, batch_size=16)
 
 
-@functools.lru_cache(maxsize=1)
+@memoized(maxsize=1)
 def item_vectors() -> tuple:
     """The item tower's embedding of every video (what the batch job writes to the index)."""
     model, items = towers(), _item_tokens()
@@ -167,7 +167,7 @@ def user_vector(user: int) -> list[float]:
     return towers().user_vector(tokens=user_tokens(user))
 
 
-@functools.lru_cache(maxsize=4)
+@memoized(maxsize=4)
 def ann_index(nlist: int = 16, nprobe: int = 1) -> IVFIndex:
     """An IVF index over :func:`item_vectors`: ``nlist`` k-means cells, ``nprobe`` searched."""
     check_positive_int("nlist", nlist)
@@ -176,13 +176,13 @@ def ann_index(nlist: int = 16, nprobe: int = 1) -> IVFIndex:
                     seed=0).build([list(v) for v in item_vectors()])
 
 
-@functools.lru_cache(maxsize=1)
+@memoized(maxsize=1)
 def exact_index() -> ExactIndex:
     """Brute-force search over :func:`item_vectors`: the ground truth for the ANN index."""
     return ExactIndex().build([list(v) for v in item_vectors()])
 
 
-@functools.lru_cache(maxsize=4)
+@memoized(maxsize=4)
 def popular_items(t: float = NOW) -> tuple:
     """Videos by number of clicks in the week before day ``t``, most clicked first (ties: lower id)."""
     t = check_number("t", t)
@@ -203,7 +203,7 @@ def retrieve(user: int, k: int = N_CANDIDATES, index: str = "ann") -> list[tuple
     return [(i, s) for i, s in found if i not in seen][:k]
 
 
-@functools.lru_cache(maxsize=4)
+@memoized(maxsize=4)
 def fresh_videos(t: float = NOW) -> tuple:
     """Videos uploaded in the :data:`FRESH_DAYS` days before day ``t`` (the fresh source)."""
     t = check_number("t", t)
@@ -226,7 +226,7 @@ def candidates(user: int) -> tuple:
     return _candidates(_check_user(user))
 
 
-@functools.lru_cache(maxsize=2048)
+@memoized(maxsize=2048)
 def _candidates(user: int) -> tuple:
     seen = watched(user)
     u = user_vector(user)
@@ -247,7 +247,7 @@ def _features(user: int, items, t: float, scores=None) -> list[list[float]]:
     return [pair_features(data, user, i, t, s) for i, s in zip(items, scores)]
 
 
-@functools.lru_cache(maxsize=4)
+@memoized(maxsize=4)
 def impressions(start: float, end: float) -> tuple:
     """Logged impressions of days ``[start, end)`` as ``(event, features)``: features from the
     daily snapshot (logs before the start of the impression's day) plus the two-tower score."""
@@ -267,14 +267,14 @@ def impressions(start: float, end: float) -> tuple:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=1)
+@memoized(maxsize=1)
 def ranker_examples() -> tuple[tuple, tuple]:
     """``(rows, labels)``: the impressions of days [15, 18) with their features and click labels."""
     imps = impressions(TOWER_END, RANKER_END)
     return tuple(f for _, f in imps), tuple(e.clicked for e, _ in imps)
 
 
-@functools.lru_cache(maxsize=1)
+@memoized(maxsize=1)
 def ranker() -> GBDT:
     """A GBDT (30 trees of up to 8 leaves) trained on :func:`ranker_examples`, compiled for serving."""
     X, y = ranker_examples()
@@ -386,7 +386,7 @@ def latency_table(timings, budget_ms: dict) -> list[dict]:
 
 
 # ---------------------------------------------------------------- evaluation
-@functools.lru_cache(maxsize=1)
+@memoized(maxsize=1)
 def test_clicks() -> tuple:
     """``(user, item)`` clicks of the test window [18, 21) on videos the viewer had not clicked
     before: what retrieval should find."""
@@ -395,7 +395,7 @@ def test_clicks() -> tuple:
                  if NOW <= e.t < TEST_END and e.clicked and e.item not in seen.get(e.user, ()))
 
 
-@functools.lru_cache(maxsize=4)
+@memoized(maxsize=4)
 def test_users(n: int = 200, seed: int = 0) -> tuple:
     """A seeded sample of ``n`` viewers with at least one test click (sorted)."""
     check_positive_int("n", n)

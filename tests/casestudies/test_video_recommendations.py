@@ -1,4 +1,4 @@
-"""Tests for mlsd.casestudies.video: the case study's system is built as described and behaves."""
+"""Tests for casestudies.video_recommendations: the case study's system is built as described and behaves."""
 
 import math
 import random
@@ -6,7 +6,7 @@ import random
 import pytest
 
 from mlsd import metrics
-from mlsd.casestudies import video as V
+from casestudies import video_recommendations as V
 from mlsd.data.recsys import FEATURE_NAMES
 
 

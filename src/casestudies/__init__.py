@@ -1,0 +1,14 @@
+"""The case studies' systems as code, one module per case study, named after its page's slug.
+
+The page ``docs/case-studies/<slug>.md`` runs its system from ``casestudies.<slug with
+underscores>``: the data builders, the trained models, the serving path. The algorithms come from
+the teaching library :mod:`mlsd`; what lives here is what only one case study needs — its world,
+its time windows, how its parts are wired together.
+
+Builders are memoized with :func:`casestudies.memo.memoized`, so the second cell that needs a
+trained model gets it at once, and :func:`casestudies.memo.release` frees them all when the reader
+moves to another page.
+
+- :mod:`casestudies.video_recommendations` — two-tower retrieval with an IVF index, a GBDT
+  ranker, offline evaluation, an A/B simulation and a timed serving path.
+"""
