@@ -43,3 +43,21 @@ export function message(type, id, payload) {
 
 /** Output caps, shared by the worker and the page (the worker enforces them in Python). */
 export const LIMITS = Object.freeze({ maxLines: 2000, maxChars: 200000 });
+
+/**
+ * Add one run event to `events`, joining it to the last one when both are text of the same stream
+ * (stdout or stderr): what the reader sees does not depend on how the program's writes were cut
+ * into chunks. The same rule as Python's `cellrunner.merge_event`.
+ * @param {Array<{kind: string, data: object}>} events
+ * @param {string} kind
+ * @param {object} data
+ */
+export function mergeEvent(events, kind, data) {
+  const last = events[events.length - 1];
+  if ((kind === "stdout" || kind === "stderr") && last && last.kind === kind) {
+    last.data = { text: last.data.text + data.text };
+  } else {
+    events.push({ kind, data });
+  }
+  return events;
+}
