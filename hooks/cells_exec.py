@@ -1,7 +1,8 @@
 """Run every cell with CPython at build time: in its own process, with a time budget, cached.
 
-Each cell runs as ``python -m cellrunner <file>`` (fresh interpreter, like ``python x.py``), so no
-cell can lean on another's state. Results are cached in ``.cache/cells/`` under a key made of the
+Each cell runs through ``cellrunner.process.run_file`` — ``python -m cellrunner <file>`` in a fresh
+interpreter, like ``python x.py``, the one way the tests run cells too — so no cell can lean on
+another's state. Results are cached in ``.cache/cells/`` under a key made of the
 snippet, the library and runner sources and the Python version, so ``mkdocs serve`` rebuilds
 only re-run what changed. A cell that raises or runs past its budget fails the build, naming it.
 """
@@ -11,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import signal
-import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+from cellrunner.process import ProcessFailure, run_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
@@ -77,23 +78,13 @@ def _run_one(rel: str, lib: str) -> CellRun:
     if cached.is_file():
         data = json.loads(cached.read_text(encoding="utf-8"))
         return CellRun(rel, data["events"], data["result"], data["seconds"], True)
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
-    env.update(PYTHONPATH=str(SRC), PYTHONHASHSEED="0", PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1")
     start = time.perf_counter()
     try:
-        proc = subprocess.run([sys.executable, "-m", "cellrunner", str(path), "--cpu-seconds", str(TIME_BUDGET_S)],
-                              cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8",
-                              timeout=WALL_LIMIT_S)
-    except subprocess.TimeoutExpired:
-        raise CellError(f"cell snippets/{rel} did not finish within {WALL_LIMIT_S:g} s of wall-clock time "
-                        "(is it waiting for something?)") from None
+        report = run_file(path, cpu_seconds=TIME_BUDGET_S, wall_seconds=WALL_LIMIT_S, cwd=ROOT)
+    except ProcessFailure as failure:
+        hint = " (cells should take about a second; CELLS_TIME_BUDGET changes the budget)" if failure.reason == "cpu" else ""
+        raise CellError(f"cell snippets/{rel} {failure}{hint}") from None
     seconds = time.perf_counter() - start
-    if proc.returncode == -signal.SIGXCPU or proc.returncode == -signal.SIGKILL:
-        raise CellError(f"cell snippets/{rel} used more than its budget of {TIME_BUDGET_S:g} s of CPU time "
-                        "(cells should take about a second; CELLS_TIME_BUDGET changes the budget)")
-    if proc.returncode != 0:
-        raise CellError(f"cell snippets/{rel} could not be run (exit {proc.returncode}):\n{proc.stderr}")
-    report = json.loads(proc.stdout)
     errors = [e["data"] for e in report["events"] if e["kind"] == "error"]
     if errors or not report["result"]["ok"]:
         detail = errors[0]["traceback"] if errors else "it exited with a non-zero status"

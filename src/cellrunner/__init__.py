@@ -25,7 +25,7 @@ Usage::
 """
 
 from .compare import comparable
-from .runner import DEFAULT_LIMITS, Limits, collect, run
+from .runner import DEFAULT_LIMITS, Limits, collect, merge_event, run
 from .tracebacks import format_exception
 
-__all__ = ["run", "collect", "Limits", "DEFAULT_LIMITS", "format_exception", "comparable"]
+__all__ = ["run", "collect", "merge_event", "Limits", "DEFAULT_LIMITS", "format_exception", "comparable"]

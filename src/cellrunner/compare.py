@@ -7,6 +7,8 @@ shape is compared (columns and row count; chart mark and number of points).
 
 from __future__ import annotations
 
+from .runner import merge_event
+
 try:
     from mlsd.show import VARIES
 except ImportError:  # pragma: no cover - the library is always there in this project
@@ -21,16 +23,10 @@ def comparable(events: list[dict]) -> list[dict]:
     """Reduce an event list (``{"kind", "data"}`` items) to what two runs must agree on."""
     merged: list[dict] = []
     for ev in events:
-        kind, data = ev["kind"], ev["data"]
-        if kind in ("stdout", "stderr") and merged and merged[-1]["kind"] == kind:
-            merged[-1]["text"] += data["text"]
-        elif kind in ("stdout", "stderr"):
-            merged.append({"kind": kind, "text": data["text"]})
-        else:
-            merged.append({"kind": kind, **data})
+        merge_event(merged, ev["kind"], dict(ev["data"]))
     out = []
-    for item in merged:
-        kind = item["kind"]
+    for ev in merged:
+        kind, item = ev["kind"], ev["data"]
         if kind in ("stdout", "stderr"):
             out.append({"kind": kind, "lines": _text_lines(item["text"])})
         elif kind == "table":
@@ -46,5 +42,5 @@ def comparable(events: list[dict]) -> list[dict]:
         elif kind == "error":
             out.append({"kind": kind, "type": item["type"], "line": item["line"]})
         else:
-            out.append(item)
+            out.append({"kind": kind, **item})
     return out

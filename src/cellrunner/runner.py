@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .streams import OutputBudget, TextStream
-from .tables import with_cells
 from .tracebacks import cell_line, format_exception
 
 Emit = Callable[[str, dict], None]
@@ -50,6 +49,7 @@ class _Figures:
                                              "and charts are shown)\n"})
             return
         if kind == "table":
+            from .tables import with_cells  # tables come from mlsd.show, so mlsd is there
             payload = with_cells(payload)
             rows = len(payload["rows"])
             if rows > self.limits.max_rows:
@@ -118,19 +118,26 @@ def _report(emit: Emit, exc: BaseException, filename: str) -> None:
                    "line": cell_line(exc, filename)})
 
 
+def merge_event(events: list[dict], kind: str, data: dict) -> list[dict]:
+    """Add one event to ``events``, joining consecutive text of the same stream (stdout/stderr).
+
+    What a reader sees must not depend on how a program's writes were cut into chunks, so every
+    list of events is merged by this one rule (JavaScript: ``mergeEvent`` in
+    docs/assets/cells/protocol.js). Returns ``events``.
+    """
+    last = events[-1] if events else None
+    if kind in ("stdout", "stderr") and last and last["kind"] == kind:
+        last["data"] = {"text": last["data"]["text"] + data["text"]}
+    else:
+        events.append({"kind": kind, "data": data})
+    return events
+
+
 def collect(source: str, *, filename: str = "cell.py", limits: Limits = DEFAULT_LIMITS) -> dict:
     """Run and gather every event, merging consecutive text chunks of the same stream.
 
     Returns ``{"events": [{"kind": ..., "data": ...}], "result": {...}}`` — JSON-ready.
     """
     events: list[dict] = []
-
-    def emit(kind: str, data: dict) -> None:
-        last = events[-1] if events else None
-        if kind in ("stdout", "stderr") and last and last["kind"] == kind:
-            last["data"] = {"text": last["data"]["text"] + data["text"]}
-        else:
-            events.append({"kind": kind, "data": data})
-
-    result = run(source, emit, filename=filename, limits=limits)
+    result = run(source, lambda kind, data: merge_event(events, kind, data), filename=filename, limits=limits)
     return {"events": events, "result": result}

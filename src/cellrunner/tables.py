@@ -1,28 +1,16 @@
-"""How table values read on the page: one rule, applied before the table leaves Python.
+"""How table values read on the page: formatted before the table leaves Python.
 
-Formatting happens here rather than in the browser so the build-time HTML and the page's own
+Formatting happens in Python rather than in the browser so the build-time HTML and the page's own
 rendering show identical text (JavaScript would print ``1.0`` as ``1`` and floats differently).
+The rule itself is ``mlsd.show.format_value`` — the one the plain-text fallback uses when a cell
+runs as ``python snippets/…/x.py`` — so a table reads the same in a terminal and on the page.
 """
 
 from __future__ import annotations
 
-import math
+from mlsd.show import format_value
 
-
-def format_value(value) -> str:
-    """``None`` -> "", floats to at most 4 decimals (tiny ones in 3 significant digits), the rest as ``str``."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "True" if value else "False"
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return str(value)
-        if value != 0 and abs(value) < 1e-3:
-            return f"{value:.3g}"
-        text = f"{value:,.4f}".rstrip("0").rstrip(".")
-        return "0" if text in ("-0", "") else text
-    return str(value)
+__all__ = ["format_value", "with_cells"]
 
 
 def with_cells(payload: dict) -> dict:

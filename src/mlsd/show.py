@@ -24,7 +24,7 @@ import math
 import sys
 from typing import Any, Callable, Mapping, Sequence
 
-__all__ = ["VARIES", "table", "chart", "line_chart", "bar_chart", "scatter_chart",
+__all__ = ["VARIES", "format_value", "table", "chart", "line_chart", "bar_chart", "scatter_chart",
            "set_sink", "get_sink", "text_sink"]
 
 # A printed line that contains this marker holds a measured time (or another
@@ -34,11 +34,26 @@ VARIES = "⏱"
 Sink = Callable[[str, dict], None]
 
 
-def _format_value(value: Any) -> str:
+def format_value(value: Any) -> str:
+    """How a table value reads, on the page and in the text fallback alike (one rule).
+
+    ``None`` -> "" (an empty cell), booleans as ``True``/``False``, floats with thousands
+    separators and at most 4 decimals without trailing zeros (``1,234.5``, ``2``), tiny non-zero
+    floats to 3 significant digits (``0.000123``), ``nan``/``inf`` as Python prints them, and
+    anything else as ``str``. The page gets these texts from the runner (cellrunner.tables), so
+    the browser never formats a number on its own.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "True" if value else "False"
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return str(value)
-        return f"{value:.4g}" if abs(value) < 1e-3 and value != 0 else f"{value:,.4f}".rstrip("0").rstrip(".")
+        if value != 0 and abs(value) < 1e-3:
+            return f"{value:.3g}"
+        text = f"{value:,.4f}".rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
     return str(value)
 
 
@@ -48,7 +63,7 @@ def text_sink(kind: str, payload: dict) -> None:
     title = payload.get("title")
     if kind == "table":
         columns = [str(c) for c in payload["columns"]]
-        rows = [[_format_value(v) for v in row] for row in payload["rows"]]
+        rows = [[format_value(v) for v in row] for row in payload["rows"]]
         widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]
         if title:
             print(title, file=out)
