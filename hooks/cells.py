@@ -9,6 +9,11 @@ Steps: ``on_files`` finds every marker, runs the cells (cells_exec) and renders 
 placeholder; ``on_page_content`` puts the cell's HTML there (cells_html); ``on_post_build`` writes
 the library zip and the editor/chart bundles (cells_assets). Any failure stops the build with a
 message that names the snippet.
+
+``on_files`` also refuses orphans: a program in ``snippets/`` (outside ``snippets/_test/``, the
+programs only tests run) that no page shows as a cell, or a diagram in ``diagrams/`` that no page
+includes with ``--8<--``. Such a file is either forgotten or a page lost it; either way the build
+names it.
 """
 
 from __future__ import annotations
@@ -65,6 +70,59 @@ def _check_path(rel: str, where: str) -> None:
         raise PluginError(f"{where}: cell snippets/{rel} does not exist")
 
 
+# --- orphans: every program and diagram is used by a page --------------------------------------
+
+# pymdownx.snippets' own syntax: `--8<-- "path"` on a line, or a block of paths between two
+# `--8<--` lines; a leading `;` escapes the marker. A path may end in `:lines` or `:section`.
+INCLUDE = re.compile(r"""^[ \t]*(?P<escape>;*)-+8<-+(?:[ \t]+(?P<q>["'])(?P<path>.+?)(?P=q))?[ \t]*$""")
+PATH_SUFFIX = re.compile(r"(?i)(?::-?[0-9]*)+(?:,.*)?$|:[a-z][-_0-9a-z]*$")
+TEST_ONLY = "_test"
+
+
+def find_includes(markdown: str) -> set[str]:
+    """Every file a page pulls in with ``--8<--`` (inline or block form), without line ranges."""
+    found: set[str] = set()
+    block = False
+    for line in markdown.splitlines():
+        m = INCLUDE.match(line)
+        if m and not m.group("escape"):
+            if m.group("path"):
+                found.add(m.group("path"))
+            else:
+                block = not block
+            continue
+        if block and line.strip() and not line.strip().startswith(";"):
+            found.add(line.strip())
+    return {PATH_SUFFIX.sub("", path).removeprefix("./") for path in found}
+
+
+def find_orphans(pages: dict[str, str], root: Path = ROOT) -> list[str]:
+    """One message per program in snippets/ (outside snippets/_test/) or diagram in diagrams/
+    that no page includes. ``pages`` maps a page's path to its Markdown."""
+    cells: set[str] = set()
+    includes: set[str] = set()
+    for markdown in pages.values():
+        cells.update(rel for _, rel in find_cells(markdown))
+        includes.update(find_includes(markdown))
+    problems = []
+    snippets, diagrams = root / "snippets", root / "diagrams"
+    for path in sorted(snippets.rglob("*.py")) if snippets.is_dir() else []:
+        rel = path.relative_to(snippets).as_posix()
+        if rel.split("/")[0] == TEST_ONLY or any(part.startswith(".") for part in rel.split("/")):
+            continue
+        if rel not in cells and f"snippets/{rel}" not in includes:
+            problems.append(f"snippets/{rel} is included by no page: add <!-- cell: {rel} --> to a "
+                            f"page, move it to snippets/{TEST_ONLY}/ if only tests use it, or delete it")
+    for path in sorted(diagrams.rglob("*.mmd")) if diagrams.is_dir() else []:
+        rel = path.relative_to(root).as_posix()
+        if any(part.startswith(".") for part in rel.split("/")):
+            continue
+        if rel not in includes:
+            problems.append(f'{rel} is included by no page: put --8<-- "{rel}" in a ```mermaid '
+                            f"fence of a page, or delete it")
+    return problems
+
+
 # --- rendering ----------------------------------------------------------------------------------
 
 def _render_all(runs: dict[str, cells_exec.CellRun]) -> dict[str, str]:
@@ -97,10 +155,15 @@ def on_files(files, config, **kwargs):
         if file.src_uri in UNPUBLISHED:
             files.remove(file)  # bundle sources; the built bundles are published instead
     wanted: set[str] = set()
-    for file in files.documentation_pages():
-        for _, rel in find_cells(file.content_string):
-            _check_path(rel, file.src_uri)
+    pages = {file.src_uri: file.content_string for file in files.documentation_pages()}
+    for src_uri, markdown in pages.items():
+        for _, rel in find_cells(markdown):
+            _check_path(rel, src_uri)
             wanted.add(rel)
+    orphans = find_orphans(pages, ROOT)
+    if orphans:
+        raise PluginError("files that no page uses (a cell or a diagram nobody sees):\n  "
+                          + "\n  ".join(orphans))
     try:
         runs = cells_exec.run_cells(sorted(wanted))
     except cells_exec.CellError as error:
