@@ -7,7 +7,7 @@
 For each size the click log is ``make_clicks(n, seed=0, base_ctr=0.1,
 interaction_strength=3.0)`` (70 % train, 30 % test, in time order) and both
 libraries get the same parameters: 50 trees, learning rate 0.1, 15 leaves, no
-depth limit, min_data_in_leaf 20, 32 bins, lambda_l2 1. LightGBM runs on one
+depth limit, min_data_in_leaf 20, 32 bins, l2 (lambda_l2) 1. LightGBM runs on one
 thread. Reported per library: training time, test ROC-AUC, and for mlsd the
 time to score the test rows by walking the trees vs with the compiled
 nested-``if`` function (:meth:`mlsd.ranking.GBDT.compile`).
@@ -44,7 +44,7 @@ from mlsd.ranking import DCN, GBDT, FactorizationMachine, LogisticRegression, On
 
 RESULTS = ROOT / "benchmarks" / "results"
 PARAMS = dict(n_estimators=50, learning_rate=0.1, num_leaves=15, max_depth=None,
-              min_data_in_leaf=20, max_bin=32, lambda_l2=1.0)
+              min_data_in_leaf=20, max_bin=32, l2=1.0)
 SIZES = (2_000, 5_000, 10_000)
 REPEATS = 3
 
@@ -139,7 +139,7 @@ def run_lightgbm(sizes, repeats) -> list[dict]:
             n_estimators=PARAMS["n_estimators"], learning_rate=PARAMS["learning_rate"],
             num_leaves=PARAMS["num_leaves"], max_depth=-1,
             min_child_samples=PARAMS["min_data_in_leaf"], max_bin=PARAMS["max_bin"],
-            reg_lambda=PARAMS["lambda_l2"], min_child_weight=1e-3, subsample_for_bin=cut,
+            reg_lambda=PARAMS["l2"], min_child_weight=1e-3, subsample_for_bin=cut,
             n_jobs=1, verbose=-1, **extra)
 
     out = []
@@ -166,20 +166,16 @@ def run_lightgbm(sizes, repeats) -> list[dict]:
     return out
 
 
-PYODIDE_RUNNER = ROOT / "tests" / "node" / "run_with_mlsd.cjs"
-
-
 def run_pyodide(sizes, repeats) -> dict:
     program = MEASURE + (
         "\njson.dumps({'python': sys.version.split()[0], "
         f"'gbdt': gbdt_runs({list(sizes)!r}, {PARAMS!r}, {repeats}), "
         f"'models': model_runs(5000, {repeats})}})\n")
-    with tempfile.TemporaryDirectory() as tmp:
-        py, out = Path(tmp, "measure.py"), Path(tmp, "out.json")
-        py.write_text(program)
-        subprocess.run(["node", str(PYODIDE_RUNNER), str(py), str(out)],
-                       check=True, cwd=ROOT)
-        return json.loads(out.read_text())
+    # The one Pyodide runner of tests and benchmarks: started as the page starts it.
+    sys.path.insert(0, str(ROOT / "tests" / "node"))
+    import node_pyodide
+    value, _ = node_pyodide.run_program(program, capture=False)
+    return json.loads(value)
 
 
 def to_markdown(result: dict) -> str:

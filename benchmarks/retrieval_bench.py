@@ -60,7 +60,7 @@ def cached_build(name: str, make):
     CACHE.mkdir(parents=True, exist_ok=True)
     # The key covers the code that decides what gets built, so editing it rebuilds.
     src = "".join((ROOT / "src" / "mlsd" / "retrieval" / f).read_text()
-                  for f in ("_base.py", "kmeans.py", "exact.py", "ivf.py", "hnsw.py"))
+                  for f in ("base.py", "kmeans.py", "exact.py", "ivf.py", "hnsw.py"))
     digest = hashlib.sha256((name + src).encode()).hexdigest()[:16]
     path = CACHE / f"{name}-{digest}.pkl"
     if path.exists():
@@ -112,18 +112,13 @@ def load_average():
 
 
 # ------------------------------------------------------------------ Pyodide
-PYODIDE_RUNNER = ROOT / "tests" / "node" / "run_with_mlsd.cjs"
-
-
 def run_in_pyodide(script: str, files: list[Path]) -> dict:
-    """Run ``script`` (Python source whose last expression is a JSON string)
-    in Pyodide under Node with mlsd importable and ``files`` under /data/."""
-    with tempfile.TemporaryDirectory() as tmp:
-        py, out = Path(tmp, "script.py"), Path(tmp, "out.json")
-        py.write_text(script)
-        subprocess.run(["node", "--max-old-space-size=4096", str(PYODIDE_RUNNER), str(py), str(out),
-                        *map(str, files)], check=True, cwd=ROOT)
-        return json.loads(out.read_text())
+    """Run ``script`` (Python source whose last expression is a JSON string) in Pyodide under
+    Node, through the one runner of tests and benchmarks, with ``files`` under /data/."""
+    sys.path.insert(0, str(ROOT / "tests" / "node"))
+    import node_pyodide
+    value, _ = node_pyodide.run_program(script, files, node_args=("--max-old-space-size=4096",), capture=False)
+    return json.loads(value)
 
 
 PYODIDE_SEARCH = r"""

@@ -48,8 +48,10 @@ from operator import mul
 
 from casestudies.memo import memoized
 from mlsd import metrics
-from mlsd._validate import check_int, check_non_empty, check_number, check_positive_int
-from mlsd.data.recsys import FEATURE_NAMES, RecsysData, make_recsys, pair_features
+from mlsd.validate import check_int, check_non_empty, check_number, check_positive_int
+from dataclasses import dataclass
+
+from mlsd.data.recsys import FEATURE_NAMES, Event, RecsysData, make_recsys, pair_features
 from mlsd.ranking.gbdt import GBDT
 from mlsd.retrieval import ExactIndex, IVFIndex
 from mlsd.serving import percentile
@@ -62,8 +64,11 @@ __all__ = ["WORLD", "TOWER_END", "RANKER_END", "TEST_END", "NOW", "N_CANDIDATES"
            "rank_candidates", "rerank", "recommend", "serve", "test_users", "test_clicks",
            "impressions", "score_impressions", "simulate_session", "latency_table", "ndcg_by_user"]
 
-WORLD = dict(n_users=1500, n_items=10_000, n_events=15_000, d=8, n_clusters=20, days=28.0,
+WORLD = dict(n_users=1500, n_items=10_000, n_events=80_000, d=8, n_clusters=20, days=28.0,
              drift_day=21.0, new_fraction=0.1, personal_share=0.7, seed=0)
+CLICK_SHIFT = -3.25         # added to the generator's click logit: about 4% of impressions get a click
+CLICK_SEED = 1              # seed of the click draws
+NEG_RATE = 0.1              # the ranker keeps every click and one non-click in ten (negative downsampling)
 TOWER_END, RANKER_END, TEST_END = 15.0, 18.0, 21.0
 NOW = RANKER_END            # serving and the A/B test happen at the start of the test window
 N_CANDIDATES = 100          # videos retrieval hands to the ranker
@@ -76,10 +81,35 @@ STAGES = ("user tower", "ANN search", "merge and filter", "features", "rank", "r
 
 
 # ----------------------------------------------------------------------- data
+@dataclass(frozen=True, eq=False)
+class FeedWorld(RecsysData):
+    """A :class:`~mlsd.data.recsys.RecsysData` whose click logit is shifted by ``click_shift``:
+    same viewers, videos and impressions, a feed-like click rate."""
+    click_shift: float = 0.0
+
+    def true_score(self, user: int, item: int, t: float = 0.0) -> float:
+        """The click logit of this world: the generator's logit plus :attr:`click_shift`."""
+        return RecsysData.true_score(self, user, item, t) + self.click_shift
+
+
 @memoized(maxsize=1)
-def world() -> RecsysData:
-    """The seeded world of :data:`WORLD` (built once, about half a second)."""
-    return make_recsys(**WORLD)
+def world() -> FeedWorld:
+    """The seeded world of :data:`WORLD`, with every click re-drawn at the generator's logit plus
+    :data:`CLICK_SHIFT` (about 4% of impressions are clicked, as on a real feed). Built once, in
+    well under a second."""
+    base = make_recsys(**WORLD)
+    rng = random.Random(CLICK_SEED)
+    # Thinning: the generator clicked with p0 = sigmoid(z); keeping such a click with probability
+    # p1 / p0, where p1 = sigmoid(z + CLICK_SHIFT) < p0, makes every impression a click with
+    # probability exactly p1, and only the clicks need a new draw.
+    events = tuple(e if not e.clicked else Event(e.t, e.user, e.item, int(rng.random() * _sigmoid(
+        z := base.true_score(e.user, e.item, e.t)) < _sigmoid(z + CLICK_SHIFT))) for e in base.events)
+    return FeedWorld(base.users, base.items, events, base.days, base.drift_day, base.trending_topic,
+                     base.n_clusters, base.seed, CLICK_SHIFT)
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
 @memoized(maxsize=4)
@@ -247,19 +277,26 @@ def _features(user: int, items, t: float, scores=None) -> list[list[float]]:
     return [pair_features(data, user, i, t, s) for i, s in zip(items, scores)]
 
 
-@memoized(maxsize=4)
-def impressions(start: float, end: float) -> tuple:
+@memoized(maxsize=8)
+def impressions(start: float, end: float, neg_rate: float = 1.0) -> tuple:
     """Logged impressions of days ``[start, end)`` as ``(event, features)``: features from the
-    daily snapshot (logs before the start of the impression's day) plus the two-tower score."""
+    daily snapshot (logs before the start of the impression's day) plus the two-tower score.
+
+    ``neg_rate`` < 1 keeps every click and a seeded share ``neg_rate`` of the non-clicks
+    (negative downsampling: a ranker's training set, or a cheaper evaluation set)."""
     start, end = check_number("start", start), check_number("end", end)
     if not start < end:
         raise ValueError(f"start must be before end, got {start} and {end}")
+    neg_rate = check_number("neg_rate", neg_rate)
+    if not 0 < neg_rate <= 1:
+        raise ValueError(f"neg_rate must be in (0, 1], got {neg_rate}")
     data, vecs, model = world(), item_vectors(), towers()
     users = _user_tokens(start)
+    rng = random.Random(0)
     uvec: dict = {}
     out = []
     for e in data.events:
-        if start <= e.t < end:
+        if start <= e.t < end and (e.clicked or neg_rate == 1 or rng.random() < neg_rate):
             if e.user not in uvec:
                 uvec[e.user] = model.user_vector(tokens=users[e.user])
             snap = float(math.floor(e.t))
@@ -269,26 +306,36 @@ def impressions(start: float, end: float) -> tuple:
 
 @memoized(maxsize=1)
 def ranker_examples() -> tuple[tuple, tuple]:
-    """``(rows, labels)``: the impressions of days [15, 18) with their features and click labels."""
-    imps = impressions(TOWER_END, RANKER_END)
+    """``(rows, labels)``: the impressions of days [15, 18) with their features and click labels,
+    every click and one non-click in ten (:data:`NEG_RATE`)."""
+    imps = impressions(TOWER_END, RANKER_END, NEG_RATE)
     return tuple(f for _, f in imps), tuple(e.clicked for e, _ in imps)
 
 
 @memoized(maxsize=1)
 def ranker() -> GBDT:
-    """A GBDT (30 trees of up to 8 leaves) trained on :func:`ranker_examples`, compiled for serving."""
+    """A GBDT (30 trees of up to 8 leaves) trained on :func:`ranker_examples`, compiled for serving.
+    Its scores are logits of the downsampled data; :func:`click_probability` calibrates them."""
     X, y = ranker_examples()
     return GBDT(n_estimators=30, learning_rate=0.2, num_leaves=8, min_data_in_leaf=20,
                 max_bin=16).fit(list(X), list(y)).compile()
 
 
-def score_impressions(start: float, end: float) -> dict:
-    """Offline ranking evaluation on the logged impressions of ``[start, end)``.
+def click_probability(scores) -> list[float]:
+    """The ranker's scores (logits learned on downsampled negatives) as click probabilities: add
+    ``log(NEG_RATE)`` to each logit, which undoes the downsampling."""
+    shift = math.log(NEG_RATE)
+    return [_sigmoid(s + shift) for s in scores]
+
+
+def score_impressions(start: float, end: float, neg_rate: float = 1.0) -> dict:
+    """Offline ranking evaluation on the logged impressions of ``[start, end)`` (``neg_rate``: see
+    :func:`impressions`).
 
     Returns ``{"labels", "users", "gbdt", "retrieval", "popularity"}``: one entry per impression;
     the last three are the scores of the ranker, of the two-tower dot product alone, and of the
     video's past impression count (a popularity ranker)."""
-    imps = impressions(start, end)
+    imps = impressions(start, end, neg_rate)
     if not imps:
         raise ValueError(f"no impressions in [{start}, {end})")
     rows = [list(f) for _, f in imps]

@@ -38,9 +38,9 @@ import math
 import random
 from typing import Callable, Hashable, Iterable, Mapping, Sequence
 
-from mlsd._validate import (check_callable, check_finite_vector, check_int, check_k,
-                            check_non_empty, check_number, check_positive, check_positive_int,
-                            check_probability)
+from mlsd.validate import (check_callable, check_finite_vector, check_int, check_k,
+                           check_non_empty, check_number, check_positive, check_positive_int,
+                           check_probability)
 
 __all__ = ["EpsilonGreedy", "UCB1", "ThompsonSampling", "LinUCB", "simulate_bandits",
            "simulate_contextual_bandits", "popular_items", "with_popularity_fallback"]

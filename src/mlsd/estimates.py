@@ -31,8 +31,8 @@ from __future__ import annotations
 import math
 from typing import Mapping
 
-from mlsd._validate import (check_non_negative_int, check_number, check_positive,
-                            check_positive_int, check_probability)
+from mlsd.validate import (check_non_negative_int, check_number, check_positive,
+                           check_positive_int, check_probability)
 
 __all__ = ["SECONDS_PER_DAY", "qps", "storage", "embedding_memory", "log_storage", "machines_for_memory",
            "latency_budget", "servers_needed", "format_bytes", "format_count", "as_rows"]

@@ -42,9 +42,9 @@ import random
 from typing import Any, Callable, Hashable, Sequence
 
 from mlsd import stats
-from mlsd._validate import (check_callable, check_finite_vector, check_int, check_non_empty,
-                            check_non_negative_int, check_number, check_positive,
-                            check_positive_int, check_probability, check_same_length)
+from mlsd.validate import (check_callable, check_finite_vector, check_int, check_non_empty,
+                           check_non_negative_int, check_number, check_positive,
+                           check_positive_int, check_probability, check_same_length)
 
 __all__ = [
     "proportion_test", "mean_test", "mean_test_from_summary",
@@ -407,8 +407,8 @@ def simulate_peeking(n_experiments: int = 1000, days: int = 14, users_per_day: i
         x_a = x_b = n = 0
         stopped = bonf_hit = False
         for day in range(1, days + 1):
-            x_a += stats._binomial(rng, users_per_day, base_rate)
-            x_b += stats._binomial(rng, users_per_day, base_rate)
+            x_a += stats.binomial(rng, users_per_day, base_rate)
+            x_b += stats.binomial(rng, users_per_day, base_rate)
             n += users_per_day
             pooled = (x_a + x_b) / (2 * n)
             se = math.sqrt(pooled * (1.0 - pooled) * 2.0 / n)
@@ -579,8 +579,8 @@ def simulate_novelty_effect(days: int = 28, users_per_day: int = 2000, base_rate
     for day in range(1, days + 1):
         lift = true_lift + novelty_lift * 0.5 ** ((day - 1) / half_life_days)
         rate_b = check_probability("base_rate * (1 + lift)", base_rate * (1.0 + lift))
-        x_a = stats._binomial(rng, users_per_day, base_rate)
-        x_b = stats._binomial(rng, users_per_day, rate_b)
+        x_a = stats.binomial(rng, users_per_day, base_rate)
+        x_b = stats.binomial(rng, users_per_day, rate_b)
         total_a += x_a
         total_b += x_b
         out["day"].append(day)

@@ -55,8 +55,8 @@ import sys
 from itertools import groupby
 from operator import itemgetter
 
-from mlsd._validate import (check_finite_vector, check_k, check_non_empty, check_positive_int,
-                            check_probability, check_same_length)
+from mlsd.validate import (check_finite_vector, check_k, check_labels, check_non_empty,
+                           check_positive_int, check_probability, check_same_length)
 
 __all__ = [
     "roc_auc", "roc_curve", "average_precision", "precision_recall_curve",
@@ -71,24 +71,8 @@ EPS = sys.float_info.epsilon  # 2.220446049250313e-16, the clip used by log_loss
 
 # --- input checks ---------------------------------------------------------------------------
 
-def _labels(name: str, y) -> list[int]:
-    """``y`` as a list of 0/1 ints; accepts ints, bools and floats equal to 0 or 1."""
-    if isinstance(y, (str, bytes)) or not hasattr(y, "__len__"):
-        raise TypeError(f"{name} must be a sequence of 0/1 labels, got {type(y).__name__}")
-    if len(y) == 0:
-        raise ValueError(f"{name} must not be empty")
-    out = []
-    for i, v in enumerate(y):
-        if not isinstance(v, (int, float)):
-            raise TypeError(f"{name}[{i}] must be 0 or 1, got {type(v).__name__} {v!r}")
-        if v != 0 and v != 1:
-            raise ValueError(f"{name} must contain only 0 and 1, got {v!r} at index {i}")
-        out.append(int(v))
-    return out
-
-
 def _scored(y_true, y_score, score_name: str = "y_score") -> tuple[list[int], list[float]]:
-    y = _labels("y_true", y_true)
+    y = check_labels("y_true", y_true)
     s = check_finite_vector(score_name, y_score)
     check_same_length("y_true", y, score_name, s)
     return y, s
@@ -202,7 +186,7 @@ def normalized_entropy(y_true, y_prob, base_rate: float | None = None, eps: floa
     """Log loss divided by the entropy of the base rate (default: the mean of ``y_true``)."""
     loss = log_loss(y_true, y_prob, eps)
     if base_rate is None:
-        base_rate = sum(_labels("y_true", y_true)) / len(y_true)
+        base_rate = sum(check_labels("y_true", y_true)) / len(y_true)
         if base_rate in (0.0, 1.0):
             raise ValueError("y_true must contain both 0 and 1 (the base-rate entropy is 0)")
     else:

@@ -37,8 +37,8 @@ import random
 from typing import Hashable, Sequence
 
 from mlsd import stats
-from mlsd._validate import (check_choice, check_finite_vector, check_int, check_non_empty,
-                            check_number, check_positive, check_positive_int)
+from mlsd.validate import (check_choice, check_finite_vector, check_int, check_non_empty,
+                           check_number, check_positive, check_positive_int)
 
 __all__ = ["psi", "psi_table", "psi_categorical", "ks_two_sample", "DriftDetector",
            "run_drift_detector", "drifting_stream", "split_by_label_delay"]

@@ -40,8 +40,8 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from mlsd._validate import (check_callable, check_in_range, check_non_empty, check_number,
-                            check_positive_int, check_probability)
+from mlsd.validate import (check_callable, check_in_range, check_non_empty, check_number,
+                           check_positive_int, check_probability)
 
 __all__ = ["percentile", "p50", "p99", "latency_summary", "Pipeline", "Response",
            "sequential_latency", "parallel_latency", "latency_budget", "prob_all_under",

@@ -34,8 +34,9 @@ import math
 import random
 from itertools import groupby
 
-from mlsd._validate import check_int, check_non_empty, check_positive_int, check_probability, check_same_length
-from mlsd.metrics import _labels, roc_auc
+from mlsd.metrics import roc_auc
+from mlsd.validate import (check_int, check_labels, check_non_empty, check_positive_int,
+                           check_probability, check_same_length)
 
 __all__ = ["random_split", "time_split", "user_split", "point_in_time_rate", "lookahead_rate",
            "leakage_demo", "take"]
@@ -127,7 +128,7 @@ def user_split(user_ids, test_fraction: float = 0.2, seed: int = 0) -> tuple[lis
 
 def _rate_inputs(keys, labels, prior_weight, prior):
     keys = check_non_empty("keys", keys)
-    y = _labels("labels", labels)
+    y = check_labels("labels", labels)
     check_same_length("keys", keys, "labels", y)
     if isinstance(prior_weight, bool) or not isinstance(prior_weight, (int, float)) \
             or not math.isfinite(prior_weight) or prior_weight < 0:
@@ -179,7 +180,7 @@ def leakage_demo(keys, timestamps, labels, test_fraction: float = 0.3,
     is the leak.
     """
     keys = check_non_empty("keys", keys)
-    y = _labels("labels", labels)
+    y = check_labels("labels", labels)
     ts = _timestamps(timestamps)
     check_same_length("keys", keys, "labels", y)
     check_same_length("keys", keys, "timestamps", ts)

@@ -35,8 +35,8 @@ import math
 import random
 from typing import Sequence
 
-from mlsd._validate import (check_finite_vector, check_int, check_number, check_positive,
-                            check_positive_int, check_probability)
+from mlsd.validate import (check_finite_vector, check_int, check_number, check_positive,
+                           check_positive_int, check_probability)
 
 __all__ = [
     "norm_pdf", "norm_cdf", "norm_sf", "norm_ppf",

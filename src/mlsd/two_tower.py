@@ -49,8 +49,8 @@ import random
 from itertools import repeat
 from operator import add, mul, sub
 
-from mlsd._validate import (check_int, check_non_empty, check_non_negative_int, check_positive,
-                            check_positive_int)
+from mlsd.validate import (check_int, check_non_empty, check_non_negative_int, check_positive,
+                           check_positive_int)
 
 __all__ = ["TwoTower", "recall_at_k", "feature_tokens"]
 

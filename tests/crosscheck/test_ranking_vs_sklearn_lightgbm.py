@@ -43,7 +43,7 @@ def test_logistic_regression_auc_matches_sklearn():
                         crosses=[("user_interest", "ad_category"), ("device", "placement")])
     X_train, X_test = enc.fit_transform(records[:cut]), enc.transform(records[cut:])
     l2 = 0.01
-    ours = LogisticRegression(lr=0.005, l2=l2, epochs=5).fit(X_train, y[:cut])
+    ours = LogisticRegression(learning_rate=0.005, l2=l2, epochs=5).fit(X_train, y[:cut])
     # the same objective: mean log loss + l2/2 ||w||^2  <=>  C = 1 / (l2 * n)
     ref = sk_linear.LogisticRegression(C=1 / (l2 * cut), max_iter=5000)
     ref.fit(csr(X_train, enc.n_features), y[:cut])
@@ -55,9 +55,9 @@ def test_logistic_regression_auc_matches_sklearn():
 
 GBDT_SETTINGS = {   # "leaf-wise" is the benchmark's setting
     "leaf-wise": dict(n_estimators=50, learning_rate=0.1, num_leaves=15, max_depth=None,
-                      min_data_in_leaf=20, max_bin=32, lambda_l2=1.0),
+                      min_data_in_leaf=20, max_bin=32, l2=1.0),
     "depth-limited": dict(n_estimators=40, learning_rate=0.2, num_leaves=8, max_depth=3,
-                          min_data_in_leaf=50, max_bin=16, lambda_l2=0.0),
+                          min_data_in_leaf=50, max_bin=16, l2=0.0),
 }
 
 
@@ -66,7 +66,7 @@ def lightgbm_like(params, cut):
         n_estimators=params["n_estimators"], learning_rate=params["learning_rate"],
         num_leaves=params["num_leaves"], max_depth=params["max_depth"] or -1,
         min_child_samples=params["min_data_in_leaf"], max_bin=params["max_bin"],
-        reg_lambda=params["lambda_l2"], min_child_weight=1e-3, min_split_gain=0.0,
+        reg_lambda=params["l2"], min_child_weight=1e-3, min_split_gain=0.0,
         subsample_for_bin=cut, n_jobs=1, verbose=-1)
 
 

@@ -29,7 +29,7 @@ def test_backpropagation_matches_finite_differences():
     rng = random.Random(1)
     d = 5
     X = [[rng.gauss(0, 1) for _ in range(d)] for _ in range(20)]
-    model = DCN(n_cross=2, hidden=4, epochs=1).fit(X, [rng.randint(0, 1) for _ in range(20)])
+    model = DCN(n_cross=2, n_hidden=4, epochs=1).fit(X, [rng.randint(0, 1) for _ in range(20)])
     # move every parameter away from its initial value so no gradient is trivially zero
     model.u_cross = [rng.gauss(0, 0.5) for _ in range(d)]
     model.cross_w = [[rng.gauss(0, 0.3) for _ in range(d)] for _ in range(2)]
@@ -67,8 +67,8 @@ def test_backpropagation_matches_finite_differences():
 
 def test_dcn_learns_and_each_tower_alone_works():
     X, y = data()
-    for kwargs in ({}, {"hidden": 0}, {"n_cross": 0}):
-        model = DCN(lr=0.01, epochs=5, **kwargs).fit(X[:1000], y[:1000])
+    for kwargs in ({}, {"n_hidden": 0}, {"n_cross": 0}):
+        model = DCN(learning_rate=0.01, epochs=5, **kwargs).fit(X[:1000], y[:1000])
         p = model.predict_proba(X[1000:])
         assert all(0.0 < v < 1.0 for v in p)
         assert roc_auc(y[1000:], p) > 0.75, kwargs
@@ -86,14 +86,14 @@ def test_divergence_is_reported_not_hidden():
     X = [[v * 50 for v in r] for r in X]
     with pytest.raises(ValueError, match="training diverged"):
         # standardization undoes the scale, so force a huge step size instead
-        DCN(lr=50.0, epochs=3).fit(X, y)
+        DCN(learning_rate=50.0, epochs=3).fit(X, y)
 
 
 @pytest.mark.parametrize("make, exc, words", [
-    (lambda: DCN(n_cross=0, hidden=0), ValueError, "not both 0"),
-    (lambda: DCN(n_cross=-1), ValueError, "n_cross and hidden must be >= 0"),
-    (lambda: DCN(hidden=2.5), TypeError, "hidden must be an integer"),
-    (lambda: DCN(lr=0), ValueError, "lr must be > 0"),
+    (lambda: DCN(n_cross=0, n_hidden=0), ValueError, "not both 0"),
+    (lambda: DCN(n_cross=-1), ValueError, "n_cross and n_hidden must be >= 0"),
+    (lambda: DCN(n_hidden=2.5), TypeError, "n_hidden must be an integer"),
+    (lambda: DCN(learning_rate=0), ValueError, "learning_rate must be > 0"),
     (lambda: DCN().predict_proba([[1.0]]), ValueError, "call fit()"),
     (lambda: DCN().fit([[1.0], [2.0]], [1]), ValueError, "same length"),
     (lambda: DCN().fit([[1.0], [2.0]], [1, 3]), ValueError, "only 0 and 1"),

@@ -127,7 +127,7 @@ def test_a_stump_finds_the_exhaustive_best_split():
     rng = random.Random(5)
     X = [[rng.randrange(6) * 1.0, rng.random()] for _ in range(300)]
     y = [1 if rng.random() < (0.5 if x[0] >= 3 else 0.2) else 0 for x in X]
-    model = GBDT(n_estimators=1, num_leaves=2, min_data_in_leaf=5, max_bin=64, lambda_l2=1.0).fit(X, y)
+    model = GBDT(n_estimators=1, num_leaves=2, min_data_in_leaf=5, max_bin=64, l2=1.0).fit(X, y)
     p0 = sum(y) / len(y)
     g = [p0 - t for t in y]
     h = p0 * (1 - p0)
@@ -150,7 +150,7 @@ def test_learns_an_interaction_a_linear_model_cannot():
     X, y, truth = xor_data(with_truth=True)
     best = roc_auc(y[1500:], truth[1500:])                   # no model can beat this
     gbdt = GBDT(n_estimators=30, num_leaves=8).fit(X[:1500], y[:1500])
-    lr = LogisticRegression(lr=0.05).fit(X[:1500], y[:1500])
+    lr = LogisticRegression(learning_rate=0.05).fit(X[:1500], y[:1500])
     assert roc_auc(y[1500:], gbdt.predict_proba(X[1500:])) > best - 0.03
     assert roc_auc(y[1500:], lr.predict_proba(X[1500:])) < 0.6
     names = [name for name, _ in gbdt.feature_importance(["a", "b", "noise"])]
@@ -188,8 +188,8 @@ def test_leaf_features_feed_logistic_regression():
     rows = gbdt.leaf_features(X)
     assert all(len(r) == 10 and set(r.values()) == {1.0} for r in rows)  # one leaf per tree
     assert max(j for r in rows for j in r) < gbdt.n_leaf_features
-    lr = LogisticRegression(lr=0.05, epochs=5).fit(rows[:1000], y[:1000])
-    raw = LogisticRegression(lr=0.05, epochs=5).fit(X[:1000], y[:1000])
+    lr = LogisticRegression(learning_rate=0.05, epochs=5).fit(rows[:1000], y[:1000])
+    raw = LogisticRegression(learning_rate=0.05, epochs=5).fit(X[:1000], y[:1000])
     # the leaves carry the interaction the raw features hide from a linear model
     assert roc_auc(y[1000:], lr.predict_proba(rows[1000:])) > 0.8
     assert roc_auc(y[1000:], raw.predict_proba(X[1000:])) < 0.6
@@ -207,7 +207,7 @@ def test_init_score_is_the_base_rate_log_odds():
     (lambda: GBDT(n_estimators=0), ValueError, "n_estimators"),
     (lambda: GBDT(num_leaves=1), ValueError, "num_leaves must be >= 2"),
     (lambda: GBDT(max_bin=1), ValueError, "max_bin must be >= 2"),
-    (lambda: GBDT(lambda_l2=-1), ValueError, "lambda_l2 must be >= 0"),
+    (lambda: GBDT(l2=-1), ValueError, "l2 must be >= 0"),
     (lambda: GBDT(growth="wide"), ValueError, "growth must be"),
     (lambda: GBDT(max_depth=0), ValueError, "max_depth"),
     (lambda: GBDT().fit([[1.0], [2.0, 3.0]], [0, 1]), ValueError, "X[1] must have length 1"),

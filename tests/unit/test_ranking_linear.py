@@ -45,7 +45,7 @@ def test_sigmoid_is_stable_at_extremes():
 
 def test_logistic_regression_recovers_the_signs_and_ranks_well():
     X, y = linear_data()
-    model = LogisticRegression(lr=0.05, epochs=5).fit(X[:1000], y[:1000])
+    model = LogisticRegression(learning_rate=0.05, epochs=5).fit(X[:1000], y[:1000])
     w = model.weights
     assert w[0] > 0.5 and w[1] < -0.2 and abs(w[2]) < 0.3
     assert roc_auc(y[1000:], model.predict_proba(X[1000:])) > 0.8
@@ -69,13 +69,13 @@ def test_logistic_regression_is_deterministic_and_accepts_sparse_rows():
 
 def test_l2_shrinks_weights():
     X, y = linear_data(600)
-    loose = LogisticRegression(l2=0.0, lr=0.05).fit(X, y)
-    tight = LogisticRegression(l2=0.5, lr=0.05).fit(X, y)
+    loose = LogisticRegression(l2=0.0, learning_rate=0.05).fit(X, y)
+    tight = LogisticRegression(l2=0.5, learning_rate=0.05).fit(X, y)
     assert sum(w * w for w in tight.weights) < 0.5 * sum(w * w for w in loose.weights)
 
 
 def test_fm_pair_term_equals_the_sum_over_pairs():
-    fm = FactorizationMachine(k=3, epochs=1).fit([{0: 1.0, 3: 1.0}, {1: 1.0}] * 5, [0, 1] * 5)
+    fm = FactorizationMachine(n_factors=3, epochs=1).fit([{0: 1.0, 3: 1.0}, {1: 1.0}] * 5, [0, 1] * 5)
     rng = random.Random(1)
     for _ in range(20):
         row = {j: rng.gauss(0, 1) for j in rng.sample(range(4), 3)}
@@ -85,12 +85,12 @@ def test_fm_pair_term_equals_the_sum_over_pairs():
         for a in range(len(cols)):
             for b in range(a + 1, len(cols)):
                 i, j = cols[a], cols[b]
-                brute += sum(V[f][i] * V[f][j] for f in range(fm.k)) * row[i] * row[j]
+                brute += sum(V[f][i] * V[f][j] for f in range(fm.n_factors)) * row[i] * row[j]
         assert z == pytest.approx(brute, abs=1e-12)
 
 
 def test_fm_gradient_matches_finite_differences():
-    fm = FactorizationMachine(k=2, epochs=1).fit([{0: 1.0, 1: 1.0}, {2: 1.0}] * 3, [1, 0] * 3)
+    fm = FactorizationMachine(n_factors=2, epochs=1).fit([{0: 1.0, 1: 1.0}, {2: 1.0}] * 3, [1, 0] * 3)
     row = {0: 0.7, 1: -1.2, 2: 0.4}
     z0, s, vx = fm._score(row)
     for f in range(2):
@@ -104,8 +104,8 @@ def test_fm_gradient_matches_finite_differences():
 
 def test_fm_learns_a_pair_that_logistic_regression_cannot():
     X, y = pair_data()
-    lr = LogisticRegression(lr=0.05, epochs=5).fit(X[:2000], y[:2000])
-    fm = FactorizationMachine(k=4, lr=0.05, epochs=10, seed=1).fit(X[:2000], y[:2000])
+    lr = LogisticRegression(learning_rate=0.05, epochs=5).fit(X[:2000], y[:2000])
+    fm = FactorizationMachine(n_factors=4, learning_rate=0.05, epochs=10, seed=1).fit(X[:2000], y[:2000])
     auc_lr = roc_auc(y[2000:], lr.predict_proba(X[2000:]))
     auc_fm = roc_auc(y[2000:], fm.predict_proba(X[2000:]))
     assert auc_lr < 0.6 < 0.75 < auc_fm
@@ -120,7 +120,7 @@ def test_fm_predictions_are_probabilities(seed):
 
 
 @pytest.mark.parametrize("make, exc, words", [
-    (lambda: LogisticRegression(lr=0), ValueError, "lr must be > 0"),
+    (lambda: LogisticRegression(learning_rate=0), ValueError, "learning_rate must be > 0"),
     (lambda: LogisticRegression(l2=-1), ValueError, "l2 must be >= 0"),
     (lambda: LogisticRegression(epochs=0), ValueError, "epochs must be a positive"),
     (lambda: LogisticRegression().fit([[1.0]], [1, 0]), ValueError, "same length"),
@@ -128,7 +128,7 @@ def test_fm_predictions_are_probabilities(seed):
     (lambda: LogisticRegression().fit([], []), ValueError, "X must not be empty"),
     (lambda: LogisticRegression().predict_proba([[1.0]]), ValueError, "call fit()"),
     (lambda: LogisticRegression().fit([[float("nan")]], [1]), ValueError, "finite"),
-    (lambda: FactorizationMachine(k=0), ValueError, "k must be a positive"),
+    (lambda: FactorizationMachine(n_factors=0), ValueError, "n_factors must be a positive"),
     (lambda: FactorizationMachine(init_std=0), ValueError, "init_std must be > 0"),
     (lambda: FactorizationMachine().predict_proba([[1.0]]), ValueError, "call fit()"),
     (lambda: FactorizationMachine().fit([{0: 1.0}], ["1"]), TypeError, "y[0]"),

@@ -1,10 +1,10 @@
-"""Unit tests for mlsd._validate: every checker accepts good input and names the argument."""
+"""Unit tests for mlsd.validate: every checker accepts good input and names the argument."""
 
 import math
 
 import pytest
 
-from mlsd import _validate as v
+from mlsd import validate as v
 
 
 def test_int_checks():
@@ -112,3 +112,24 @@ def test_k():
         v.check_k(1.0, 5)
     with pytest.raises(ValueError, match="^top_n must be"):
         v.check_k(9, 5, name="top_n")
+
+
+def test_non_negative():
+    assert v.check_non_negative("l2", 0) == 0.0
+    assert v.check_non_negative("l2", 2) == 2.0
+    with pytest.raises(ValueError, match="^l2 must be >= 0, got -1.0"):
+        v.check_non_negative("l2", -1)
+    with pytest.raises(TypeError, match="^l2 must be a number"):
+        v.check_non_negative("l2", "1")
+
+
+def test_labels():
+    assert v.check_labels("y", [0, 1, True, 1.0]) == [0, 1, 1, 1]
+    with pytest.raises(ValueError, match="^y must contain only 0 and 1, got 2 at index 1"):
+        v.check_labels("y", [0, 2])
+    with pytest.raises(ValueError, match="^y must not be empty"):
+        v.check_labels("y", [])
+    with pytest.raises(TypeError, match=r"^y\[0\] must be 0 or 1, got str"):
+        v.check_labels("y", ["1"])
+    with pytest.raises(TypeError, match="^y must be a sequence of 0/1 labels"):
+        v.check_labels("y", "01")

@@ -24,7 +24,7 @@ draw = [rng.random() for _ in range(cut)]     # the same draws for every w: nest
 rows = []
 for w in RATES:
     keep = [i for i, y in enumerate(y_train) if y == 1 or draw[i] < w]
-    model = LogisticRegression(lr=0.02, epochs=3).fit([X_train[i] for i in keep], [y_train[i] for i in keep])
+    model = LogisticRegression(learning_rate=0.02, epochs=3).fit([X_train[i] for i in keep], [y_train[i] for i in keep])
     p = model.predict_proba(X_test)
     q = [pi / (pi + (1 - pi) / w) for pi in p]             # back to the real base rate
     rows.append({"w": w, "training rows": len(keep),

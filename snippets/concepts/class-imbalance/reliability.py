@@ -19,8 +19,8 @@ y_train, y_test = log.labels[:cut], log.labels[cut:]
 rng = random.Random(0)
 draw = [rng.random() for _ in range(cut)]
 keep = [i for i, y in enumerate(y_train) if y == 1 or draw[i] < W]
-full = LogisticRegression(lr=0.02, epochs=3).fit(X_train, y_train).predict_proba(X_test)
-raw = LogisticRegression(lr=0.02, epochs=3).fit([X_train[i] for i in keep],
+full = LogisticRegression(learning_rate=0.02, epochs=3).fit(X_train, y_train).predict_proba(X_test)
+raw = LogisticRegression(learning_rate=0.02, epochs=3).fit([X_train[i] for i in keep],
                                                 [y_train[i] for i in keep]).predict_proba(X_test)
 fixed = [p / (p + (1 - p) / W) for p in raw]
 

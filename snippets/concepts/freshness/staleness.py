@@ -37,7 +37,7 @@ def excess_log_loss(p, q):
 
 def train(days):
     rows = [e for d in days for e in by_day[d]]
-    return LogisticRegression(lr=0.05, epochs=3).fit([e[0] for e in rows], [e[2] for e in rows])
+    return LogisticRegression(learning_rate=0.05, epochs=3).fit([e[0] for e in rows], [e[2] for e in rows])
 
 
 def score(model, events):

@@ -39,7 +39,7 @@ for name, kinds in variants:
     keep = {j for j, k in enumerate(kind) if k in kinds}
     X_train = [{j: v for j, v in row.items() if j in keep} for row in X_all_train]
     X_test = [{j: v for j, v in row.items() if j in keep} for row in X_all_test]
-    model = LogisticRegression(lr=0.02, epochs=3).fit(X_train, y_train)
+    model = LogisticRegression(learning_rate=0.02, epochs=3).fit(X_train, y_train)
     p = model.predict_proba(X_test)
     rows.append({"logistic regression": name, "columns": len(keep),
                  "ROC-AUC": round(metrics.roc_auc(y_test, p), 4), "log loss": round(metrics.log_loss(y_test, p), 4),

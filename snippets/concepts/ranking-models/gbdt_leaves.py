@@ -16,9 +16,9 @@ y_train, y_test = log.labels[:cut], log.labels[cut:]
 
 records = log.records()
 encoder = OneHotEncoder(numeric=NUMERIC_FEATURES, categorical=CATEGORICAL_FEATURES).fit(records[:cut])
-baseline = LogisticRegression(lr=0.02, epochs=3).fit(encoder.transform(records[:cut]), y_train)
+baseline = LogisticRegression(learning_rate=0.02, epochs=3).fit(encoder.transform(records[:cut]), y_train)
 trees = GBDT(n_estimators=TREES, num_leaves=LEAVES, learning_rate=0.2).fit(matrix[:cut], y_train)
-stacked = LogisticRegression(lr=0.02, epochs=3).fit(trees.leaf_features(matrix[:cut]), y_train)
+stacked = LogisticRegression(learning_rate=0.02, epochs=3).fit(trees.leaf_features(matrix[:cut]), y_train)
 
 rows = []
 for name, p in [("logistic regression, one-hot", baseline.predict_proba(encoder.transform(records[cut:]))),

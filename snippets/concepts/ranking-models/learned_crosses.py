@@ -13,9 +13,9 @@ X_train, X_test = encoder.transform(records[:cut]), encoder.transform(records[cu
 y_train, y_test = log.labels[:cut], log.labels[cut:]
 
 models = [
-    ("logistic regression", LogisticRegression(lr=0.02, epochs=3)),
-    ("factorization machine, k=4", FactorizationMachine(k=4, lr=0.02, epochs=1)),
-    ("DCN, 1 cross layer + 2 hidden units", DCN(n_cross=1, hidden=2, epochs=1)),
+    ("logistic regression", LogisticRegression(learning_rate=0.02, epochs=3)),
+    ("factorization machine, 4 factors", FactorizationMachine(n_factors=4, learning_rate=0.02, epochs=1)),
+    ("DCN, 1 cross layer + 2 hidden units", DCN(n_cross=1, n_hidden=2, epochs=1)),
 ]
 rows = []
 for name, model in models:

@@ -11,7 +11,7 @@ log = make_clicks(n=6000, base_ctr=0.1)
 cut = 4000
 records = log.records()
 encoder = OneHotEncoder(numeric=NUMERIC_FEATURES, categorical=CATEGORICAL_FEATURES).fit(records[:cut])
-model = LogisticRegression(lr=0.02, epochs=3).fit(encoder.transform(records[:cut]), log.labels[:cut])
+model = LogisticRegression(learning_rate=0.02, epochs=3).fit(encoder.transform(records[:cut]), log.labels[:cut])
 y_test = log.labels[cut:]
 
 bugs = {

@@ -15,7 +15,7 @@ past_ctr = log.numeric_names.index("ad_past_ctr")
 
 records = log.records()
 encoder = OneHotEncoder(numeric=NUMERIC_FEATURES, categorical=CATEGORICAL_FEATURES).fit(records[:cut])
-logreg = LogisticRegression(lr=0.01, epochs=5).fit(encoder.transform(records[:cut]), y_train)
+logreg = LogisticRegression(learning_rate=0.01, epochs=5).fit(encoder.transform(records[:cut]), y_train)
 
 X = log.matrix()                                # numeric columns + integer codes for categories
 gbdt = GBDT(n_estimators=20, num_leaves=6, min_data_in_leaf=40, learning_rate=0.2).fit(X[:cut], y_train)

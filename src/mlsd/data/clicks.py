@@ -52,7 +52,7 @@ import math
 import random
 from dataclasses import dataclass
 
-from mlsd._validate import check_in_range, check_int, check_positive_int, check_probability
+from mlsd.validate import check_in_range, check_int, check_positive_int, check_probability
 
 __all__ = ["ClickLog", "make_clicks", "NUMERIC_FEATURES", "CATEGORICAL_FEATURES", "START_TIME"]
 

@@ -38,8 +38,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Sequence
 
-from mlsd._validate import (check_choice, check_int, check_non_negative_int, check_positive_int,
-                            check_probability)
+from mlsd.validate import (check_choice, check_int, check_non_negative_int, check_positive_int,
+                           check_probability)
 
 __all__ = ["SocialGraph", "make_social_graph", "adjacency", "split_edges", "common_neighbors",
            "adamic_adar", "jaccard", "friend_of_friend_candidates", "recommend_friends",

@@ -47,8 +47,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 from operator import mul
 
-from mlsd._validate import (check_int, check_non_negative_int, check_number,
-                            check_positive, check_positive_int, check_probability)
+from mlsd.validate import (check_int, check_non_negative_int, check_number,
+                           check_positive, check_positive_int, check_probability)
 
 __all__ = ["User", "Item", "Event", "RecsysData", "AnnData", "make_recsys",
            "clustered_vectors", "make_ann_dataset", "zipf_weights",

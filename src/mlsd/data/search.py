@@ -43,8 +43,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Sequence
 
-from mlsd._validate import (check_int, check_k, check_non_empty, check_number, check_positive_int,
-                            check_probability)
+from mlsd.validate import (check_int, check_k, check_non_empty, check_number, check_positive_int,
+                           check_probability)
 
 __all__ = ["STOPWORDS", "TOPICS", "tokenize", "Doc", "Query", "SearchData", "make_search_data",
            "BM25", "bm25_index", "FEATURE_NAMES", "ranking_candidates"]

@@ -4,6 +4,8 @@ Every model has the same small interface — ``fit(X, y)``, ``predict_proba(X)``
 (click probabilities) and ``decision_function(X)`` (logits) — and takes rows as
 dense lists of numbers or as sparse ``{column: value}`` dicts from the encoders.
 
+- :mod:`~mlsd.ranking.base` — what every model shares: the sigmoid, the start at the
+  base rate's log-odds, the hyperparameter checks and their names.
 - :mod:`~mlsd.ranking.features` — one-hot encoding, feature hashing, feature crosses.
 - :mod:`~mlsd.ranking.logistic` — logistic regression by SGD with L2 (the baseline).
 - :mod:`~mlsd.ranking.fm` — factorization machine: every pairwise interaction in O(kn).
@@ -22,13 +24,14 @@ A typical cell::
     p = model.predict_proba(X[4000:])
 """
 
+from mlsd.ranking.base import ClickModel, sigmoid
 from mlsd.ranking.dcn import DCN
 from mlsd.ranking.features import (FeatureHasher, OneHotEncoder, as_sparse, cross_token, hash_index,
                                    to_dense)
 from mlsd.ranking.fm import FactorizationMachine
 from mlsd.ranking.gbdt import GBDT, bin_edges
-from mlsd.ranking.logistic import LogisticRegression, sigmoid
+from mlsd.ranking.logistic import LogisticRegression
 
 __all__ = ["LogisticRegression", "FactorizationMachine", "GBDT", "DCN", "OneHotEncoder",
            "FeatureHasher", "hash_index", "cross_token", "as_sparse", "to_dense", "bin_edges",
-           "sigmoid"]
+           "sigmoid", "ClickModel"]

@@ -47,10 +47,10 @@ import math
 import random
 from operator import mul
 
-from mlsd._validate import check_int, check_number, check_positive, check_positive_int
+from mlsd.ranking.base import (ClickModel, base_rate_logit, check_sgd_params, sigmoid,
+                               training_labels)
 from mlsd.ranking.features import as_sparse
-from mlsd.metrics import _labels
-from mlsd.ranking.logistic import sigmoid
+from mlsd.validate import check_int
 
 __all__ = ["DCN"]
 
@@ -59,34 +59,29 @@ def _dot(a, b) -> float:
     return sum(map(mul, a, b))
 
 
-class DCN:
+class DCN(ClickModel):
     """Deep & Cross Network for binary labels on dense (or sparse) rows.
 
-    Args:
-        n_cross: number of cross layers.
-        hidden: width of the single hidden ReLU layer of the deep tower (0 = none).
-        lr: initial learning rate (decays as ``lr / sqrt(1 + epoch)``).
-        l2: L2 penalty on all weights.
-        epochs: passes over the training data.
-        seed: seeds the initial weights and the shuffling.
+    :param n_cross: number of cross layers.
+    :param n_hidden: width of the single hidden ReLU layer of the deep tower (0 = none).
+    :param learning_rate: initial learning rate (decays as ``learning_rate / sqrt(1 + epoch)``).
+    :param l2: L2 penalty on all weights.
+    :param epochs: passes over the training data.
+    :param seed: seeds the initial weights and the shuffling.
 
     Inputs are standardized with the training mean and standard deviation of
     each column, so raw features and one-hot columns can be mixed.
     """
 
-    def __init__(self, n_cross: int = 2, hidden: int = 8, lr: float = 0.002, l2: float = 1e-4,
-                 epochs: int = 2, seed: int = 0):
+    def __init__(self, n_cross: int = 2, n_hidden: int = 8, learning_rate: float = 0.002,
+                 l2: float = 1e-4, epochs: int = 2, seed: int = 0):
         self.n_cross = check_int("n_cross", n_cross)
-        self.hidden = check_int("hidden", hidden)
-        if self.n_cross < 0 or self.hidden < 0 or self.n_cross + self.hidden == 0:
-            raise ValueError(f"n_cross and hidden must be >= 0 and not both 0, "
-                             f"got {n_cross} and {hidden}")
-        self.lr = check_positive("lr", lr)
-        self.l2 = check_number("l2", l2)
-        if self.l2 < 0:
-            raise ValueError(f"l2 must be >= 0, got {l2}")
-        self.epochs = check_positive_int("epochs", epochs)
-        self.seed = check_int("seed", seed)
+        self.n_hidden = check_int("n_hidden", n_hidden)
+        if self.n_cross < 0 or self.n_hidden < 0 or self.n_cross + self.n_hidden == 0:
+            raise ValueError(f"n_cross and n_hidden must be >= 0 and not both 0, "
+                             f"got {n_cross} and {n_hidden}")
+        self.learning_rate, self.l2, self.epochs, self.seed = check_sgd_params(
+            learning_rate, l2, epochs, seed)
         self.width = None
 
     def _dense(self, X, fitting: bool = False) -> list[list[float]]:
@@ -162,35 +157,32 @@ class DCN:
             self.cross_w[layer] = [w * keep - al * v for w, v in zip(self.cross_w[layer], xs[layer])]
             self.cross_b[layer] = [b - lr * g for b, g in zip(self.cross_b[layer], gb)]
 
-    def _init_weights(self, rng: random.Random, base_rate: float) -> None:
+    def _init_weights(self, rng: random.Random, labels: list[int]) -> None:
         d = self.width
         # small random weights: He-style for the ReLU layer, tiny for the cross layers
         self.cross_w = [[rng.gauss(0.0, 0.1 / math.sqrt(d)) for _ in range(d)] for _ in range(self.n_cross)]
         self.cross_b = [[0.0] * d for _ in range(self.n_cross)]
-        self.W = [[rng.gauss(0.0, math.sqrt(2.0 / d)) for _ in range(d)] for _ in range(self.hidden)]
-        self.c = [0.0] * self.hidden
+        self.W = [[rng.gauss(0.0, math.sqrt(2.0 / d)) for _ in range(d)] for _ in range(self.n_hidden)]
+        self.c = [0.0] * self.n_hidden
         self.u_cross = [0.0] * d
-        self.u_deep = [rng.gauss(0.0, 0.1) for _ in range(self.hidden)]
-        ctr = min(max(base_rate, 1e-6), 1 - 1e-6)
-        self.bias = math.log(ctr / (1 - ctr))
+        self.u_deep = [rng.gauss(0.0, 0.1) for _ in range(self.n_hidden)]
+        self.bias = base_rate_logit(labels)
 
     def fit(self, X, y) -> "DCN":
         data = self._dense(X, fitting=True)
-        labels = _labels("y", y)
-        if len(labels) != len(data):
-            raise ValueError(f"X and y must have the same length, got {len(data)} and {len(labels)}")
+        labels = training_labels(y, len(data))
         rng = random.Random(self.seed)
-        self._init_weights(rng, sum(labels) / len(labels))
+        self._init_weights(rng, labels)
         order = list(range(len(data)))
         for epoch in range(self.epochs):
             rng.shuffle(order)
-            lr = self.lr / math.sqrt(1 + epoch)
+            lr = self.learning_rate / math.sqrt(1 + epoch)
             for i in order:
                 x0 = data[i]
                 cache = self._forward(x0)
                 if not math.isfinite(cache[0]):
                     raise ValueError(f"training diverged (the logit became {cache[0]}); "
-                                     f"lower lr (now {self.lr})")
+                                     f"lower learning_rate (now {self.learning_rate})")
                 self._step(x0, cache, self._backward(x0, labels[i], cache), lr)
         return self
 
@@ -198,10 +190,6 @@ class DCN:
         """The logit of each row."""
         return [self._forward(x0)[0] for x0 in self._dense(X)]
 
-    def predict_proba(self, X) -> list[float]:
-        """Click probability of each row."""
-        return [sigmoid(z) for z in self.decision_function(X)]
-
     def __repr__(self) -> str:
         state = "unfitted" if self.width is None else f"{self.width} inputs"
-        return f"DCN(n_cross={self.n_cross}, hidden={self.hidden}, epochs={self.epochs}, {state})"
+        return f"DCN(n_cross={self.n_cross}, n_hidden={self.n_hidden}, epochs={self.epochs}, {state})"

@@ -37,7 +37,7 @@ from __future__ import annotations
 import math
 import zlib
 
-from mlsd._validate import check_non_empty, check_positive_int
+from mlsd.validate import check_non_empty, check_positive_int
 
 __all__ = ["OneHotEncoder", "FeatureHasher", "hash_index", "cross_token", "as_sparse", "to_dense"]
 

@@ -5,7 +5,7 @@ the linear score one term per *pair* of features::
 
     z = b + sum_i w_i x_i + sum_{i<j} <v_i, v_j> x_i x_j
 
-Each column ``i`` owns a small vector ``v_i`` (``k`` numbers). The weight of the
+Each column ``i`` owns a small vector ``v_i`` (``n_factors`` numbers, ``k`` below). The weight of the
 pair (i, j) is not learned on its own — it is the dot product of two vectors,
 each learned from *every* row where its column appears. So the model can score
 a pair it has never seen together (``user_interest=games`` with
@@ -34,35 +34,32 @@ import math
 import random
 from operator import mul
 
-from mlsd._validate import check_int, check_number, check_positive, check_positive_int
+from mlsd.ranking.base import (ClickModel, base_rate_logit, check_sgd_params, sigmoid,
+                               training_data)
 from mlsd.ranking.features import as_sparse
-from mlsd.ranking.logistic import _training_data, sigmoid
+from mlsd.validate import check_positive, check_positive_int
 
 __all__ = ["FactorizationMachine"]
 
 
-class FactorizationMachine:
+class FactorizationMachine(ClickModel):
     """A second-order factorization machine for binary labels (log loss).
 
-    Args:
-        k: length of each factor vector ``v_i``.
-        lr: the initial learning rate (decays as ``lr / sqrt(1 + epoch)``).
-        l2: L2 penalty on the linear weights and the factors.
-        epochs: passes over the training data.
-        init_std: standard deviation of the random initial factors.
-        seed: seeds the initial factors and the shuffling.
+    :param n_factors: length of each factor vector ``v_i``.
+    :param learning_rate: the initial learning rate (decays as
+        ``learning_rate / sqrt(1 + epoch)``).
+    :param l2: L2 penalty on the linear weights and the factors.
+    :param epochs: passes over the training data.
+    :param init_std: standard deviation of the random initial factors.
+    :param seed: seeds the initial factors and the shuffling.
     """
 
-    def __init__(self, k: int = 4, lr: float = 0.01, l2: float = 1e-3, epochs: int = 3,
-                 init_std: float = 0.05, seed: int = 0):
-        self.k = check_positive_int("k", k)
-        self.lr = check_positive("lr", lr)
-        self.l2 = check_number("l2", l2)
-        if self.l2 < 0:
-            raise ValueError(f"l2 must be >= 0, got {l2}")
-        self.epochs = check_positive_int("epochs", epochs)
+    def __init__(self, n_factors: int = 4, learning_rate: float = 0.01, l2: float = 1e-3,
+                 epochs: int = 3, init_std: float = 0.05, seed: int = 0):
+        self.n_factors = check_positive_int("n_factors", n_factors)
+        self.learning_rate, self.l2, self.epochs, self.seed = check_sgd_params(
+            learning_rate, l2, epochs, seed)
         self.init_std = check_positive("init_std", init_std)
-        self.seed = check_int("seed", seed)
         self.weights = self.factors = None
         self.bias = 0.0
 
@@ -84,17 +81,17 @@ class FactorizationMachine:
         return linear + 0.5 * pair, s, vx
 
     def fit(self, X, y) -> "FactorizationMachine":
-        rows, width, labels = _training_data(X, y)
+        rows, width, labels = training_data(X, y)
         rng = random.Random(self.seed)
-        ctr = min(max(sum(labels) / len(labels), 1e-6), 1 - 1e-6)
-        self.bias = math.log(ctr / (1 - ctr))
+        self.bias = base_rate_logit(labels)
         self.weights = [0.0] * width
-        self.factors = [[rng.gauss(0.0, self.init_std) for _ in range(width)] for _ in range(self.k)]
+        self.factors = [[rng.gauss(0.0, self.init_std) for _ in range(width)]
+                        for _ in range(self.n_factors)]
         w = self.weights
         order = list(range(len(rows)))
         for epoch in range(self.epochs):
             rng.shuffle(order)
-            lr = self.lr / math.sqrt(1 + epoch)
+            lr = self.learning_rate / math.sqrt(1 + epoch)
             keep = 1 - lr * self.l2          # L2 shrinkage of the parameters a row touches
             for i in order:
                 row = rows[i]
@@ -116,10 +113,6 @@ class FactorizationMachine:
         width = len(self.weights)
         return [self._score({j: v for j, v in row.items() if j < width})[0] for row in rows]
 
-    def predict_proba(self, X) -> list[float]:
-        """Click probability of each row."""
-        return [sigmoid(z) for z in self.decision_function(X)]
-
     def __repr__(self) -> str:
         state = "unfitted" if self.weights is None else f"{len(self.weights)} columns"
-        return f"FactorizationMachine(k={self.k}, lr={self.lr}, epochs={self.epochs}, {state})"
+        return f"FactorizationMachine(n_factors={self.n_factors}, learning_rate={self.learning_rate}, epochs={self.epochs}, {state})"

@@ -11,7 +11,7 @@ the ones before it (Friedman, 2001, https://doi.org/10.1214/aos/1013203451)::
     g = p - y            h = p (1 - p)
 
 A tree puts rows into leaves. With ``G`` and ``H`` the sums of ``g`` and ``h``
-over a leaf and ``lambda_l2`` a penalty, a second-order (Newton) step gives the
+over a leaf and ``lambda`` the L2 penalty (the ``l2`` argument), a second-order (Newton) step gives the
 best leaf value and how much it lowers the loss (Chen & Guestrin, 2016,
 https://arxiv.org/abs/1603.02754)::
 
@@ -36,8 +36,9 @@ tricks from the same paper:
   level by level instead, like classic GBDT).
 
 A split needs at least ``min_data_in_leaf`` rows and ``min_sum_hessian_in_leaf``
-hessian on each side and a gain above ``min_gain_to_split``. The parameter names
-are LightGBM's, so the same settings can be given to both; with the same bins and
+hessian on each side and a gain above ``min_gain_to_split``. The tree settings
+keep LightGBM's names (``l2`` is its ``lambda_l2``, as in every model of
+:mod:`mlsd.ranking`), so the same settings can be given to both; with the same bins and
 the same split rules the two grow the same trees, up to rounding
 (``tests/crosscheck/test_ranking_vs_sklearn_lightgbm.py``).
 
@@ -60,9 +61,10 @@ from collections import Counter
 from itertools import accumulate, pairwise
 from operator import sub
 
-from mlsd._validate import check_matrix, check_number, check_positive, check_positive_int
-from mlsd.metrics import _labels
-from mlsd.ranking.logistic import sigmoid
+from typing import NamedTuple
+
+from mlsd.ranking.base import ClickModel, base_rate_logit, sigmoid, training_labels
+from mlsd.validate import check_matrix, check_non_negative, check_positive, check_positive_int
 
 __all__ = ["GBDT", "bin_edges"]
 
@@ -173,31 +175,41 @@ class _Tree:
         return 1 + max(self.depth(self.left[node]), self.depth(self.right[node]))
 
 
-class GBDT:
+class _OpenLeaf(NamedTuple):
+    """A leaf of the tree being grown, with what splitting it needs."""
+
+    rows: list[int]              # training rows that reach the leaf
+    hist: list[list[complex]]    # per feature, per bin: the sum of g + i*h over rows
+    total: complex               # the sum of g + i*h over rows
+    depth: int
+    split: tuple | None          # the best (gain, feature, bin), or None if no split is allowed
+    usable: list[int]            # features worth trying in its children
+
+
+class GBDT(ClickModel):
     """Gradient-boosted trees for binary labels, trained on histograms (log loss).
 
     The defaults are small on purpose — 30 trees of 8 leaves train on 3,500 rows
     in under a second of CPython (``benchmarks/results/gbdt.md``); LightGBM's own
     defaults are 100 trees of 31 leaves.
 
-    Args:
-        n_estimators: number of trees.
-        learning_rate: shrinkage applied to each tree's leaf values.
-        num_leaves: maximum leaves per tree.
-        max_depth: maximum tree depth (``None`` = only ``num_leaves`` limits it).
-        min_data_in_leaf: minimum rows on each side of a split.
-        min_sum_hessian_in_leaf: minimum sum of ``h`` on each side of a split.
-        max_bin: maximum histogram bins per feature.
-        min_data_in_bin: a bin holds at least this many training rows (see :func:`bin_edges`).
-        lambda_l2: L2 penalty on leaf values (the ``lambda`` above).
-        min_gain_to_split: a split must gain more than this.
-        growth: ``"leaf"`` (best-first, LightGBM) or ``"depth"`` (level by level).
+    :param n_estimators: number of trees.
+    :param learning_rate: shrinkage applied to each tree's leaf values.
+    :param num_leaves: maximum leaves per tree.
+    :param max_depth: maximum tree depth (``None`` = only ``num_leaves`` limits it).
+    :param min_data_in_leaf: minimum rows on each side of a split.
+    :param min_sum_hessian_in_leaf: minimum sum of ``h`` on each side of a split.
+    :param max_bin: maximum histogram bins per feature.
+    :param min_data_in_bin: a bin holds at least this many training rows (see :func:`bin_edges`).
+    :param l2: L2 penalty on leaf values (the ``lambda`` above; LightGBM's ``lambda_l2``).
+    :param min_gain_to_split: a split must gain more than this.
+    :param growth: ``"leaf"`` (best-first, LightGBM) or ``"depth"`` (level by level).
     """
 
     def __init__(self, n_estimators: int = 30, learning_rate: float = 0.1, num_leaves: int = 8,
                  max_depth: int | None = None, min_data_in_leaf: int = 20,
                  min_sum_hessian_in_leaf: float = 1e-3, max_bin: int = 32, min_data_in_bin: int = 3,
-                 lambda_l2: float = 1.0, min_gain_to_split: float = 0.0, growth: str = "leaf"):
+                 l2: float = 1.0, min_gain_to_split: float = 0.0, growth: str = "leaf"):
         self.n_estimators = check_positive_int("n_estimators", n_estimators)
         self.learning_rate = check_positive("learning_rate", learning_rate)
         self.num_leaves = check_positive_int("num_leaves", num_leaves)
@@ -205,16 +217,14 @@ class GBDT:
             raise ValueError(f"num_leaves must be >= 2, got {num_leaves}")
         self.max_depth = None if max_depth is None else check_positive_int("max_depth", max_depth)
         self.min_data_in_leaf = check_positive_int("min_data_in_leaf", min_data_in_leaf)
-        self.min_sum_hessian_in_leaf = check_number("min_sum_hessian_in_leaf", min_sum_hessian_in_leaf)
+        self.min_sum_hessian_in_leaf = check_non_negative("min_sum_hessian_in_leaf",
+                                                          min_sum_hessian_in_leaf)
         self.max_bin = check_positive_int("max_bin", max_bin)
         if self.max_bin < 2:
             raise ValueError(f"max_bin must be >= 2, got {max_bin}")
         self.min_data_in_bin = check_positive_int("min_data_in_bin", min_data_in_bin)
-        self.lambda_l2 = check_number("lambda_l2", lambda_l2)
-        self.min_gain_to_split = check_number("min_gain_to_split", min_gain_to_split)
-        for name in ("min_sum_hessian_in_leaf", "lambda_l2", "min_gain_to_split"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
+        self.l2 = check_non_negative("l2", l2)
+        self.min_gain_to_split = check_non_negative("min_gain_to_split", min_gain_to_split)
         if growth not in ("leaf", "depth"):
             raise ValueError(f"growth must be 'leaf' or 'depth', got {growth!r}")
         self.growth = growth
@@ -226,9 +236,7 @@ class GBDT:
 
     def fit(self, X, y) -> "GBDT":
         rows_x = check_matrix("X", X)
-        labels = _labels("y", y)
-        if len(labels) != len(rows_x):
-            raise ValueError(f"X and y must have the same length, got {len(rows_x)} and {len(labels)}")
+        labels = training_labels(y, len(rows_x))
         n, n_features = len(rows_x), len(rows_x[0])
         columns = list(zip(*rows_x))
         self.n_features = n_features
@@ -243,8 +251,7 @@ class GBDT:
         for col, e in zip(binned, self.edges):
             counts = Counter(col)
             self._bin_starts.append(list(accumulate([0] + [counts[b] for b in range(len(e) + 1)])))
-        ctr = min(max(sum(labels) / n, 1e-12), 1 - 1e-12)
-        self.init_score = math.log(ctr / (1 - ctr))
+        self.init_score = base_rate_logit(labels, clip=1e-12)
         self.trees, self._compiled = [], None
         self.gain_importance = [0.0] * n_features
         scores = [self.init_score] * n
@@ -292,7 +299,7 @@ class GBDT:
         side's is ``n`` minus that — the same arithmetic as LightGBM, so both
         accept and reject the same splits.
         """
-        lam, min_n, min_h = self.lambda_l2, self.min_data_in_leaf, self.min_sum_hessian_in_leaf
+        lam, min_n, min_h = self.l2, self.min_data_in_leaf, self.min_sum_hessian_in_leaf
         min_gain = self.min_gain_to_split
         G, H = total.real, total.imag
         parent = G * G / (H + lam)
@@ -334,21 +341,21 @@ class GBDT:
         root = tree.add_node()
         rows = list(range(len(gh)))
         hist = self._histogram(rows, binned, gh)
-        # open leaves: node -> (rows, histogram, sum of gh, depth, best split or None,
-        #                       features worth trying in its children)
         total = sum(gh)
-        leaves = {root: (rows, hist, total, 0,
-                         *self._best_split(hist, total, len(rows), range(self.n_features)))}
+        leaves = {root: _OpenLeaf(rows, hist, total, 0,
+                                  *self._best_split(hist, total, len(rows), range(self.n_features)))}
         n_leaves = 1
         while n_leaves < self.num_leaves:
-            splittable = [node for node, leaf in leaves.items() if leaf[4] is not None]
+            splittable = [node for node, leaf in leaves.items() if leaf.split is not None]
             if not splittable:
                 break
             if self.growth == "leaf":     # best-first: the largest gain anywhere in the tree
-                node = max(splittable, key=lambda k: leaves[k][4][0])
+                node = max(splittable, key=lambda k: leaves[k].split[0])
             else:                         # level by level: the shallowest leaf first
-                node = min(splittable, key=lambda k: (leaves[k][3], k))
-            rows, hist, total, depth, (gain, f, b), usable = leaves.pop(node)
+                node = min(splittable, key=lambda k: (leaves[k].depth, k))
+            leaf = leaves.pop(node)
+            rows, hist, depth = leaf.rows, leaf.hist, leaf.depth
+            gain, f, b = leaf.split
             col = binned[f]
             left_rows = [i for i in rows if col[i] <= b]
             right_rows = [i for i in rows if col[i] > b]
@@ -369,15 +376,16 @@ class GBDT:
                 getattr(tree, side)[node] = child
                 child_total = sum(map(gh.__getitem__, child_rows))
                 split, child_usable = (
-                    self._best_split(child_hist, child_total, len(child_rows), usable)
+                    self._best_split(child_hist, child_total, len(child_rows), leaf.usable)
                     if can_split and len(child_rows) >= 2 * self.min_data_in_leaf else (None, []))
-                leaves[child] = (child_rows, child_hist, child_total, depth + 1, split, child_usable)
+                leaves[child] = _OpenLeaf(child_rows, child_hist, child_total, depth + 1, split,
+                                          child_usable)
             n_leaves += 1
         leaf_rows = {}
-        for k, (node, (rows, _, total, *_)) in enumerate(sorted(leaves.items())):
-            tree.value[node] = -total.real / (total.imag + self.lambda_l2) * self.learning_rate
+        for k, (node, leaf) in enumerate(sorted(leaves.items())):
+            tree.value[node] = -leaf.total.real / (leaf.total.imag + self.l2) * self.learning_rate
             tree.leaf_id[node] = k
-            leaf_rows[node] = rows
+            leaf_rows[node] = leaf.rows
         return tree, leaf_rows
 
     # --- scoring ------------------------------------------------------------------------------
@@ -399,10 +407,6 @@ class GBDT:
                 z += t.value[t.leaf(x)]
             out.append(z)
         return out
-
-    def predict_proba(self, X) -> list[float]:
-        """Click probability of each row."""
-        return [sigmoid(z) for z in self.decision_function(X)]
 
     def compile(self) -> "GBDT":
         """Generate nested-``if`` Python source for all trees and compile it.

@@ -14,7 +14,7 @@ takes one row at a time, in a fresh random order each epoch, and steps downhill:
 
     w_j <- w_j * (1 - lr_t * l2) - lr_t * (p - y) x_j
 
-with a slowly decaying step ``lr_t = lr / sqrt(1 + epoch)``. One row per step
+with a slowly decaying step ``lr_t = learning_rate / sqrt(1 + epoch)``. One row per step
 is how online CTR learners work (Vowpal Wabbit, FTRL-Proximal — McMahan et al.,
 2013, https://research.google/pubs/ad-click-prediction-a-view-from-the-trenches/);
 averaging the gradient over a mini-batch first pays off on hardware that does a
@@ -42,54 +42,32 @@ import math
 import random
 from operator import mul
 
-from mlsd._validate import check_int, check_number, check_positive, check_positive_int
-from mlsd.metrics import _labels
+from mlsd.ranking.base import (ClickModel, base_rate_logit, check_sgd_params, sigmoid,
+                               training_data)
 from mlsd.ranking.features import as_sparse
 
 __all__ = ["LogisticRegression", "sigmoid"]
 
 
-def sigmoid(z: float) -> float:
-    """1 / (1 + e^-z), written so that neither branch can overflow."""
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
-
-
-def _training_data(X, y):
-    """Validated sparse rows, their width and 0/1 labels of the same length."""
-    rows, width = as_sparse(X)
-    labels = _labels("y", y)
-    if len(labels) != len(rows):
-        raise ValueError(f"X and y must have the same length, got {len(rows)} and {len(labels)}")
-    return rows, width, labels
-
-
-class LogisticRegression:
+class LogisticRegression(ClickModel):
     """Binary logistic regression on sparse or dense rows.
 
-    Args:
-        lr: the initial learning rate.
-        l2: strength of the L2 penalty on the weights (not the bias).
-        epochs: passes over the training data.
-        seed: seeds the shuffling of each epoch.
+    :param learning_rate: the initial learning rate.
+    :param l2: strength of the L2 penalty on the weights (not the bias).
+    :param epochs: passes over the training data.
+    :param seed: seeds the shuffling of each epoch.
     """
 
-    def __init__(self, lr: float = 0.005, l2: float = 1e-3, epochs: int = 3, seed: int = 0):
-        self.lr = check_positive("lr", lr)
-        self.l2 = check_number("l2", l2)
-        if self.l2 < 0:
-            raise ValueError(f"l2 must be >= 0, got {l2}")
-        self.epochs = check_positive_int("epochs", epochs)
-        self.seed = check_int("seed", seed)
+    def __init__(self, learning_rate: float = 0.005, l2: float = 1e-3, epochs: int = 3,
+                 seed: int = 0):
+        self.learning_rate, self.l2, self.epochs, self.seed = check_sgd_params(
+            learning_rate, l2, epochs, seed)
         self.weights: list[float] | None = None
         self.bias = 0.0
 
     def fit(self, X, y) -> "LogisticRegression":
-        rows, width, labels = _training_data(X, y)
-        ctr = min(max(sum(labels) / len(labels), 1e-6), 1 - 1e-6)
-        w, b = [0.0] * width, math.log(ctr / (1 - ctr))
+        rows, width, labels = training_data(X, y)
+        w, b = [0.0] * width, base_rate_logit(labels)
         # The exact L2 step multiplies every weight by (1 - lr * l2) at every row.
         # A column present in only c of the n rows is touched c times an epoch, so
         # it catches up with the shrinkage it missed: (1 - lr * l2) ** (n / c) per touch.
@@ -100,7 +78,7 @@ class LogisticRegression:
         order, rng = list(range(len(rows))), random.Random(self.seed)
         for epoch in range(self.epochs):
             rng.shuffle(order)
-            lr = self.lr / math.sqrt(1 + epoch)
+            lr = self.learning_rate / math.sqrt(1 + epoch)
             keep = [(1 - lr * self.l2) ** (len(rows) / c) if c else 1.0 for c in seen]
             for i in order:
                 row = rows[i]
@@ -121,10 +99,6 @@ class LogisticRegression:
         w, b, width = self.weights, self.bias, len(self.weights)
         return [b + sum(w[j] * v for j, v in row.items() if j < width) for row in rows]
 
-    def predict_proba(self, X) -> list[float]:
-        """Click probability of each row."""
-        return [sigmoid(z) for z in self.decision_function(X)]
-
     def __repr__(self) -> str:
         state = "unfitted" if self.weights is None else f"{len(self.weights)} weights"
-        return f"LogisticRegression(lr={self.lr}, l2={self.l2}, epochs={self.epochs}, {state})"
+        return f"LogisticRegression(learning_rate={self.learning_rate}, l2={self.l2}, epochs={self.epochs}, {state})"

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import functools
 
-from mlsd._validate import check_choice
-from mlsd.retrieval._base import METRICS, Index, dot, normalize
+from mlsd.validate import check_choice
+from mlsd.retrieval.base import METRICS, Index, dot, normalize
 from mlsd.retrieval.evaluate import evaluate_index, memory_per_vector, recall_at_k
 from mlsd.retrieval.exact import ExactIndex, exact_top_k
 from mlsd.retrieval.hnsw import HNSWIndex

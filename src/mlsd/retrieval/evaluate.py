@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 
-from mlsd._validate import check_choice, check_k, check_non_empty, check_positive_int
+from mlsd.validate import check_choice, check_k, check_non_empty, check_positive_int
 
 __all__ = ["recall_at_k", "evaluate_index", "memory_per_vector"]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import heapq
 from operator import mul
 
-from mlsd.retrieval._base import Index
+from mlsd.retrieval.base import Index
 
 __all__ = ["ExactIndex", "exact_top_k"]
 

@@ -36,8 +36,8 @@ import math
 import random
 from operator import mul
 
-from mlsd._validate import check_int, check_positive_int
-from mlsd.retrieval._base import Index
+from mlsd.validate import check_int, check_positive_int
+from mlsd.retrieval.base import Index
 
 __all__ = ["HNSWIndex"]
 

@@ -25,8 +25,8 @@ from __future__ import annotations
 import heapq
 from operator import mul
 
-from mlsd._validate import check_int, check_positive_int
-from mlsd.retrieval._base import Index
+from mlsd.validate import check_int, check_positive_int
+from mlsd.retrieval.base import Index
 from mlsd.retrieval.kmeans import kmeans
 
 __all__ = ["IVFIndex"]

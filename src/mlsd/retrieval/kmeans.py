@@ -24,8 +24,8 @@ import math
 import random
 from operator import mul
 
-from mlsd._validate import (check_choice, check_int, check_matrix, check_non_negative_int,
-                            check_positive_int)
+from mlsd.validate import (check_choice, check_int, check_matrix, check_non_negative_int,
+                           check_positive_int)
 
 __all__ = ["kmeans", "assign"]
 

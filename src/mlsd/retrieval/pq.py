@@ -35,8 +35,8 @@ from __future__ import annotations
 import heapq
 from operator import mul
 
-from mlsd._validate import check_int, check_non_negative_int, check_positive_int
-from mlsd.retrieval._base import Index
+from mlsd.validate import check_int, check_non_negative_int, check_positive_int
+from mlsd.retrieval.base import Index
 from mlsd.retrieval.kmeans import assign, kmeans
 
 __all__ = ["PQIndex"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from operator import mul
 
-from mlsd._validate import (check_choice, check_finite_vector, check_k, check_matrix,
-                            check_same_length)
+from mlsd.validate import (check_choice, check_finite_vector, check_k, check_matrix,
+                           check_same_length)
 
 METRICS = ("ip", "cosine")
 

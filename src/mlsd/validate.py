@@ -1,4 +1,4 @@
-"""Input checks shared by every ``mlsd`` module.
+"""Input checks shared by every ``mlsd`` module and the case studies.
 
 Each public function in the library validates its arguments before doing any
 work, so a reader who passes ``k=0`` or a vector with a ``nan`` in it gets a
@@ -27,6 +27,7 @@ __all__ = [
     "check_non_negative_int",
     "check_number",
     "check_positive",
+    "check_non_negative",
     "check_probability",
     "check_in_range",
     "check_choice",
@@ -36,6 +37,7 @@ __all__ = [
     "check_k",
     "check_non_empty",
     "check_callable",
+    "check_labels",
 ]
 
 
@@ -86,6 +88,14 @@ def check_positive(name: str, value: object) -> float:
     value = check_number(name, value)
     if value <= 0:
         raise ValueError(f"{name} must be > 0, got {value}")
+    return value
+
+
+def check_non_negative(name: str, value: object) -> float:
+    """Return ``value`` as a float if it is a finite number >= 0 (a penalty, a threshold)."""
+    value = check_number(name, value)
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")
     return value
 
 
@@ -206,3 +216,19 @@ def check_k(k: object, n: int, name: str = "k") -> int:
     if k > n:
         raise ValueError(f"{name} must be <= the number of items ({n}), got {k}")
     return k
+
+
+def check_labels(name: str, y) -> list[int]:
+    """Return ``y`` as a list of 0/1 ints; accepts ints, bools and floats equal to 0 or 1."""
+    if isinstance(y, (str, bytes)) or not hasattr(y, "__len__"):
+        raise TypeError(f"{name} must be a sequence of 0/1 labels, got {type(y).__name__}")
+    if len(y) == 0:
+        raise ValueError(f"{name} must not be empty")
+    out = []
+    for i, v in enumerate(y):
+        if not isinstance(v, (int, float)):
+            raise TypeError(f"{name}[{i}] must be 0 or 1, got {type(v).__name__} {v!r}")
+        if v != 0 and v != 1:
+            raise ValueError(f"{name} must contain only 0 and 1, got {v!r} at index {i}")
+        out.append(int(v))
+    return out
