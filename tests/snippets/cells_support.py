@@ -1,14 +1,20 @@
 """Helpers for the snippet tests: the list of cells, one CPython run, one Pyodide (Node) batch.
 
-Each snippet runs the way the build runs it — ``python -m cellrunner <file>`` in a fresh process
-with a time budget — but never from the build's cache: these tests run the code for real.
+Each snippet runs the way the build runs it — ``cellrunner.process.run_file``: ``python -m
+cellrunner <file>`` in a fresh process with a CPU budget — but never from the build's cache: these
+tests run the code for real. Pyodide runs go through the one Node runner (tests/node/), which
+starts Python as the page does.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from cellrunner.process import ProcessFailure, run_file
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "node"))
+import node_pyodide  # noqa: E402  (tests/node/: the one Pyodide runner)
 
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "snippets"
@@ -36,30 +42,10 @@ def run_cpython(path: Path, name: str | None = None) -> dict:
         return {"failure": str(failure)}
 
 
-def library_zip(dest: Path) -> Path:
-    """The library zip exactly as the site serves it (hooks/cells_assets.py builds both)."""
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        import cells_assets
-    finally:
-        sys.path.remove(str(ROOT / "hooks"))
-    return cells_assets.write_library(dest)
-
-
 def run_pyodide(cells: list[dict], workdir: Path, timeout: float = 600) -> dict[str, dict]:
     """Run cells ({"id", "name", "source"}) in ONE Pyodide under Node; results by id.
 
-    The "__start__" entry holds the Python version and the start-up time.
+    The one Pyodide runner (tests/node/pyodide.mjs) with the page's start-up code and the site's
+    library zip. The "__start__" entry holds the Python version and the start-up time.
     """
-    jobs = workdir / "jobs.json"
-    jobs.write_text(json.dumps({"library": str(library_zip(workdir)), "cells": cells}), encoding="utf-8")
-    proc = subprocess.run(["node", "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON",
-                           str(ROOT / "tests" / "node" / "run_cells.mjs"), str(jobs)],
-                          cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=timeout)
-    if proc.returncode != 0:
-        raise RuntimeError(f"Pyodide under Node failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}")
-    out = {}
-    for line in proc.stdout.splitlines():
-        item = json.loads(line)
-        out[item["id"]] = item
-    return out
+    return node_pyodide.run_cells(cells, workdir, timeout)

@@ -40,22 +40,19 @@ PROGRAM = textwrap.dedent("""
     print(json.dumps(out))
 """)
 
-RUNNER = ROOT / "tests" / "node" / "run_with_mlsd.cjs"
+sys.path.insert(0, str(ROOT / "tests" / "node"))
+import node_pyodide  # noqa: E402  (the one Pyodide runner: started as the page starts it)
 
 
 @pytest.mark.pyodide
-def test_same_data_and_results_in_pyodide(tmp_path):
+def test_same_data_and_results_in_pyodide():
     if shutil.which("node") is None or not (ROOT / "node_modules" / "pyodide").exists():
         pytest.skip("node and the pyodide npm package are needed for this test")
-    program = tmp_path / "program.py"
-    program.write_text(PROGRAM)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     cpython = subprocess.run([sys.executable, "-c", PROGRAM], capture_output=True, text=True,
                              check=True, cwd=ROOT, env=env)
-    pyodide = subprocess.run(["node", str(RUNNER), str(program), "-"],
-                             capture_output=True, text=True, check=True, cwd=ROOT, env=env)
-    ours, theirs = json.loads(cpython.stdout), json.loads(pyodide.stdout.strip().splitlines()[-1])
+    _, printed = node_pyodide.run_program(PROGRAM)
+    ours, theirs = json.loads(cpython.stdout), json.loads(printed.strip().splitlines()[-1])
     assert ours.keys() == theirs.keys()
     for key in ours:
         assert ours[key] == theirs[key], key
-
