@@ -207,12 +207,12 @@ def bench_size(n: int, pyodide: bool) -> dict:
     nprobe, rec = None, 0.0
     for nprobe in (4, 6, 8, 12, 16, 24, 32, 48):
         found = [index.search(q, K, nprobe=nprobe) for q in queries]
-        rec = R.recall_at_k(found, [t[:K] for t in truth], K)
+        rec = R.ann_recall(found, [t[:K] for t in truth], K)
         if rec >= 0.98:
             break
     kwargs = {"nprobe": nprobe}
     print(f"n={n}: IVF nlist={nlist} nprobe={nprobe} recall@10={rec:.3f}", flush=True)
-    rec100 = R.recall_at_k([index.search(q, N_CANDIDATES, nprobe=nprobe) for q in queries],
+    rec100 = R.ann_recall([index.search(q, N_CANDIDATES, nprobe=nprobe) for q in queries],
                            truth, N_CANDIDATES)
 
     # End-to-end: the same pipeline fed the exact top 100 (already computed above),

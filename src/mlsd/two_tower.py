@@ -52,7 +52,7 @@ from operator import add, mul, sub
 from mlsd.validate import (check_int, check_non_empty, check_non_negative_int, check_positive,
                            check_positive_int)
 
-__all__ = ["TwoTower", "recall_at_k", "feature_tokens"]
+__all__ = ["TwoTower", "hit_rate_at_k", "feature_tokens"]
 
 
 def _tokens_map(name: str, mapping) -> dict:
@@ -301,9 +301,9 @@ class TwoTower:
         """``u . v`` (cosine, in [-1, 1]) for a known user and item."""
         return sum(map(mul, self.user_vector(user), self.item_vector(item)))
 
-    def recall_at_k(self, test_pairs, k: int = 10, items=None, exclude=None,
-                    user_features=None, item_features=None) -> float:
-        """:func:`recall_at_k` with this model's vectors. ``user_features`` /
+    def hit_rate_at_k(self, test_pairs, k: int = 10, items=None, exclude=None,
+                      user_features=None, item_features=None) -> float:
+        """:func:`hit_rate_at_k` with this model's vectors. ``user_features`` /
         ``item_features`` supply tokens for users/items unseen in training."""
         self._check_fitted()
         uf = {**self._users, **(_tokens_map("user_features", user_features) if user_features else {})}
@@ -319,11 +319,11 @@ class TwoTower:
                 raise ValueError(f"test user {u!r} has no features: pass user_features")
         uvec = {u: self.user_tower.forward(uf[u])[0] for u in users}
         ivec = {it: self.item_tower.forward(itf[it])[0] for it in items}
-        return recall_at_k(uvec, ivec, test_pairs, k, exclude)
+        return hit_rate_at_k(uvec, ivec, test_pairs, k, exclude)
 
 
-def recall_at_k(user_vectors, item_vectors, test_pairs, k: int = 10, exclude=None) -> float:
-    """Share of held-out ``(user, item)`` pairs whose item is in the user's top
+def hit_rate_at_k(user_vectors, item_vectors, test_pairs, k: int = 10, exclude=None) -> float:
+    """Hit rate@k: the share of held-out ``(user, item)`` pairs whose item is in the user's top
     ``k`` by ``u . v`` among all items of ``item_vectors``. ``exclude[user]``
     (e.g. the items the user clicked in training) are removed from the ranking
     first, except the held-out item itself. Works for any embeddings, so a

@@ -51,7 +51,7 @@ def test_ivf_recall_grows_with_nprobe_and_is_exact_when_scanning_all(truth):
     recalls = []
     for nprobe in (1, 4, 20):
         found = [ivf.search(q, 10, nprobe=nprobe) for q in DATA.queries]
-        recalls.append(R.recall_at_k(found, truth, 10))
+        recalls.append(R.ann_recall(found, truth, 10))
     assert recalls[0] <= recalls[1] <= recalls[2] == 1.0
     assert recalls[0] < 1.0
     ivf.reset_counter()
@@ -70,7 +70,7 @@ def test_hnsw_high_recall_with_little_work(truth):
     assert res["distances_per_query"] < len(DATA.vectors) / 3
     # a huge beam makes it (practically) exact
     big = [h.search(q, 10, ef=400) for q in DATA.queries]
-    assert R.recall_at_k(big, truth, 10) >= 0.99
+    assert R.ann_recall(big, truth, 10) >= 0.99
 
 
 def test_hnsw_links_are_within_caps():
@@ -110,16 +110,16 @@ def test_pq_compresses_and_reranking_recovers_recall(truth):
     assert rec2 > rec and rec2 >= 0.9
 
 
-def test_recall_at_k():
-    assert R.recall_at_k([[1, 2, 3]], [[3, 2, 1]], 3) == 1.0
-    assert R.recall_at_k([[(1, 0.9), (5, 0.1)]], [[1, 2]], 2) == 0.5
-    assert R.recall_at_k([[1], [9]], [[1], [2]], 1) == 0.5
+def test_ann_recall():
+    assert R.ann_recall([[1, 2, 3]], [[3, 2, 1]], 3) == 1.0
+    assert R.ann_recall([[(1, 0.9), (5, 0.1)]], [[1, 2]], 2) == 0.5
+    assert R.ann_recall([[1], [9]], [[1], [2]], 1) == 0.5
     with pytest.raises(ValueError, match="one result per query"):
-        R.recall_at_k([[1]], [[1], [2]], 1)
+        R.ann_recall([[1]], [[1], [2]], 1)
     with pytest.raises(ValueError, match=r"exact\[0\] must have at least k=3"):
-        R.recall_at_k([[1]], [[1]], 3)
+        R.ann_recall([[1]], [[1]], 3)
     with pytest.raises(ValueError, match="^approx must not be empty"):
-        R.recall_at_k([], [[1]], 1)
+        R.ann_recall([], [[1]], 1)
 
 
 def test_memory_per_vector():

@@ -34,7 +34,7 @@ def test_ivf_with_all_lists_is_exact(n, nlist, seed):
     k = min(5, n)
     exact = R.ExactIndex().build(vecs).search_batch(qs, k)
     ivf = R.IVFIndex(nlist=nlist, nprobe=nlist, seed=seed).build(vecs)
-    assert R.recall_at_k(ivf.search_batch(qs, k), exact, k) == 1.0
+    assert R.ann_recall(ivf.search_batch(qs, k), exact, k) == 1.0
 
 
 @settings(max_examples=10, deadline=None)
@@ -49,7 +49,7 @@ def test_hnsw_with_huge_ef_is_exact(n, M, seed):
     exact = R.ExactIndex("cosine").build(vecs).search_batch(qs, k)
     h = R.HNSWIndex(M=M, ef_construction=32, metric="cosine", seed=seed).build(vecs)
     found = [h.search(q, k, ef=n) for q in qs]
-    assert R.recall_at_k(found, exact, k) >= 0.96
+    assert R.ann_recall(found, exact, k) >= 0.96
 
 
 @settings(max_examples=30, deadline=None)
@@ -57,9 +57,9 @@ def test_hnsw_with_huge_ef_is_exact(n, M, seed):
        truth=st.lists(st.integers(0, 30), min_size=10, max_size=10, unique=True),
        k=st.integers(1, 10))
 def test_recall_is_a_fraction(ids, truth, k):
-    r = R.recall_at_k([ids], [truth], k)
+    r = R.ann_recall([ids], [truth], k)
     assert 0.0 <= r <= 1.0
-    assert R.recall_at_k([truth], [truth], k) == 1.0
+    assert R.ann_recall([truth], [truth], k) == 1.0
 
 
 @settings(max_examples=20, deadline=None)

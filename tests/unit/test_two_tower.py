@@ -26,7 +26,7 @@ def test_training_lowers_loss_and_beats_random(world):
     model = T.TwoTower(seed=1).fit(train, uf, itf, epochs=3)
     assert len(model.history) == 3
     assert model.history[-1] < model.history[0]
-    rec = model.recall_at_k(test, 20, exclude=seen)
+    rec = model.hit_rate_at_k(test, 20, exclude=seen)
     random_recall = 20 / len(data.items)
     assert rec > 4 * random_recall
     v = model.user_vector(0)
@@ -38,7 +38,7 @@ def test_logq_correction_improves_recall(world):
     _, train, test, seen, uf, itf = world
     with_q = T.TwoTower(seed=2, logq=True).fit(train, uf, itf, epochs=2)
     without = T.TwoTower(seed=2, logq=False).fit(train, uf, itf, epochs=2)
-    assert with_q.recall_at_k(test, 20, exclude=seen) > without.recall_at_k(test, 20, exclude=seen)
+    assert with_q.hit_rate_at_k(test, 20, exclude=seen) > without.hit_rate_at_k(test, 20, exclude=seen)
 
 
 def test_same_seed_same_model(world):
@@ -105,17 +105,17 @@ def test_gradient_step_matches_finite_differences(world, hidden):
         assert abs(a - n) < 1e-4 * max(1.0, abs(n))
 
 
-def test_recall_at_k_function():
+def test_hit_rate_at_k_function():
     users = {"u": [1.0, 0.0]}
     items = {"a": [1.0, 0.0], "b": [0.9, 0.1], "c": [0.0, 1.0]}
-    assert T.recall_at_k(users, items, [("u", "a")], 1) == 1.0
-    assert T.recall_at_k(users, items, [("u", "b")], 1) == 0.0
-    assert T.recall_at_k(users, items, [("u", "b")], 1, exclude={"u": {"a"}}) == 1.0
-    assert T.recall_at_k(users, items, [("u", "c"), ("u", "a")], 2) == 0.5
+    assert T.hit_rate_at_k(users, items, [("u", "a")], 1) == 1.0
+    assert T.hit_rate_at_k(users, items, [("u", "b")], 1) == 0.0
+    assert T.hit_rate_at_k(users, items, [("u", "b")], 1, exclude={"u": {"a"}}) == 1.0
+    assert T.hit_rate_at_k(users, items, [("u", "c"), ("u", "a")], 2) == 0.5
     with pytest.raises(ValueError, match="^k must be <= the number of items"):
-        T.recall_at_k(users, items, [("u", "a")], 4)
+        T.hit_rate_at_k(users, items, [("u", "a")], 4)
     with pytest.raises(ValueError, match="has no vector"):
-        T.recall_at_k(users, items, [("v", "a")], 1)
+        T.hit_rate_at_k(users, items, [("v", "a")], 1)
 
 
 def test_validation(world):

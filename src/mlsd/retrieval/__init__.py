@@ -18,7 +18,7 @@ neighbours. This package has one module per idea, all with the same API::
 | `LSHIndex` | random-hyperplane hash buckets | `n_tables`, `probes` |
 | `PQIndex` | vectors compressed to `m` bytes, ADC tables | `m`, `rerank` |
 
-:func:`recall_at_k` and :func:`evaluate_index` compare an index with exact
+:func:`ann_recall` and :func:`evaluate_index` compare an index with exact
 search; :func:`memory_per_vector` gives the bytes a compiled implementation
 stores per vector. :func:`cached_index` builds (once per interpreter) an index
 over the standard clustered demo data, so several cells can share it.
@@ -30,7 +30,7 @@ import functools
 
 from mlsd.validate import check_choice
 from mlsd.retrieval.base import METRICS, Index, dot, normalize
-from mlsd.retrieval.evaluate import evaluate_index, memory_per_vector, recall_at_k
+from mlsd.retrieval.evaluate import ann_recall, evaluate_index, memory_per_vector
 from mlsd.retrieval.exact import ExactIndex, exact_top_k
 from mlsd.retrieval.hnsw import HNSWIndex
 from mlsd.retrieval.ivf import IVFIndex
@@ -39,7 +39,7 @@ from mlsd.retrieval.lsh import LSHIndex
 from mlsd.retrieval.pq import PQIndex
 
 __all__ = ["Index", "ExactIndex", "IVFIndex", "HNSWIndex", "LSHIndex", "PQIndex",
-           "exact_top_k", "recall_at_k", "evaluate_index", "memory_per_vector",
+           "exact_top_k", "ann_recall", "evaluate_index", "memory_per_vector",
            "kmeans", "cached_index", "dot", "normalize", "METRICS", "INDEXES"]
 
 INDEXES = {"exact": ExactIndex, "ivf": IVFIndex, "hnsw": HNSWIndex, "lsh": LSHIndex,

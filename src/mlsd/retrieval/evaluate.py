@@ -5,7 +5,9 @@ top k (from exact search) that the approximate top k contains:
 
     recall@k = |approx_top_k  intersect  exact_top_k| / k
 
-averaged over queries. It ignores order inside the top k and is 1.0 when the
+averaged over queries (:func:`ann_recall`; not to be confused with
+:func:`mlsd.metrics.recall_at_k`, the share of a user's relevant items in one
+ranked list). It ignores order inside the top k and is 1.0 when the
 index finds every true neighbour.
 
 **Memory per vector** is what a compiled implementation would store, in bytes:
@@ -20,7 +22,7 @@ import time
 
 from mlsd.validate import check_choice, check_k, check_non_empty, check_positive_int
 
-__all__ = ["recall_at_k", "evaluate_index", "memory_per_vector"]
+__all__ = ["ann_recall", "evaluate_index", "memory_per_vector"]
 
 
 def _ids(result) -> list:
@@ -28,10 +30,13 @@ def _ids(result) -> list:
     return [r[0] if isinstance(r, tuple) else r for r in result]
 
 
-def recall_at_k(approx, exact, k: int = 10) -> float:
-    """Mean recall@k. ``approx`` and ``exact`` are lists with one result per
-    query; a result is a list of ids or of ``(id, score)`` pairs, best first.
-    Only the first ``k`` of each is used; ``exact`` results need at least k."""
+def ann_recall(approx, exact, k: int = 10) -> float:
+    """Mean recall@k of an approximate search against exact search.
+
+    ``approx`` and ``exact`` are lists with one result per query; a result is a
+    list of ids or of ``(id, score)`` pairs, best first. Only the first ``k`` of
+    each is used; ``exact`` results need at least k.
+    """
     approx = check_non_empty("approx", approx)
     exact = check_non_empty("exact", exact)
     if len(approx) != len(exact):
@@ -69,7 +74,7 @@ def evaluate_index(index, queries, k: int = 10, exact=None) -> dict:
     found = [index.search(q, k) for q in queries]
     elapsed = time.perf_counter() - start
     return {
-        "recall": recall_at_k(found, exact, k),
+        "recall": ann_recall(found, exact, k),
         "ms_per_query": 1000.0 * elapsed / len(queries),
         "distances_per_query": index.distance_computations / len(queries),
         "bytes_per_vector": index.bytes_per_vector(),
