@@ -101,7 +101,7 @@ def ids_of(results):
 
 
 def recall(found_ids, truth_ids):
-    return R.recall_at_k(found_ids, truth_ids, K)
+    return R.ann_recall(found_ids, truth_ids, K)
 
 
 def load_average():
