@@ -44,23 +44,28 @@ def build_policy(html: str) -> str:
     ])
 
 
-# --- hooks --------------------------------------------------------------------------------------
+def add_policy(html: str, where: str) -> str:
+    """``html`` with the policy tag first in its ``<head>``: the one place the tag is written.
+
+    Every page (``on_post_page``) and every page rendered from a bare template (the 404 page,
+    ``on_post_template``) goes through here. Raises ValueError naming ``where`` when there is no
+    ``<head>``, since a page without the policy must not be published.
+    """
+    head = html.find("<head>")
+    if head < 0:
+        raise ValueError(f"{where}: no <head> to put the Content-Security-Policy in")
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{build_policy(html)}">'
+    at = head + len("<head>")
+    return html[:at] + meta + html[at:]
+
+
+# --- hooks (the policy needs the final HTML, so no Markdown extension can add it) ----------------
 
 def on_post_page(output: str, page, config, **kwargs) -> str:
-    head = output.find("<head>")
-    if head < 0:
-        raise ValueError(f"{page.file.src_uri}: no <head> to put the Content-Security-Policy in")
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{build_policy(output)}">'
-    at = head + len("<head>")
-    return output[:at] + meta + output[at:]
+    return add_policy(output, page.file.src_uri)
 
 
 def on_post_template(output_content: str, template_name: str, config, **kwargs) -> str:
-    if template_name != "404.html":
-        return output_content
-    head = output_content.find("<head>")
-    if head < 0:
-        return output_content
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{build_policy(output_content)}">'
-    at = head + len("<head>")
-    return output_content[:at] + meta + output_content[at:]
+    if not template_name.endswith(".html"):
+        return output_content  # e.g. sitemap.xml: not a page
+    return add_policy(output_content, template_name)
