@@ -29,6 +29,7 @@ __all__ = [
     "check_positive",
     "check_non_negative",
     "check_probability",
+    "check_open_probability",
     "check_in_range",
     "check_choice",
     "check_finite_vector",
@@ -113,6 +114,12 @@ def check_probability(name: str, value: object, *, open_low: bool = False,
         interval = ("(" if open_low else "[") + "0, 1" + (")" if open_high else "]")
         raise ValueError(f"{name} must be a probability in {interval}, got {value}")
     return value
+
+
+def check_open_probability(name: str, value: object) -> float:
+    """Return ``value`` as a float if it lies in (0, 1): a rate that must not be
+    0 or 1, a significance level ``alpha``, a power."""
+    return check_probability(name, value, open_low=True, open_high=True)
 
 
 def check_in_range(name: str, value: object, low: float, high: float) -> float:

@@ -317,3 +317,16 @@ def test_novelty_effect_fades():
 def test_bad_input_names_the_argument(call, exc, message):
     with pytest.raises(exc, match=message):
         call()
+
+
+def test_the_package_re_exports_each_module_function_once():
+    import importlib
+
+    names = {}
+    for module in ("ab_test", "power", "ratio", "bootstrap", "peeking", "interleaving", "novelty"):
+        mod = importlib.import_module(f"mlsd.experiments.{module}")
+        for name in mod.__all__:
+            assert name not in names, f"{name} is in both {names.get(name)} and {module}"
+            names[name] = module
+            assert getattr(ex, name) is getattr(mod, name)
+    assert sorted(names) == sorted(ex.__all__)

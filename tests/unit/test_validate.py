@@ -133,3 +133,10 @@ def test_labels():
         v.check_labels("y", ["1"])
     with pytest.raises(TypeError, match="^y must be a sequence of 0/1 labels"):
         v.check_labels("y", "01")
+
+
+def test_open_probability():
+    assert v.check_open_probability("alpha", 0.05) == 0.05
+    for bad in (0, 1, 1.5):
+        with pytest.raises(ValueError, match=r"^alpha must be a probability in \(0, 1\)"):
+            v.check_open_probability("alpha", bad)
