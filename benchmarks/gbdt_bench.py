@@ -4,7 +4,7 @@
     python benchmarks/gbdt_bench.py --quick      # 2k rows only, no Pyodide
     python benchmarks/gbdt_bench.py --no-pyodide
 
-For each size the click log is ``make_clicks(n, seed=0, base_ctr=0.1,
+For each size the click log is ``make_clicks(n=n, seed=0, base_ctr=0.1,
 interaction_strength=3.0)`` (70 % train, 30 % test, in time order) and both
 libraries get the same parameters: 50 trees, learning rate 0.1, 15 leaves, no
 depth limit, min_data_in_leaf 20, 32 bins, l2 (lambda_l2) 1. LightGBM runs on one
@@ -71,7 +71,7 @@ def best_of(repeats, fn, name=None):
 def gbdt_runs(sizes, params, repeats):
     out = []
     for n in sizes:
-        log = make_clicks(n, seed=0, base_ctr=0.1, interaction_strength=3.0)
+        log = make_clicks(n=n, seed=0, base_ctr=0.1, interaction_strength=3.0)
         X, y = log.matrix(), list(log.labels)
         cut = int(n * 0.7)
         fit_s, model = best_of(repeats, lambda: GBDT(**params).fit(X[:cut], y[:cut]), "fit")
@@ -86,7 +86,7 @@ def gbdt_runs(sizes, params, repeats):
     return out
 
 def model_runs(n, repeats):
-    log = make_clicks(n, seed=0, base_ctr=0.1, interaction_strength=3.0)
+    log = make_clicks(n=n, seed=0, base_ctr=0.1, interaction_strength=3.0)
     records, y = log.records(), list(log.labels)
     cut = int(n * 0.7)
     small = ["device", "placement", "ad_category", "user_interest"]
@@ -144,7 +144,7 @@ def run_lightgbm(sizes, repeats) -> list[dict]:
 
     out = []
     for n in sizes:
-        log = make_clicks(n, seed=0, base_ctr=0.1, interaction_strength=3.0)
+        log = make_clicks(n=n, seed=0, base_ctr=0.1, interaction_strength=3.0)
         rows, y = log.matrix(), list(log.labels)
         X, cut = np.array(rows), int(n * 0.7)
         best, model = float("inf"), None
@@ -184,7 +184,7 @@ def to_markdown(result: dict) -> str:
              f"mlsd's histogram GBDT (pure Python) beside LightGBM {result['lightgbm'][0]['version']} "
              "(one thread), same click logs, same parameters: "
              + ", ".join(f"`{k}={v}`" for k, v in PARAMS.items()) + ".",
-             f"Data: `make_clicks(n, seed=0, base_ctr=0.1, interaction_strength=3.0)`, first 70 % of rows "
+             f"Data: `make_clicks(n=n, seed=0, base_ctr=0.1, interaction_strength=3.0)`, first 70 % of rows "
              "train, last 30 % test. Wall clock, best of "
              f"{result['repeats']}; load average {result['load_average']} on {result['machine']}.", "",
              "| rows | library | train | test ROC-AUC | score test rows: walk trees | compiled | compile |",

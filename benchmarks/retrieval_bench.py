@@ -155,7 +155,7 @@ json.dumps(out)
 # ------------------------------------------------------------------ one size
 def bench_size(n: int, pyodide: bool, n_exact_queries: int) -> list[dict]:
     rows = []
-    data = make_ann_dataset(n, N_QUERIES, d=32, n_clusters=64, spread=1.0, seed=0)
+    data = make_ann_dataset(n=n, n_queries=N_QUERIES, d=32, n_clusters=64, spread=1.0, seed=0)
     queries = [list(q) for q in data.queries]
     nlist = nlist_for(n)
     print(f"n={n}: data ready; exact ground truth ...", flush=True)

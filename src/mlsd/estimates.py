@@ -173,6 +173,8 @@ def servers_needed(peak_qps: float, qps_per_server: float, target_utilization: f
     per_server = check_positive("qps_per_server", qps_per_server)
     util = check_probability("target_utilization", target_utilization, open_low=True)
     spares = check_non_negative_int("spares", spares)
-    needed = math.ceil(peak / (per_server * util))
+    # The relative slack keeps rounding (1999 / (1999 * (1/3)) = 3.0000000000000004)
+    # from asking for one more server than the load needs.
+    needed = math.ceil(peak / (per_server * util) * (1 - 1e-12))
     return {"peak_qps": peak, "qps_per_server": per_server, "target_utilization": util,
             "for_load": needed, "spares": spares, "servers": needed + spares}

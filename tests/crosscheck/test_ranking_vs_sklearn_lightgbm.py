@@ -36,7 +36,7 @@ def csr(rows, width):
 
 
 def test_logistic_regression_auc_matches_sklearn():
-    log = make_clicks(10_000, seed=0, base_ctr=0.05)
+    log = make_clicks(n=10_000, seed=0, base_ctr=0.05)
     records, y = log.records(), list(log.labels)
     cut = 7_000
     enc = OneHotEncoder(numeric=log.numeric_names, categorical=log.categorical_names,
@@ -92,7 +92,7 @@ def same_partition(values, bins_a, bins_b):
 
 
 def test_bin_edges_split_values_like_lightgbm(tmp_path):
-    log = make_clicks(5_000, seed=0, base_ctr=0.1, interaction_strength=3.0)
+    log = make_clicks(n=5_000, seed=0, base_ctr=0.1, interaction_strength=3.0)
     rng = random.Random(0)
     rows = []
     for x in log.matrix()[:3_500]:   # 20 real columns + 4 with negatives, zeros, a heavy value
@@ -111,7 +111,7 @@ def test_bin_edges_split_values_like_lightgbm(tmp_path):
                                               ("leaf-wise", 10_000, 0), ("depth-limited", 8_000, 1)])
 def test_gbdt_matches_lightgbm_on_raw_features(name, rows, seed):
     params = GBDT_SETTINGS[name]
-    log = make_clicks(rows, seed=seed, base_ctr=0.1, interaction_strength=3.0)
+    log = make_clicks(n=rows, seed=seed, base_ctr=0.1, interaction_strength=3.0)
     X, y = log.matrix(), list(log.labels)
     cut = int(rows * 0.7)
     ours = GBDT(**params).fit(X[:cut], y[:cut])

@@ -24,7 +24,7 @@ K = 10
 
 
 def arrays(n, n_queries, seed):
-    data = make_ann_dataset(n, n_queries, d=32, n_clusters=64, spread=1.0, seed=seed)
+    data = make_ann_dataset(n=n, n_queries=n_queries, d=32, n_clusters=64, spread=1.0, seed=seed)
     return data, np.array(data.vectors, dtype="float32"), np.array(data.queries, dtype="float32")
 
 

@@ -7,7 +7,7 @@ from mlsd.data.clicks import CATEGORICAL_FEATURES, NUMERIC_FEATURES, START_TIME,
 
 
 def test_shape_and_names():
-    log = make_clicks(2000, seed=1)
+    log = make_clicks(n=2000, seed=1)
     assert len(log) == 2000
     assert len(log.feature_names) == 20
     assert log.numeric_names == NUMERIC_FEATURES and log.categorical_names == CATEGORICAL_FEATURES
@@ -20,14 +20,14 @@ def test_shape_and_names():
 
 
 def test_same_seed_same_log_and_memoized():
-    a, b = make_clicks(1500, seed=3), make_clicks(1500, seed=3)
+    a, b = make_clicks(n=1500, seed=3), make_clicks(n=1500, seed=3)
     assert a is b                                   # memoized: the second call is free
-    c = make_clicks(1500, seed=4)
+    c = make_clicks(n=1500, seed=4)
     assert a.labels != c.labels
 
 
 def test_timestamps_sorted_and_consistent_with_hour_and_day():
-    log = make_clicks(3000, seed=0, days=7)
+    log = make_clicks(n=3000, seed=0, days=7)
     ts = log.timestamps
     assert all(a <= b for a, b in zip(ts, ts[1:]))
     assert START_TIME <= ts[0] and ts[-1] < START_TIME + 7 * 86400
@@ -41,14 +41,14 @@ def test_timestamps_sorted_and_consistent_with_hour_and_day():
 
 @pytest.mark.parametrize("base_ctr", [0.01, 0.03, 0.2])
 def test_base_ctr_is_respected(base_ctr):
-    log = make_clicks(8000, seed=2, base_ctr=base_ctr)
+    log = make_clicks(n=8000, seed=2, base_ctr=base_ctr)
     assert sum(log.true_ctr) / len(log) == pytest.approx(base_ctr, rel=1e-3)
     observed = sum(log.labels) / len(log)
     assert abs(observed - base_ctr) < 4 * (base_ctr * (1 - base_ctr) / len(log)) ** 0.5
 
 
 def test_labels_carry_signal():
-    log = make_clicks(8000, seed=0, base_ctr=0.05)
+    log = make_clicks(n=8000, seed=0, base_ctr=0.05)
     best = metrics.roc_auc(log.labels, log.true_ctr)   # the best any model could do
     assert 0.75 < best < 0.95
     # a single logged feature already ranks clicks above chance
@@ -57,7 +57,7 @@ def test_labels_carry_signal():
 
 
 def test_interest_match_cross_raises_ctr():
-    log = make_clicks(8000, seed=0, base_ctr=0.05)
+    log = make_clicks(n=8000, seed=0, base_ctr=0.05)
     cat, interest = (log.categorical_names.index(c) for c in ("ad_category", "user_interest"))
     match = [y for y, c in zip(log.labels, log.categorical) if c[cat] == c[interest]]
     other = [y for y, c in zip(log.labels, log.categorical) if c[cat] != c[interest]]
@@ -65,7 +65,7 @@ def test_interest_match_cross_raises_ctr():
 
 
 def test_drift_changes_travel_ctr_after_drift_time():
-    log = make_clicks(8000, seed=0, base_ctr=0.05, drift=True)
+    log = make_clicks(n=8000, seed=0, base_ctr=0.05, drift=True)
     assert log.drift_time is not None
     cat = log.categorical_names.index("ad_category")
 
@@ -75,11 +75,11 @@ def test_drift_changes_travel_ctr_after_drift_time():
         return sum(p) / len(p)
 
     assert travel_ctr(after=True) > 1.5 * travel_ctr(after=False)
-    assert make_clicks(8000, seed=0, base_ctr=0.05).drift_time is None
+    assert make_clicks(n=8000, seed=0, base_ctr=0.05).drift_time is None
 
 
 def test_subset_and_users():
-    log = make_clicks(2000, seed=0)
+    log = make_clicks(n=2000, seed=0)
     sub = log.subset([5, 1, 7])
     assert len(sub) == 3 and sub.labels == (log.labels[5], log.labels[1], log.labels[7])
     assert len(set(log.user_ids)) <= 2000 // 8

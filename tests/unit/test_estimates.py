@@ -47,6 +47,8 @@ def test_servers_needed():
     r = est.servers_needed(10_000, 500, target_utilization=0.5, spares=2)
     assert r["for_load"] == 40 and r["servers"] == 42
     assert est.servers_needed(1, 1000)["servers"] == 2          # one for the load, one spare
+    # rounding in peak / (qps * utilization) must not add a server
+    assert est.servers_needed(1999.0, 1999.0, 1 / 3, spares=0)["for_load"] == 3
 
 
 @given(st.floats(1, 1e7), st.floats(1, 1e4), st.floats(0.05, 1))

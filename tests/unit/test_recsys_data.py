@@ -106,16 +106,16 @@ def test_candidate_features_match_pair_features():
 
 
 def test_ann_dataset_queries_share_the_base_distribution():
-    a = R.make_ann_dataset(500, 20, d=8, n_clusters=5, seed=1)
+    a = R.make_ann_dataset(n=500, n_queries=20, d=8, n_clusters=5, seed=1)
     assert len(a.vectors) == 500 and len(a.queries) == 20 and len(a.labels) == 500
     assert set(a.labels) == set(range(5))
     # The base vectors do not depend on how many queries were drawn.
-    assert R.make_ann_dataset(500, 0, d=8, n_clusters=5, seed=1).vectors == a.vectors
-    assert R.clustered_vectors(500, 8, 5, seed=1) == a.vectors
+    assert R.make_ann_dataset(n=500, n_queries=0, d=8, n_clusters=5, seed=1).vectors == a.vectors
+    assert R.clustered_vectors(n=500, d=8, n_clusters=5, seed=1) == a.vectors
 
 
 def test_clustered_vectors_are_clustered():
-    a = R.make_ann_dataset(400, 0, d=16, n_clusters=4, spread=0.3, seed=2)
+    a = R.make_ann_dataset(n=400, n_queries=0, d=16, n_clusters=4, spread=0.3, seed=2)
     dot = lambda u, v: sum(x * y for x, y in zip(u, v))  # noqa: E731
     same = [dot(a.vectors[i], a.vectors[j]) for i in range(40) for j in range(40)
             if i < j and a.labels[i] == a.labels[j]]
@@ -158,10 +158,24 @@ def test_other_validation():
     with pytest.raises(TypeError, match="^data must be a RecsysData"):
         R.pair_features({}, 0, 0, 1.0)
     with pytest.raises(ValueError, match="^n must be a positive integer"):
-        R.make_ann_dataset(0)
+        R.make_ann_dataset(n=0)
     with pytest.raises(ValueError, match="^spread must be > 0"):
-        R.clustered_vectors(10, spread=0.0)
+        R.clustered_vectors(n=10, spread=0.0)
     with pytest.raises(ValueError, match="^s must be >= 0"):
         R.zipf_weights(3, -1)
     with pytest.raises(ValueError, match="^t must be finite"):
         data.split_by_time(float("inf"))
+
+
+def test_every_data_generator_takes_keyword_arguments_only():
+    import inspect
+
+    from mlsd.data import clicks, graph, search
+
+    for make in (clicks.make_clicks, graph.make_social_graph, R.make_ann_dataset,
+                 R.clustered_vectors, R.make_recsys, search.make_search_data):
+        params = list(inspect.signature(make).parameters.values())
+        assert all(p.kind is p.KEYWORD_ONLY for p in params), make.__name__
+        assert params[-1].name == "seed", make.__name__
+    with pytest.raises(TypeError):
+        R.make_ann_dataset(100)

@@ -7,7 +7,7 @@ import pytest
 from mlsd import retrieval as R
 from mlsd.data.recsys import make_ann_dataset
 
-DATA = make_ann_dataset(1500, 30, d=16, n_clusters=12, seed=5)
+DATA = make_ann_dataset(n=1500, n_queries=30, d=16, n_clusters=12, seed=5)
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ PROGRAM = textwrap.dedent("""
     from mlsd.two_tower import TwoTower, feature_tokens
 
     data = make_recsys(n_users=300, n_items=500, n_events=4000, seed=9)
-    ann = make_ann_dataset(600, 20, d=16, n_clusters=8, seed=9)
+    ann = make_ann_dataset(n=600, n_queries=20, d=16, n_clusters=8, seed=9)
     out = {"recsys": hashlib.sha256(repr((data.users, data.items, data.events)).encode()).hexdigest(),
            "ann": hashlib.sha256(repr(ann).encode()).hexdigest()}
     for index in (R.ExactIndex(), R.IVFIndex(nlist=8, nprobe=2), R.HNSWIndex(M=6, ef_construction=24),

@@ -41,7 +41,7 @@ def test_time_split_ties_and_cutoff():
 
 
 def test_user_split_keeps_users_whole():
-    log = make_clicks(3000, seed=0)
+    log = make_clicks(n=3000, seed=0)
     train, test = splits.user_split(log.user_ids, 0.25, seed=1)
     train_users = {log.user_ids[i] for i in train}
     test_users = {log.user_ids[i] for i in test}
@@ -63,7 +63,7 @@ def test_point_in_time_rate_uses_only_the_past():
 
 
 def test_leakage_demo_exposes_the_look_ahead_feature():
-    log = make_clicks(5000, seed=0)
+    log = make_clicks(n=5000, seed=0)
     result = splits.leakage_demo(log.user_ids, log.timestamps, log.labels)
     assert result["auc_lookahead"] > result["auc_point_in_time"] + 0.2
     assert abs(result["auc_point_in_time"] - result["auc_frozen_at_cutoff"]) < 0.05

@@ -1,7 +1,8 @@
 """Seeded synthetic data sets for the handbook's demos.
 
-Every generator takes a ``seed`` and returns the same data on CPython and in
-Pyodide (only ``random.Random`` and integer/float arithmetic are used).
+Every generator takes keyword arguments only (``make_clicks(n=5000, seed=0)``)
+and returns the same data on CPython and in Pyodide (only ``random.Random`` and
+integer/float arithmetic are used).
 Expensive builders are memoized, so a second cell asking for the same data set
 gets it instantly.
 

@@ -187,23 +187,22 @@ def _solve_intercept(logits: list[float], target: float) -> float:
     return b
 
 
-def make_clicks(n: int = 5000, seed: int = 0, base_ctr: float = 0.03, drift: bool = False,
-                days: int = 14, n_users: int | None = None, n_ads: int = 200,
-                interaction_strength: float = 1.0) -> ClickLog:
+def make_clicks(*, n: int = 5000, base_ctr: float = 0.03, drift: bool = False, days: int = 14,
+                n_users: int | None = None, n_ads: int = 200, interaction_strength: float = 1.0,
+                seed: int = 0) -> ClickLog:
     """Build (or fetch from the cache) a seeded click log of ``n`` impressions.
 
-    Args:
-        n: number of impressions (rows).
-        seed: the random seed; same seed, same log, on CPython and Pyodide.
-        base_ctr: the mean click probability, in (0, 1); real display ads sit at 0.1-5 %.
-        drift: if True, the click model changes at the midpoint in time (``drift_time``).
-        days: the time span of the log.
-        n_users: distinct users (default ``n // 8``, so about 8 impressions each).
-        n_ads: distinct ads.
-        interaction_strength: multiplies every interaction and threshold term of
-            the click model. At 1 they are real but modest next to the noise; at
-            2-3 a linear model on raw features clearly falls behind crosses, FMs,
-            trees and cross networks; at 0 the log is (almost) linear in its features.
+    :param n: number of impressions (rows).
+    :param base_ctr: the mean click probability, in (0, 1); real display ads sit at 0.1-5 %.
+    :param drift: if True, the click model changes at the midpoint in time (``drift_time``).
+    :param days: the time span of the log.
+    :param n_users: distinct users (default ``n // 8``, so about 8 impressions each).
+    :param n_ads: distinct ads.
+    :param interaction_strength: multiplies every interaction and threshold term of
+        the click model. At 1 they are real but modest next to the noise; at
+        2-3 a linear model on raw features clearly falls behind crosses, FMs,
+        trees and cross networks; at 0 the log is (almost) linear in its features.
+    :param seed: the random seed; same seed, same log, on CPython and Pyodide.
     """
     check_positive_int("n", n)
     check_int("seed", seed)

@@ -59,7 +59,7 @@ class SocialGraph:
 
 
 @functools.lru_cache(maxsize=8)
-def make_social_graph(n_users: int = 1000, n_communities: int = 10, initial_degree: int = 3,
+def make_social_graph(*, n_users: int = 1000, n_communities: int = 10, initial_degree: int = 3,
                       growth_edges: int = 3000, p_in: float = 0.8, triadic_closure: float = 0.7,
                       seed: int = 0) -> SocialGraph:
     """Build the seeded graph described in the module docstring (memoized; immutable result)."""

@@ -93,7 +93,7 @@ class AnnData:
 
 
 @functools.lru_cache(maxsize=16)
-def make_ann_dataset(n: int = 10_000, n_queries: int = 100, d: int = 32,
+def make_ann_dataset(*, n: int = 10_000, n_queries: int = 100, d: int = 32,
                      n_clusters: int = 64, spread: float = 1.0,
                      seed: int = 0) -> AnnData:
     """Unit vectors drawn around ``n_clusters`` random centres, plus queries
@@ -127,10 +127,11 @@ def make_ann_dataset(n: int = 10_000, n_queries: int = 100, d: int = 32,
     return AnnData(tuple(vectors), tuple(queries), tuple(labels))
 
 
-def clustered_vectors(n: int, d: int = 32, n_clusters: int = 64,
-                      seed: int = 0, spread: float = 1.0) -> tuple[tuple[float, ...], ...]:
+def clustered_vectors(*, n: int, d: int = 32, n_clusters: int = 64, spread: float = 1.0,
+                      seed: int = 0) -> tuple[tuple[float, ...], ...]:
     """``n`` unit vectors in ``n_clusters`` clusters (see :func:`make_ann_dataset`)."""
-    return make_ann_dataset(n, 0, d, n_clusters, spread, seed).vectors
+    return make_ann_dataset(n=n, n_queries=0, d=d, n_clusters=n_clusters, spread=spread,
+                            seed=seed).vectors
 
 
 # ------------------------------------------------------------------ recsys world
@@ -204,7 +205,7 @@ def _click_logit(data: RecsysData, user: int, item: int, t: float) -> float:
 
 
 @functools.lru_cache(maxsize=8)
-def make_recsys(n_users: int = 1000, n_items: int = 2000, n_events: int = 20_000,
+def make_recsys(*, n_users: int = 1000, n_items: int = 2000, n_events: int = 20_000,
                 d: int = 32, n_clusters: int = 16, days: float = 28.0,
                 drift_day: float = 21.0, new_fraction: float = 0.1,
                 zipf_s: float = 1.0, personal_share: float = 0.5,

@@ -149,7 +149,7 @@ def _grade(query: Query, doc: Doc) -> int:
 
 
 @functools.lru_cache(maxsize=8)
-def make_search_data(n_docs: int = 400, queries_per_aspect: int = 2, spam_fraction: float = 0.05,
+def make_search_data(*, n_docs: int = 400, queries_per_aspect: int = 2, spam_fraction: float = 0.05,
                      seed: int = 0) -> SearchData:
     """Build the seeded corpus described in the module docstring (memoized; immutable)."""
     n_docs = check_positive_int("n_docs", n_docs)

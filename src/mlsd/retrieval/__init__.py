@@ -49,16 +49,17 @@ INDEXES = {"exact": ExactIndex, "ivf": IVFIndex, "hnsw": HNSWIndex, "lsh": LSHIn
 @functools.lru_cache(maxsize=16)
 def _cached(kind, n, d, n_clusters, spread, seed, params):
     from mlsd.data.recsys import make_ann_dataset
-    data = make_ann_dataset(n, 0, d, n_clusters, spread, seed)
+    data = make_ann_dataset(n=n, n_queries=0, d=d, n_clusters=n_clusters, spread=spread,
+                            seed=seed)
     return INDEXES[kind](**dict(params)).build(data.vectors)
 
 
 def cached_index(kind: str, n: int = 10_000, d: int = 32, n_clusters: int = 64,
                  spread: float = 1.0, seed: int = 0, **params) -> Index:
     """An index of ``kind`` ("exact", "ivf", "hnsw", "lsh", "pq") built with
-    ``params`` over ``mlsd.data.recsys.clustered_vectors(n, d, n_clusters, seed,
-    spread)``. Built once per interpreter and argument set, then reused; do not
-    rebuild the returned index. Search-time knobs (``nprobe``, ``ef``) are
+    ``params`` over ``mlsd.data.recsys.clustered_vectors(n=n, d=d,
+    n_clusters=n_clusters, spread=spread, seed=seed)``. Built once per
+    interpreter and argument set, then reused; do not rebuild the returned index. Search-time knobs (``nprobe``, ``ef``) are
     arguments of ``search``, so one cached index serves a whole sweep."""
     check_choice("kind", kind, tuple(INDEXES))
     return _cached(kind, n, d, n_clusters, spread, seed, tuple(sorted(params.items())))
