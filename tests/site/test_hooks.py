@@ -1,4 +1,4 @@
-"""The site's own MkDocs hooks: glossary generation, the Content-Security-Policy, vendored assets."""
+"""The site's own MkDocs hooks: glossary generation, the Content-Security-Policy, vendored assets, cell markup."""
 
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ def _load(name: str):
 glossary = _load("glossary")
 csp = _load("csp")
 assets = _load("assets")
-tasklist = _load("tasklist")
 
 
 # --- glossary -------------------------------------------------------------------------------------
@@ -124,23 +123,6 @@ def test_simple_table_becomes_markdown_table():
             "       long note\n=====  =========")
     assert griffe_markdown.to_markdown(text).split("\n") == [
         "| index | knob |", "|---|---|", "| IVF | nprobe |", "| HNSW | ef, with a long note |"]
-
-
-# --- checklists -----------------------------------------------------------------------------------
-
-def test_checklist_boxes_are_named_after_their_item():
-    import markdown
-
-    source = "- [ ] Ask about *scale* & latency\n- [x] Pick a metric\n    - [ ] nested one\n"
-    rendered = markdown.markdown(source, extensions=["pymdownx.tasklist"],
-                                 extension_configs={"pymdownx.tasklist": {"custom_checkbox": True}})
-    named = tasklist.name_checkboxes(rendered)
-    assert named.count("aria-label=") == rendered.count('type="checkbox"') == 3
-    assert 'aria-label="Ask about scale &amp; latency"' in named
-    assert 'aria-label="Pick a metric"' in named  # the nested list is not part of the name
-    assert 'aria-label="nested one"' in named
-    # Nothing else changes: removing the names gives back the original.
-    assert re.sub(r' aria-label="[^"]*"', "", named) == rendered
 
 
 # --- cells: the source is carried once -------------------------------------------------------------
