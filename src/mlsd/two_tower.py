@@ -67,6 +67,17 @@ def _tokens_map(name: str, mapping) -> dict:
     return out
 
 
+def _sgd_step(W, b, grad, inputs, lr: float) -> None:
+    """One SGD step of a dense layer ``out = W inputs + b`` given ``grad = dL/d(out)``:
+    ``W[r] -= lr * grad[r] * inputs`` and ``b[r] -= lr * grad[r]`` (rows with no gradient skipped)."""
+    for r, g in enumerate(grad):
+        if g:
+            row = W[r]
+            for c, v in enumerate(inputs):
+                row[c] -= lr * g * v
+            b[r] -= lr * g
+
+
 class _Tower:
     """Token embeddings -> mean -> [hidden ReLU layer] -> unit vector."""
 
@@ -114,18 +125,8 @@ class _Tower:
             dh = [sum(dz[r] * self.W2[r][c] for r in range(len(dz))) for c in range(len(h))]
             da = [g if ai > 0 else 0.0 for g, ai in zip(dh, a)]
             dx = [sum(da[r] * self.W1[r][c] for r in range(len(da))) for c in range(len(x))]
-            for r, g in enumerate(dz):
-                if g:
-                    row = self.W2[r]
-                    for c, hc in enumerate(h):
-                        row[c] -= lr * g * hc
-                    self.b2[r] -= lr * g
-            for r, g in enumerate(da):
-                if g:
-                    row = self.W1[r]
-                    for c, xc in enumerate(x):
-                        row[c] -= lr * g * xc
-                    self.b1[r] -= lr * g
+            _sgd_step(self.W2, self.b2, dz, h, lr)
+            _sgd_step(self.W1, self.b1, da, x, lr)
         else:
             dx = dz
         if known:

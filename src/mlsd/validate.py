@@ -24,6 +24,7 @@ from numbers import Real
 __all__ = [
     "check_int",
     "check_positive_int",
+    "check_positive_ints",
     "check_non_negative_int",
     "check_number",
     "check_positive",
@@ -64,6 +65,13 @@ def check_positive_int(name: str, value: object) -> int:
     if value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value}")
     return value
+
+
+def check_positive_ints(**counts: object) -> None:
+    """Check several counts at once: ``check_positive_ints(n=n, d=d)`` raises the error
+    of :func:`check_positive_int` for the first one that is not an ``int`` >= 1."""
+    for name, value in counts.items():
+        check_positive_int(name, value)
 
 
 def check_non_negative_int(name: str, value: object) -> int:

@@ -140,3 +140,11 @@ def test_open_probability():
     for bad in (0, 1, 1.5):
         with pytest.raises(ValueError, match=r"^alpha must be a probability in \(0, 1\)"):
             v.check_open_probability("alpha", bad)
+
+
+def test_positive_ints():
+    assert v.check_positive_ints(n=3, d=1) is None
+    with pytest.raises(ValueError, match="^d must be a positive integer, got 0"):
+        v.check_positive_ints(n=3, d=0, k=-1)
+    with pytest.raises(TypeError, match="^n must be an integer"):
+        v.check_positive_ints(n=2.0)

@@ -47,8 +47,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 from operator import mul
 
-from mlsd.validate import (check_int, check_non_negative_int, check_number,
-                           check_positive, check_positive_int, check_probability)
+from mlsd.validate import (check_int, check_non_negative_int, check_number, check_positive,
+                           check_positive_int, check_positive_ints, check_probability)
 
 __all__ = ["User", "Item", "Event", "RecsysData", "AnnData", "make_recsys",
            "clustered_vectors", "make_ann_dataset", "zipf_weights",
@@ -103,10 +103,8 @@ def make_ann_dataset(*, n: int = 10_000, n_queries: int = 100, d: int = 32,
     ``sqrt(d)``, noise about ``spread * sqrt(d)``): small = tight, easy
     clusters; around 1 = clusters overlap and ANN gets harder.
     """
-    check_positive_int("n", n)
+    check_positive_ints(n=n, d=d, n_clusters=n_clusters)
     check_non_negative_int("n_queries", n_queries)
-    check_positive_int("d", d)
-    check_positive_int("n_clusters", n_clusters)
     check_positive("spread", spread)
     check_int("seed", seed)
     rng = random.Random(seed)
@@ -213,11 +211,8 @@ def make_recsys(*, n_users: int = 1000, n_items: int = 2000, n_events: int = 20_
                 seed: int = 0) -> RecsysData:
     """Build (once per argument set) a seeded recommender world; see the module
     docstring for the story. Takes about 0.1 s for the defaults in CPython."""
-    check_positive_int("n_users", n_users)
-    check_positive_int("n_items", n_items)
-    check_positive_int("n_events", n_events)
-    check_positive_int("d", d)
-    check_positive_int("n_clusters", n_clusters)
+    check_positive_ints(n_users=n_users, n_items=n_items, n_events=n_events, d=d,
+                        n_clusters=n_clusters)
     days = check_positive("days", days)
     drift_day = check_number("drift_day", drift_day)
     if not 0 <= drift_day <= days:

@@ -49,33 +49,42 @@ from mlsd.validate import (check_int, check_k, check_non_empty, check_number, ch
 __all__ = ["STOPWORDS", "TOPICS", "tokenize", "Doc", "Query", "SearchData", "make_search_data",
            "BM25", "bm25_index", "FEATURE_NAMES", "ranking_candidates"]
 
-# topic -> (general words, {aspect: words}); words earlier in a list are used more often
-TOPICS: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {
-    "cooking": (("recipe", "kitchen", "cook", "dish", "flavor", "meal", "stock", "light"),
-                {"baking": ("bread", "oven", "dough", "flour", "yeast", "bake", "crust", "pastry", "sourdough"),
-                 "pasta": ("pasta", "sauce", "noodle", "tomato", "garlic", "basil", "boil", "parmesan", "spaghetti")}),
-    "travel": (("trip", "travel", "hotel", "flight", "tourist", "visit", "bank", "java"),
-               {"hiking": ("trail", "hike", "mountain", "backpack", "summit", "camping", "boots", "map", "ridge"),
-                "city": ("museum", "city", "tour", "metro", "cafe", "downtown", "architecture", "market", "street")}),
-    "fitness": (("workout", "exercise", "training", "muscle", "fitness", "gym", "rock", "track"),
-                {"running": ("run", "marathon", "pace", "sprint", "jog", "shoes", "stride", "distance", "race"),
-                 "strength": ("weights", "squat", "deadlift", "bench", "press", "barbell", "lift", "reps", "protein")}),
-    "finance": (("money", "finance", "invest", "budget", "account", "bank", "stock", "pitch"),
-                {"investing": ("portfolio", "dividend", "index", "fund", "shares", "bond", "returns", "market", "etf"),
-                 "saving": ("save", "savings", "expense", "debt", "interest", "emergency", "spending", "loan", "credit")}),
-    "gardening": (("garden", "plant", "soil", "grow", "seed", "water", "tree", "leaf"),
-                  {"vegetables": ("tomato", "lettuce", "carrot", "harvest", "compost", "bed", "pepper", "bean", "squash"),
-                   "flowers": ("rose", "tulip", "bloom", "petal", "bulb", "prune", "perennial", "pollinator", "orchid")}),
-    "photography": (("photo", "camera", "lens", "picture", "image", "shoot", "light", "focus"),
-                    {"portrait": ("portrait", "face", "studio", "flash", "pose", "skin", "headshot", "bokeh", "model"),
-                     "landscape": ("landscape", "sunset", "tripod", "horizon", "wide", "exposure", "filter", "sky", "golden")}),
-    "programming": (("code", "program", "software", "developer", "function", "bug", "tree", "java"),
-                    {"python": ("python", "pandas", "list", "dict", "script", "import", "numpy", "pip", "notebook"),
-                     "web": ("html", "css", "javascript", "browser", "server", "api", "react", "http", "frontend")}),
-    "music": (("music", "song", "band", "album", "sound", "play", "rock", "track", "pitch"),
-              {"guitar": ("guitar", "chord", "string", "riff", "amp", "strum", "fret", "pick", "tuning"),
-               "piano": ("piano", "keys", "scale", "sonata", "pedal", "melody", "sheet", "practice", "classical")}),
-}
+# Each topic has general words and two aspects with their own words ("topic: general words /
+# aspect: words / aspect: words", topics separated by ";"); words earlier in a list are used
+# more often. Some words are shared across topics on purpose (bank, java, stock, rock, pitch).
+_VOCABULARY = """\
+cooking: recipe kitchen cook dish flavor meal stock light / baking: bread oven dough flour
+yeast bake crust pastry sourdough / pasta: pasta sauce noodle tomato garlic basil boil parmesan
+spaghetti; travel: trip travel hotel flight tourist visit bank java / hiking: trail hike
+mountain backpack summit camping boots map ridge / city: museum city tour metro cafe downtown
+architecture market street; fitness: workout exercise training muscle fitness gym rock track /
+running: run marathon pace sprint jog shoes stride distance race / strength: weights squat
+deadlift bench press barbell lift reps protein; finance: money finance invest budget account
+bank stock pitch / investing: portfolio dividend index fund shares bond returns market etf /
+saving: save savings expense debt interest emergency spending loan credit; gardening: garden
+plant soil grow seed water tree leaf / vegetables: tomato lettuce carrot harvest compost bed
+pepper bean squash / flowers: rose tulip bloom petal bulb prune perennial pollinator orchid;
+photography: photo camera lens picture image shoot light focus / portrait: portrait face studio
+flash pose skin headshot bokeh model / landscape: landscape sunset tripod horizon wide exposure
+filter sky golden; programming: code program software developer function bug tree java /
+python: python pandas list dict script import numpy pip notebook / web: html css javascript
+browser server api react http frontend; music: music song band album sound play rock track
+pitch / guitar: guitar chord string riff amp strum fret pick tuning / piano: piano keys scale
+sonata pedal melody sheet practice classical"""
+
+
+def _parse_topics(text: str) -> dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]]:
+    topics = {}
+    for entry in " ".join(text.split()).split("; "):
+        general, *aspects = entry.split(" / ")
+        name, words = general.split(": ")
+        topics[name] = (tuple(words.split()),
+                        {aspect: tuple(ws.split()) for aspect, ws in (a.split(": ") for a in aspects)})
+    return topics
+
+
+# topic -> (general words, {aspect: words})
+TOPICS = _parse_topics(_VOCABULARY)
 
 STOPWORDS = frozenset(("the", "a", "an", "and", "of", "to", "in", "for", "with", "how", "your", "my",
                        "is", "on", "at", "from", "why", "what", "this", "that", "it", "you"))

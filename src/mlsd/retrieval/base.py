@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from operator import mul
 
-from mlsd.validate import (check_choice, check_finite_vector, check_k, check_matrix,
+from mlsd.validate import (check_choice, check_finite_vector, check_int, check_k, check_matrix,
                            check_same_length)
 
 METRICS = ("ip", "cosine")
@@ -47,8 +47,9 @@ class Index:
 
     kind = "index"
 
-    def __init__(self, metric: str = "ip"):
+    def __init__(self, metric: str = "ip", seed: int = 0):
         self.metric = check_choice("metric", metric, METRICS)
+        self.seed = check_int("seed", seed)       # for the indexes that draw at random
         self.vectors: list[list[float]] = []
         self.ids: list = []
         self.dim = 0

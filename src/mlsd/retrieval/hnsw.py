@@ -36,7 +36,7 @@ import math
 import random
 from operator import mul
 
-from mlsd.validate import check_int, check_positive_int
+from mlsd.validate import check_positive_int
 from mlsd.retrieval.base import Index
 
 __all__ = ["HNSWIndex"]
@@ -61,13 +61,12 @@ class HNSWIndex(Index):
 
     def __init__(self, M: int = 16, ef_construction: int = 40, ef: int = 32,
                  metric: str = "ip", seed: int = 0):
-        super().__init__(metric)
+        super().__init__(metric, seed)
         self.M = check_positive_int("M", M)
         if M < 2:
             raise ValueError(f"M must be >= 2, got {M}")
         self.ef_construction = check_positive_int("ef_construction", ef_construction)
         self.ef = check_positive_int("ef", ef)
-        self.seed = check_int("seed", seed)
 
     def params(self) -> dict:
         return {"M": self.M, "ef_construction": self.ef_construction, "ef": self.ef,

@@ -25,7 +25,7 @@ from __future__ import annotations
 import heapq
 from operator import mul
 
-from mlsd.validate import check_int, check_positive_int
+from mlsd.validate import check_positive_int
 from mlsd.retrieval.base import Index
 from mlsd.retrieval.kmeans import kmeans
 
@@ -45,12 +45,11 @@ class IVFIndex(Index):
 
     def __init__(self, nlist: int = 100, nprobe: int = 8, metric: str = "ip",
                  n_iter: int = 10, train_size: int | None = None, seed: int = 0):
-        super().__init__(metric)
+        super().__init__(metric, seed)
         self.nlist = check_positive_int("nlist", nlist)
         self.nprobe = check_positive_int("nprobe", nprobe)
         self.n_iter = check_positive_int("n_iter", n_iter)
         self.train_size = None if train_size is None else check_positive_int("train_size", train_size)
-        self.seed = check_int("seed", seed)
         self.centroids: list[list[float]] = []
         self.lists: list[list[int]] = []          # row numbers per cell
         self.list_vectors: list[list[list[float]]] = []

@@ -28,7 +28,7 @@ import heapq
 import random
 from operator import mul
 
-from mlsd.validate import check_int, check_non_negative_int, check_positive_int
+from mlsd.validate import check_non_negative_int, check_positive_int
 from mlsd.retrieval.base import Index
 
 __all__ = ["LSHIndex"]
@@ -41,7 +41,7 @@ class LSHIndex(Index):
 
     def __init__(self, n_bits: int = 8, n_tables: int = 8, probes: int = 0,
                  metric: str = "ip", seed: int = 0):
-        super().__init__(metric)
+        super().__init__(metric, seed)
         self.n_bits = check_positive_int("n_bits", n_bits)
         if n_bits > 62:
             raise ValueError(f"n_bits must be <= 62, got {n_bits}")
@@ -49,7 +49,6 @@ class LSHIndex(Index):
         self.probes = check_non_negative_int("probes", probes)
         if probes > n_bits:
             raise ValueError(f"probes must be <= n_bits ({n_bits}), got {probes}")
-        self.seed = check_int("seed", seed)
 
     def params(self) -> dict:
         return {"n_bits": self.n_bits, "n_tables": self.n_tables, "probes": self.probes,

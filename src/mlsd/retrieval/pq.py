@@ -62,7 +62,7 @@ class PQIndex(Index):
     def __init__(self, m: int = 8, n_centroids: int = 16, metric: str = "ip",
                  n_iter: int = 10, train_size: int | None = None, rerank: int = 0,
                  seed: int = 0):
-        super().__init__(metric)
+        super().__init__(metric, seed)
         self.m = check_positive_int("m", m)
         self.n_centroids = check_positive_int("n_centroids", n_centroids)
         if not 2 <= n_centroids <= 256:
@@ -70,7 +70,6 @@ class PQIndex(Index):
         self.n_iter = check_positive_int("n_iter", n_iter)
         self.train_size = None if train_size is None else check_positive_int("train_size", train_size)
         self.rerank = check_non_negative_int("rerank", rerank)
-        self.seed = check_int("seed", seed)
 
     def params(self) -> dict:
         return {"m": self.m, "n_centroids": self.n_centroids, "rerank": self.rerank,
