@@ -72,6 +72,9 @@ def _non_negative(name: str, value) -> float:
     return float(value)
 
 
+_PLAIN = {float, int}
+
+
 def _rows(X, width: int | None = None) -> list[tuple[list[int], list[float]]]:
     """Dense rows -> (non-zero columns, values); checks the shape and the numbers."""
     if isinstance(X, (str, bytes)) or not hasattr(X, "__len__"):
@@ -86,14 +89,13 @@ def _rows(X, width: int | None = None) -> list[tuple[list[int], list[float]]]:
             width = len(row)
         if len(row) != width:
             raise ValueError(f"X[{r}] has {len(row)} values, expected {width}")
-        cols, vals = [], []
-        for j, v in enumerate(row):
-            if isinstance(v, bool) or not isinstance(v, Real) or not math.isfinite(v):
-                raise ValueError(f"X[{r}][{j}] must be a finite number, got {v!r}")
-            if v:
-                cols.append(j)
-                vals.append(float(v))
-        out.append((cols, vals))
+        ok = set(map(type, row)) <= _PLAIN and math.isfinite(sum(row))
+        if not ok:                         # find the culprit for the message
+            for j, v in enumerate(row):
+                if isinstance(v, bool) or not isinstance(v, Real) or not math.isfinite(v):
+                    raise ValueError(f"X[{r}][{j}] must be a finite number, got {v!r}")
+        cols = [j for j, v in enumerate(row) if v]
+        out.append((cols, [float(row[j]) for j in cols]))
     return out
 
 
@@ -132,6 +134,7 @@ class MultiTaskLogistic:
             raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
         self.seed = seed
         self.width: int | None = None
+        self._effective: dict | None = None
 
     def _labels(self, Y, n: int) -> list[list[int]]:
         if not hasattr(Y, "keys"):
@@ -205,12 +208,34 @@ class MultiTaskLogistic:
                         Vr, gr = V[r], lr * g[r]
                         for j, v in zip(cols, vals):
                             Vr[j] = Vr[j] * keep_s - gr * v
+            if not all(map(math.isfinite, b)):
+                raise ValueError(f"training diverged in epoch {epoch + 1} (non-finite weights): "
+                                 f"lower lr (got {self.lr}) or scale the features")
         self.bias, self.weights, self.V, self.U, self.width = b, W, V, U, width
+        self._effective = None
+        # SGD stops at a noisy point, and a head's mean prediction can be off by tens of per
+        # cent. A value model adds the heads' probabilities, so each head's bias is moved until
+        # its weighted mean prediction on the training rows equals its weighted label rate
+        # (Newton's method on the one-dimensional offset).
+        logits = self.decision_function(X)
+        for k, task in enumerate(self.tasks):
+            target = math.fsum(w for w, y in zip(weights, labels[k]) if y)
+            zs, shift = logits[task], 0.0
+            for _ in range(20):
+                ps = [_sigmoid(z + shift) for z in zs]
+                gap = math.fsum(w * p for w, p in zip(weights, ps)) - target
+                slope = math.fsum(w * p * (1 - p) for w, p in zip(weights, ps))
+                if slope <= 0 or abs(gap) <= 1e-9 * total_w:
+                    break
+                shift -= gap / slope
+            b[k] += shift
         return self
 
     def effective_weights(self) -> dict:
         """``{task: w_k + V^T u_k}``: each head's weight per input column."""
         self._check_fitted()
+        if self._effective is not None:
+            return {t: list(w) for t, w in self._effective.items()}
         out = {}
         for k, t in enumerate(self.tasks):
             w = list(self.weights[k])
@@ -218,7 +243,8 @@ class MultiTaskLogistic:
                 u, Vr = self.U[k][r], self.V[r]
                 w = [a + u * v for a, v in zip(w, Vr)]
             out[t] = w
-        return out
+        self._effective = out
+        return {t: list(w) for t, w in out.items()}
 
     def _check_fitted(self) -> None:
         if self.width is None:
@@ -228,7 +254,7 @@ class MultiTaskLogistic:
         """``{task: [logit per row]}``."""
         self._check_fitted()
         rows = _rows(X, self.width)
-        eff = self.effective_weights()
+        eff = self._effective or self.effective_weights()
         out = {}
         for k, t in enumerate(self.tasks):
             w, b = eff[t], self.bias[k]
