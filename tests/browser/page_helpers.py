@@ -6,14 +6,29 @@ import re
 
 DIAGRAM_TIMEOUT_MS = 20_000
 
-# Pages with cells warm up Python in a worker when the browser is idle or a cell scrolls into view.
+# Pages with cells start Python in a worker as soon as they open (the build's signal in the head).
 # That costs seconds of CPU per page and is not what the site and accessibility tests look at (the
-# page's DOM is), so they keep the warm-up from starting: no idle callbacks, no intersection events.
-NO_WARM_UP = """
-window.requestIdleCallback = () => 0;
-window.cancelIdleCallback = () => {};
-window.IntersectionObserver = class { observe() {} unobserve() {} disconnect() {} takeRecords() { return []; } };
-"""
+# page's DOM is), so they switch the warm-up off with the runtime's own option (docs/assets/cells/
+# cells.js): then nothing loads until a Run.
+NO_WARM_UP = "window.__handbookCellsOptions = { warmUp: false };"
+
+# Material fetches sitemap.xml after load and hands link clicks to instant navigation only once the
+# sitemap is parsed. Its parse goes through DOMParser: flag it, in a microtask, so the flag is up
+# only once the parsed URL set is in place.
+WATCH_SITEMAP = """(() => { const parse = DOMParser.prototype.parseFromString;
+  DOMParser.prototype.parseFromString = function (text, type) {
+    const doc = parse.call(this, text, type);
+    if (doc.querySelector && doc.querySelector("urlset")) queueMicrotask(() => { window.__handbookSitemap = true; });
+    return doc;
+  }; })();"""
+
+
+def wait_for_cells_runtime(site_page) -> None:
+    """Wait until the cells runtime has taken in the page shown now (it mounts every page Material
+    shows, after Material's own components): whatever it decided to load, it has asked for."""
+    site_page.wait_for_function(
+        "() => window.__handbookCells !== undefined && window.__handbookCells.url === location.href",
+        timeout=DIAGRAM_TIMEOUT_MS)
 
 
 def diagram_count(server, path: str) -> int:

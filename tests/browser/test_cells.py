@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from page_helpers import NO_WARM_UP, wait_for_cells_runtime
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,6 +21,9 @@ TEST_PROGRAMS = ROOT / "snippets" / "_test"
 VARIES = "⏱"
 BOOT_MS = 120_000       # first Run: Pyodide downloads and starts (a busy 2-core machine is slow)
 RUN_MS = 60_000
+# How a run ends, as the cell shows it (data-state): protocol.js's RUN_STATUS, with "done" split
+# into "done" and "error" (the program raised).
+ENDED = ("done", "error", "stopped", "crashed", "unavailable")
 
 # --- reading the page ---------------------------------------------------------------------------
 
@@ -125,7 +129,7 @@ def run_cell(page, n: int = 0, timeout: float = BOOT_MS) -> str:
     page.evaluate("(n) => { const c = document.querySelectorAll('.cell')[n]; c.dataset.state = ''; "
                   "c.dataset.settled = ''; }", n)
     cell.locator(".cell-run").click()
-    state = wait_state(page, n, ("done", "error", "stopped", "failed"), timeout)
+    state = wait_state(page, n, ENDED, timeout)
     if state in ("done", "error", "stopped"):
         page.wait_for_function("(n) => document.querySelectorAll('.cell')[n].dataset.settled === 'true'",
                                arg=n, timeout=RUN_MS)
@@ -162,6 +166,18 @@ def output(page, n: int = 0) -> list[dict]:
 
 def program(name: str) -> str:
     return (TEST_PROGRAMS / name).read_text(encoding="utf-8")
+
+
+# What the reader sees of a cell's toolbar: the controls that take up room on screen.
+SHOWN_CONTROLS = """(cell) => Array.from(cell.querySelectorAll('.cell-toolbar > *'))
+  .filter((e) => { const box = e.getBoundingClientRect(); const style = getComputedStyle(e);
+                   return box.width > 0 && box.height > 0 && style.visibility !== 'hidden'
+                          && style.display !== 'none'; })
+  .map((e) => e.tagName === 'BUTTON' ? e.textContent : e.className)"""
+
+
+def shown_controls(page, n: int = 0) -> list[str]:
+    return page.evaluate(SHOWN_CONTROLS, nth_cell(page, n).element_handle())
 
 
 def wait_charts_drawn(page, n: int) -> None:
@@ -225,10 +241,12 @@ def test_every_cell_runs_in_the_page_like_the_build(site_page, site_server, page
 
 def test_stop_ends_a_runaway_loop_within_a_second_and_the_next_run_works(cell_page):
     page = cell_page
-    type_program(page, program("runaway.py"))
+    # The never-ending program, with a pulse: its output proves Python is inside the loop.
+    type_program(page, program("runaway.py") + "    if n % 1_000_000 == 0:\n        print('still running', n)\n")
     nth_cell(page).locator(".cell-run").click()
     wait_state(page, 0, ("running",), BOOT_MS)
-    time.sleep(0.5)  # it really is spinning now
+    page.wait_for_function("() => document.querySelector('.cell .cell-output').textContent.includes('still running')",
+                           timeout=RUN_MS)
     # Timed in the page, from the click to the cell showing it stopped (what the reader sees).
     page.evaluate("""() => { const cell = document.querySelector('.cell'); window.__stop = {};
         cell.querySelector('.cell-stop').addEventListener('click', () => { window.__stop.clicked = performance.now(); },
@@ -284,8 +302,7 @@ def test_output_that_looks_like_html_is_only_text(cell_page):
         '<script>alert(1)</script>\n<img src=x onerror="alert(2)">\n<b>not bold</b> &amp; not an entity\n')}]
     counts = page.evaluate("""() => { const o = document.querySelector('.cell .cell-output');
         return [o.querySelectorAll('script, img, b').length]; }""")
-    assert counts == [0]
-    page.wait_for_timeout(300)
+    assert counts == [0]  # no element was made from the text, so nothing in it can ever run
     page.remove_listener("dialog", on_dialog)
     assert dialogs == []
 
@@ -334,7 +351,9 @@ def test_an_edit_survives_a_reload_and_reset_restores_the_original(site_page, pa
     before = output(page)
     type_program(page, 'print("my edit")\n')
     assert nth_cell(page).locator(".cell-edited").is_visible()
-    page.wait_for_timeout(600)  # edits are saved a moment after typing stops
+    # Edits are saved a moment after typing stops.
+    page.wait_for_function("""() => Object.keys(localStorage).some((k) => k.startsWith('handbook-cell:')
+                                  && localStorage.getItem(k) === 'print("my edit")\\n')""", timeout=RUN_MS)
     page.reload()
     wait_editor(page)
     assert editor_text(page) == 'print("my edit")\n'
@@ -389,6 +408,18 @@ def test_the_editor_follows_the_dark_palette(cell_page):
 
 # --- loading --------------------------------------------------------------------------------------
 
+def test_retry_stays_hidden_while_python_works(cell_page):
+    """Retry is for a Python that could not load; with Python running, the reader sees Run, Stop
+    and Reset only (the `hidden` attribute must beat Material's button style)."""
+    page = cell_page
+    page.wait_for_function("() => window.__handbookRuntime.state === 'ready'", timeout=BOOT_MS)
+    for n in range(page.locator(".cell").count()):
+        assert shown_controls(page, n) == ["Run", "Stop", "Reset"], n
+        retry = nth_cell(page, n).locator(".cell-retry")
+        assert retry.count() == 1 and retry.is_hidden()
+        assert retry.evaluate("(b) => getComputedStyle(b).display") == "none"
+
+
 def test_pyodide_blocked_shows_a_message_and_retry_works(site_page, pages_with_cells):
     page = site_page
     blocked = []
@@ -401,17 +432,22 @@ def test_pyodide_blocked_shows_a_message_and_retry_works(site_page, pages_with_c
     page.context.route("**/pyodide.asm.wasm", block)
     page.goto(next(iter(pages_with_cells)))
     before = output(page)
-    assert run_cell(page) == "failed"
+    assert run_cell(page) == "unavailable"
     assert blocked, "the test did not block Pyodide"
     status = nth_cell(page).locator(".cell-status").inner_text()
     assert "Python could not be loaded" in status
     assert output(page) == before, "the build's output must stay visible"
     retry = nth_cell(page).get_by_role("button", name="Retry loading Python")
     assert retry.is_visible()
+    assert "Retry" in shown_controls(page)
     page.context.unroute("**/pyodide.asm.wasm", block)
     retry.click()
     assert wait_state(page, 0, ("done",), BOOT_MS) == "done"
     assert comparable(output(page)) == comparable(before)
+    assert "Retry" not in shown_controls(page) and retry.is_hidden()
+
+
+HEAVY = r"pyodide|editor\.bundle|charts\.bundle|worker\.js|/py/"
 
 
 def test_pages_without_cells_load_no_python_and_no_editor(site_page, site_server, pages_with_cells, all_pages):
@@ -420,20 +456,45 @@ def test_pages_without_cells_load_no_python_and_no_editor(site_page, site_server
     requested = []
     site_page.on("request", lambda r: requested.append(r.url))
     site_page.goto(without[0], wait_until="networkidle")
-    site_page.wait_for_timeout(1000)
-    heavy = [u for u in requested if re.search(r"pyodide|editor\.bundle|charts\.bundle|worker\.js|/py/", u)]
-    assert heavy == []
+    wait_for_cells_runtime(site_page)  # the runtime has looked at this page and made its choice
+    assert site_page.evaluate("document.head.querySelector('meta[name=\"handbook-cells\"]')") is None
+    assert site_page.evaluate("window.__handbookRuntime.state") == "off"
+    assert [u for u in requested if re.search(HEAVY, u)] == []
 
 
-def test_python_starts_while_the_page_is_parsed_when_a_cell_is_on_screen(site_page_factory, pages_with_cells):
-    """A cell on the first screen starts Python before the page has finished loading: the reader
-    may press Run at once, and Python takes seconds to load."""
-    page = site_page_factory(viewport={"width": 1280, "height": 6000})  # the first cell is on screen
-    page.goto(next(iter(pages_with_cells)))
-    page.wait_for_function("performance.getEntriesByName('cells:warmup').length > 0", timeout=RUN_MS)
-    started = page.evaluate("performance.getEntriesByName('cells:warmup')[0].startTime")
-    parsed = page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventStart")
+def test_python_starts_from_the_head_before_the_page_is_parsed(site_page, pages_with_cells):
+    """The build's signal in the head starts Python while the page is still being parsed, wherever
+    the cells are: the reader may press Run at once, and Python takes seconds to load."""
+    path = next(iter(pages_with_cells))
+    site_page.goto(path)
+    signal = site_page.evaluate("document.head.querySelector('meta[name=\"handbook-cells\"]').content")
+    assert signal == nth_cell(site_page).get_attribute("data-cell-lib")
+    site_page.wait_for_function("() => performance.getEntriesByName('cells:warmup').length > 0", timeout=RUN_MS)
+    started = site_page.evaluate("performance.getEntriesByName('cells:warmup')[0].startTime")
+    parsed = site_page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventStart")
     assert 0 < started < parsed, f"Python started at {started:.0f} ms, the page was parsed at {parsed:.0f} ms"
+    site_page.wait_for_function("() => window.__handbookRuntime.state === 'ready'", timeout=BOOT_MS)
+    assert site_page.evaluate("window.__handbookRuntime.starts") == 1
+
+
+def test_the_warm_up_switch_keeps_python_off_until_run(site_page, pages_with_cells):
+    """`__handbookCellsOptions.warmUp = false` (what the site and accessibility tests use): a page
+    with cells loads neither Python nor the editor by itself; Run still works."""
+    page = site_page
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.add_init_script(NO_WARM_UP)
+    page.goto(next(iter(pages_with_cells)), wait_until="networkidle")
+    wait_for_cells_runtime(page)  # the cells are mounted: every reason to start has been looked at
+    page.evaluate("() => new Promise((resolve) => requestIdleCallback(resolve))")  # and the page is idle
+    assert page.evaluate("window.__handbookCells.cells.length") == len(pages_with_cells[next(iter(pages_with_cells))])
+    assert page.evaluate("window.__handbookRuntime.state") == "off"
+    assert page.evaluate("performance.getEntriesByName('cells:warmup').length") == 0
+    assert [u for u in requested if re.search(HEAVY, u)] == []
+    type_program(page, "print(6 * 7)\n")  # clicking into the code fetches the editor, nothing else
+    assert [u for u in requested if re.search(HEAVY, u) and "editor.bundle" not in u] == []
+    assert run_cell(page) == "done"
+    assert output(page) == [{"kind": "stdout", "text": "42\n"}]
 
 
 def test_without_javascript_the_build_output_is_shown(site_page_factory, pages_with_cells):
@@ -477,3 +538,68 @@ def test_cells_are_accessible_after_a_run(site_page_factory, site_server, axe_so
           .map((v) => `${v.impact}: ${v.id} — ${v.help} at ${v.nodes.slice(0, 3).map((x) => x.target.join(' '))}`);
     }""")
     assert violations == []
+
+
+# --- memory across pages ------------------------------------------------------------------------
+
+# One interpreter serves the whole visit, so every case study the reader opens shares one
+# WebAssembly heap; a cell on another page first releases the case studies' cached data and models
+# (casestudies.memo.release()). The heap never shrinks: this is its high-water mark after running
+# every case study's cells in one visit. Measured with one case study (video recommendations):
+# 76 MB; the limit leaves room for the case studies to come, each released before the next.
+HEAP_LIMIT_MB = 160
+HEAP = "() => window.__handbookRuntime.memory()"
+
+
+def navigate(page, server, path: str, snippets: list[str]) -> None:
+    """Follow an in-site link (Material's instant navigation) and wait for the page's cells."""
+    href = server.url(path)
+    page.evaluate("""(href) => { const a = document.createElement('a'); a.href = href;
+        a.textContent = 'next'; document.querySelector('article').append(a); a.click(); }""", href)
+    page.wait_for_url(href)
+    page.wait_for_function(
+        """(want) => { const cells = Array.from(document.querySelectorAll('.cell'));
+            return cells.map((c) => c.dataset.cell).join('|') === want.join('|')
+                   && cells.every((c) => c.querySelector('.cell-toolbar')); }""",
+        arg=snippets, timeout=RUN_MS)
+
+
+def case_study_pages(pages_with_cells: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Every case-study page with cells: whatever docs/case-studies/ holds, as built."""
+    sources = sorted(p.stem for p in (ROOT / "docs" / "case-studies").glob("*.md"))
+    found = {path: cells for path, cells in pages_with_cells.items()
+             if path.startswith("case-studies/") and path.split("/")[1] in sources}
+    assert found, f"no case-study page with cells among {sources}"
+    return found
+
+
+def test_memory_stays_bounded_across_every_case_study(site_page, site_server, pages_with_cells):
+    """Visit every case-study page in one visit (instant navigation, one worker), run every cell,
+    and keep the heap under HEAP_LIMIT_MB; then a cell on another page releases their caches."""
+    page = site_page
+    studies = case_study_pages(pages_with_cells)
+    heaps, failed = {}, []
+    for i, (path, snippets) in enumerate(studies.items()):
+        if i == 0:
+            page.goto(path)
+        else:
+            navigate(page, site_server, path, snippets)
+        for n in range(len(snippets)):
+            state = run_cell(page, n)
+            if state != "done":
+                failed.append(f"{snippets[n]}: {state}")
+        heaps[path] = page.evaluate(HEAP)
+    assert failed == []
+    peak = max(h["bytes"] for h in heaps.values()) / 2**20
+    print("heap after each case study (MB):", {p: round(h["bytes"] / 2**20) for p, h in heaps.items()})
+    assert peak <= HEAP_LIMIT_MB, f"the heap reached {peak:.0f} MB (limit {HEAP_LIMIT_MB} MB): {heaps}"
+    # A cell on a page that is not a case study: the worker lets go of the case studies' caches first.
+    other = next(p for p in pages_with_cells if p not in studies)
+    navigate(page, site_server, other, pages_with_cells[other])
+    before = page.evaluate(HEAP)
+    assert run_cell(page, 0) == "done"
+    after = page.evaluate(HEAP)
+    assert after["releases"] == before["releases"] + 1
+    assert after["dropped"] > before["dropped"], "the case studies held no cached data to release"
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    assert page.evaluate("window.__handbookRuntime.starts") == 1

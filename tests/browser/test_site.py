@@ -7,7 +7,7 @@ no request to another origin, got no HTTP error and logged no console error.
 from __future__ import annotations
 
 import pytest
-from page_helpers import NO_WARM_UP, diagram_count, wait_for_diagrams
+from page_helpers import NO_WARM_UP, WATCH_SITEMAP, diagram_count, wait_for_cells_runtime, wait_for_diagrams
 
 
 @pytest.fixture
@@ -44,9 +44,9 @@ def test_diagrams_render_after_instant_navigation(site_page, site_server, all_pa
     start = without[0] if without else all_pages[0]
     # Material hands a click to instant navigation only for URLs in the sitemap it fetches after
     # load; a click before the sitemap arrives is an ordinary full page load.
-    with site_page.expect_request_finished(lambda r: r.url.endswith("/sitemap.xml")):
-        site_page.goto(start)
-    site_page.wait_for_timeout(200)  # the body is parsed into the URL set a few tasks later
+    site_page.add_init_script(WATCH_SITEMAP)
+    site_page.goto(start)
+    site_page.wait_for_function("() => window.__handbookSitemap === true", timeout=20_000)
     for path in with_diagrams[:6]:
         href = site_server.url(path)
         # Trigger a real link click so Material's instant navigation handles it (no full reload).
@@ -68,7 +68,10 @@ def test_mermaid_is_not_downloaded_on_pages_without_diagrams(site_page, site_ser
     requested = []
     site_page.on("request", lambda r: requested.append(r.url))
     site_page.goto(without[0])
-    site_page.wait_for_timeout(2000)  # Material mounts its components after load
+    # Material has shown the page (its diagrams would be rendering by now): the cells runtime, which
+    # takes in each page after Material's own components, has seen it.
+    wait_for_cells_runtime(site_page)
+    assert site_page.evaluate("window.__handbookDiagrams.rendered") == 0
     assert not [u for u in requested if "mermaid.min.js" in u]
     # ...while a page with a diagram does fetch it, from this site.
     with_diagram = next(p for p in all_pages if diagram_count(site_server, p))
@@ -81,8 +84,9 @@ def test_search_finds_a_term(site_page):
     requested = []
     site_page.on("request", lambda r: requested.append(r.url))
     site_page.goto("")
-    site_page.wait_for_timeout(1500)  # Material mounts search after load
-    # The index (the largest file a page would load) waits until the reader reaches for search.
+    # Material has asked for the index (it mounts search after load), and it is held back: the index
+    # (the largest file a page would load) waits until the reader reaches for search.
+    site_page.wait_for_function("() => window.__handbookSearch.held >= 1", timeout=20_000)
     assert not [u for u in requested if u.endswith("/search/search_index.json")]
     with site_page.expect_request_finished(lambda r: r.url.endswith("/search/search_index.json")):
         site_page.locator("input.md-search__input").click()

@@ -6,6 +6,7 @@
  * a key made of the page, the snippet and the hash of its original code, so a changed snippet never
  * resurrects a stale edit.
  */
+import { RUN_STATUS } from "./protocol.js";
 import { OutputView, hiddenText } from "./render.js";
 
 const KEY_PREFIX = "handbook-cell:";
@@ -33,11 +34,12 @@ export class Cell {
     this.root = root;
     this.runtime = runtime;
     this.path = root.dataset.cell;
+    this.page = root.dataset.cellPage;
     this.name = this.path.split("/").pop();
     // The exact source: the highlighted code's text, unless the build had to spell it out.
     this.original = root.dataset.cellSource ?? root.querySelector(".cell-code code").textContent;
     // The page as the build named it: the same key whatever the base URL or navigation.
-    this.key = `${KEY_PREFIX}${root.dataset.cellPage}:${this.path}:${root.dataset.cellHash}`;
+    this.key = `${KEY_PREFIX}${this.page}:${this.path}:${root.dataset.cellHash}`;
     this.code = root.querySelector(".cell-code");
     this.outputEl = root.querySelector(".cell-output");
     this.prerendered = Array.from(this.outputEl.childNodes, (n) => n.cloneNode(true));
@@ -81,7 +83,6 @@ export class Cell {
     this.retryButton.addEventListener("click", () => this.retry());
     bar.append(this.runButton, this.stopButton, this.resetButton, this.badge, this.status, this.retryButton);
     this.outputEl.before(bar);
-    this.toolbar = bar;
     this.root.classList.add("cell--live");
   }
 
@@ -115,7 +116,6 @@ export class Cell {
     });
     this.code.hidden = true;
     this.code.after(host);
-    this.editorHost = host;
   }
 
   _changed(text) {
@@ -150,6 +150,7 @@ export class Cell {
     const job = {
       source: this.text,
       name: this.name,
+      page: this.page,
       onStart: () => {
         this.output.clear({ holdHeight: true });
         this._setStatus("Running…", "running");
@@ -175,16 +176,16 @@ export class Cell {
     this._finish(outcome, performance.now() - started);
   }
 
-  _finish({ status, result, error, loading }, ms) {
-    if (status === "stopped") {
+  _finish({ status, result, error }, ms) {
+    if (status === RUN_STATUS.STOPPED) {
       this.output.note("Stopped. Python restarts in the background; Run again when you are ready.", "stopped");
       this._setStatus("Stopped", "stopped");
-    } else if (status === "failed" && loading) {
+    } else if (status === RUN_STATUS.UNAVAILABLE) {
       // Python never started: keep whatever output is shown (the build's), offer Retry.
       this._setStatus(`Python could not be loaded: ${error}. The output shown is from the build.`, "failed");
       this.retryButton.hidden = false;
-      this.retryRuns = true;
-    } else if (status === "failed") {
+      this.rerunOnRetry = true;
+    } else if (status === RUN_STATUS.CRASHED) {
       this.output.note(`Python stopped working (${error}). It restarts in the background; Run again.`, "crashed");
       this._setStatus("Python restarted", "failed");
     } else {
@@ -193,7 +194,7 @@ export class Cell {
       if (errorBlock && this.editor && errorBlock.dataset.line) this.editor.markError(Number(errorBlock.dataset.line));
       this._setStatus(result.ok ? `Done in ${(ms / 1000).toFixed(2)} s` : "Error", result.ok ? "done" : "error");
     }
-    this.root.dataset.state = status === "done" && result.ok ? "done" : status === "done" ? "error" : status;
+    this.root.dataset.state = status !== RUN_STATUS.DONE ? status : result.ok ? "done" : "error";
     this.root.dataset.settled = "false";
     // Charts may still be drawing: the output's height is held until they are.
     this.output.release().then(() => {
@@ -206,13 +207,14 @@ export class Cell {
     if (this.job) this.runtime.stop(this.job);
   }
 
+  /** Load Python again; run this cell too if that is what failed. */
   retry() {
     this.retryButton.hidden = true;
-    if (this.retryRuns) {
-      this.retryRuns = false;
+    if (this.rerunOnRetry) {
+      this.rerunOnRetry = false;
       this.run();
     } else {
-      this.runtime.retry().catch(() => {});
+      this.runtime.start().catch(() => {});
     }
   }
 

@@ -1,18 +1,25 @@
 /**
- * Entry point, loaded on every page (the build bundles it with its imports into cells.bundle.js;
- * on a page without cells it only looks for cells).
+ * Entry point, loaded on every page as an async module in the head (the build bundles it with its
+ * imports into cells.bundle.js).
  *
- * On each page Material shows — the first one and every instant navigation — it mounts the cells,
- * then warms up in the background: the Python worker starts when the page is idle or a cell
- * scrolls into view (on the first page, as soon as the parser has put an on-screen cell there); the editor follows once Python is ready (so the two do not compete for the
- * CPU), or at once when the reader reaches for the code. The runtime outlives page switches.
+ * One signal starts Python: the build writes `<meta name="handbook-cells" content="<library zip>">`
+ * into the head of every page that has cells (overrides/main.html), and nowhere else. This module
+ * runs while the page is still being parsed, reads the signal and starts the Python worker at once:
+ * Python takes seconds to load, and the reader may press Run as soon as the first cell shows.
+ * Material's instant navigation swaps the head's meta tags, so each page it shows is read the same
+ * way; the worker, once started, lives for the whole visit. The editor follows once Python is
+ * ready (so the two do not compete for the CPU), or at once when the reader reaches for the code.
+ *
+ * The warm-up can be switched off before the page's scripts run, with
+ * `window.__handbookCellsOptions = { warmUp: false }` (the site and accessibility tests do, as they
+ * look at the DOM, not at Python): then nothing loads until the reader presses Run or clicks
+ * into the code.
  */
 import { runtime } from "./runtime.js";
 
 const EDITOR_URL = new URL("./editor.bundle.js", import.meta.url).href;
 let editorModule = null;
 let mounted = [];
-let observer = null;
 
 function loadEditor() {
   editorModule ||= import(EDITOR_URL).catch((error) => { editorModule = null; throw error; });
@@ -25,69 +32,48 @@ function mountEditors() {
     .catch(() => { /* the highlighted code stays; Run still works */ });
 }
 
-function startPython() {
-  if (!performance.getEntriesByName("cells:warmup").length) performance.mark("cells:warmup");
-  if (runtime.state === "off") runtime.start().catch(() => {});
+function warmUpAllowed() {
+  const options = window.__handbookCellsOptions;
+  return !(options && options.warmUp === false);
 }
 
+/** The build's signal: the library of a page with cells, or null on a page without cells. */
+function signal() {
+  const meta = document.head.querySelector('meta[name="handbook-cells"]');
+  return meta ? meta.content : null;
+}
+
+/** Read the signal; on a page with cells, start Python (once per visit). */
 function warmUp() {
-  if (!mounted.length || !mounted[0].root.isConnected) return;
-  startPython();
-  const ready = runtime.ready || Promise.resolve();
-  ready.then(mountEditors, mountEditors);
+  const library = signal();
+  if (!library) return false;
+  runtime.configure({ library }); // Run needs it even when the warm-up is off
+  if (!warmUpAllowed()) return false;
+  if (runtime.state === "off") {
+    performance.mark("cells:warmup");
+    runtime.start().catch(() => {});
+  }
+  return true;
 }
 
 async function mountPage() {
   for (const cell of mounted) cell.destroy();
   mounted = [];
-  if (observer) observer.disconnect();
+  const warming = warmUp();
   const roots = document.querySelectorAll(".cell[data-cell]");
-  if (!roots.length) return;
-  const { Cell } = await import("./cell.js");
-  runtime.configure({ library: roots[0].dataset.cellLib });
-  mounted = Array.from(roots, (root) => new Cell(root, runtime));
-  // A saved edit must be visible at once; a reader reaching for the code gets the editor now.
-  if (mounted.some((cell) => cell.edited)) mountEditors();
-  for (const cell of mounted) {
-    cell.code.addEventListener("pointerdown", mountEditors, { once: true });
-    cell.code.addEventListener("focusin", mountEditors, { once: true });
+  if (roots.length) {
+    const { Cell } = await import("./cell.js");
+    mounted = Array.from(roots, (root) => new Cell(root, runtime));
+    // A saved edit must be visible at once; a reader reaching for the code gets the editor now.
+    if (mounted.some((cell) => cell.edited)) mountEditors();
+    for (const cell of mounted) {
+      cell.code.addEventListener("pointerdown", mountEditors, { once: true });
+      cell.code.addEventListener("focusin", mountEditors, { once: true });
+    }
+    if (warming) runtime.ready.then(mountEditors, mountEditors);
   }
-  const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
-  // Either trigger starts Python: the page going idle, or a cell being on screen (at once: the
-  // reader may press Run any moment, and Python takes seconds to load in the worker).
-  idle(warmUp, { timeout: 4000 });
-  observer = new IntersectionObserver((entries) => {
-    if (entries.some((entry) => entry.isIntersecting)) { observer.disconnect(); warmUp(); }
-  });
-  roots.forEach((root) => observer.observe(root));
-  window.__handbookCells = { runtime, cells: mounted };
-}
-
-/**
- * The early start. This script is an async module in the head, so it usually runs while the page
- * is still being parsed. Python takes seconds to load, and a reader may press Run as soon as the
- * first cell is on screen: so watch for that cell as the parser adds it, and if it is on screen,
- * start Python then, instead of waiting for the whole page (and Material) to be ready.
- */
-function startWhenFirstCellIsSeen() {
-  // On screen already? Ask now: an IntersectionObserver would only answer after the first frame,
-  // which waits for the rest of the page and Material's bundle. (A cell further down is left to
-  // the observer mountPage sets up.)
-  const start = (cell) => {
-    const box = cell.getBoundingClientRect();
-    if (box.top >= window.innerHeight || box.bottom <= 0) return;
-    runtime.configure({ library: cell.dataset.cellLib });
-    startPython();
-  };
-  const first = () => document.querySelector(".cell[data-cell]");
-  if (first()) return start(first());
-  if (document.readyState !== "loading") return;
-  const parsing = new MutationObserver(() => {
-    const cell = first();
-    if (cell) { parsing.disconnect(); start(cell); }
-  });
-  parsing.observe(document.documentElement, { childList: true, subtree: true });
-  document.addEventListener("DOMContentLoaded", () => parsing.disconnect(), { once: true });
+  // Which page the runtime has taken in (tests wait for this before checking what it loaded).
+  window.__handbookCells = { runtime, cells: mounted, url: location.href };
 }
 
 // Mount on every page Material shows: its document$ replays the current page to late subscribers
@@ -98,6 +84,6 @@ function followPages() {
   else mountPage();
 }
 
-startWhenFirstCellIsSeen();
+warmUp();
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", followPages, { once: true });
 else followPages();

@@ -101,13 +101,11 @@ export function createEditor({ parent, doc, label, onRun, onChange, onEscape }) 
     }),
   });
   return {
-    view,
     getText: () => view.state.doc.toString(),
     setText(text) {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
     },
     markError(line) { view.dispatch({ effects: setErrorLine.of(line) }); },
-    focus: () => view.focus(),
     destroy: () => view.destroy(),
   };
 }

@@ -1,29 +1,50 @@
 /**
- * The one contract between the page and the Python worker.
+ * The one contract between the page and the Python worker, and the outcomes a run can have.
  *
  * Every message is `{ type, id, payload }`: `type` says what it is, `id` ties replies to the request
- * that caused them (a run, or the start-up), and `payload` carries the data — never mixed into the
- * message itself. Only the types below exist; `message()` refuses anything else.
+ * that caused them (a run, the start-up, a memory reading), and `payload` carries the data — never
+ * mixed into the message itself. Only the types below exist; `message()` refuses anything else.
  *
  *   page -> worker
  *     init      { indexURL: string, libraryURL: string }         start Python, load the library
- *     run       { source: string, name: string }                 run one cell
+ *     run       { source: string, name: string, page: string }   run one cell of page `page`
+ *     memory    {}                                               how big is the WebAssembly heap?
  *   worker -> page
  *     progress  { stage: "download" | "python" | "library", text: string }
  *     ready     { python: string, ms: number }                   reply to init
  *     failed    { message: string }                              init failed (e.g. a file blocked)
  *     output    { events: Array<{kind: string, data: object}> }  a batch of a run's events
  *     done      { result: RunResult | null, error: string | null, restart: boolean }
+ *     heap      { bytes: number, releases: number, dropped: number }  reply to memory
  *
  * Run events are those of the Python package `cellrunner` (stdout, stderr, table, chart, truncated,
- * error). `restart: true` asks the page to replace the worker (after MemoryError, or a crash).
+ * error); output caps are cellrunner's defaults. `restart: true` asks the page to replace the worker
+ * (after MemoryError, or a crash).
+ *
+ * One interpreter serves the whole visit. When a cell runs on a different page than the previous
+ * run, the worker first empties the case studies' memoized data and models
+ * (`casestudies.memo.release()`), so the heap holds one case study's working set, not all of them.
+ * `heap` reports the heap's size (`bytes`: it only grows), how many releases happened and how many
+ * cached results they dropped.
  *
  * @typedef {{ok: boolean, seconds: number, lines: number, hidden_lines: number, hidden_chars: number}} RunResult
  */
 
-export const TO_WORKER = Object.freeze({ INIT: "init", RUN: "run" });
+export const TO_WORKER = Object.freeze({ INIT: "init", RUN: "run", MEMORY: "memory" });
 export const FROM_WORKER = Object.freeze({
-  PROGRESS: "progress", READY: "ready", FAILED: "failed", OUTPUT: "output", DONE: "done",
+  PROGRESS: "progress", READY: "ready", FAILED: "failed", OUTPUT: "output", DONE: "done", HEAP: "heap",
+});
+
+/**
+ * How a run ends, as the page's runtime reports it to a cell: `{ status, result, error }`.
+ *
+ *   done        the program ran; `result.ok` says whether it raised
+ *   stopped     the reader pressed Stop (or left the page) before it finished
+ *   crashed     Python itself broke while running it (`error`); a fresh worker is starting
+ *   unavailable Python could not be loaded (`error`), so nothing ran; the build's output stays
+ */
+export const RUN_STATUS = Object.freeze({
+  DONE: "done", STOPPED: "stopped", CRASHED: "crashed", UNAVAILABLE: "unavailable",
 });
 
 const KNOWN = new Set([...Object.values(TO_WORKER), ...Object.values(FROM_WORKER)]);
@@ -40,9 +61,6 @@ export function message(type, id, payload) {
   if (payload === null || typeof payload !== "object") throw new TypeError(`${type}: payload must be an object`);
   return { type, id, payload };
 }
-
-/** Output caps, shared by the worker and the page (the worker enforces them in Python). */
-export const LIMITS = Object.freeze({ maxLines: 2000, maxChars: 200000 });
 
 /**
  * Add one run event to `events`, joining it to the last one when both are text of the same stream

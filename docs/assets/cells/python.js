@@ -34,10 +34,37 @@ import cellrunner.bridge, mlsd, mlsd.show
 }
 
 /**
- * Run one cell. `emit(kind, data)` gets each event as it happens (synchronously, from Python).
+ * Run one cell (output caps: cellrunner's defaults). `emit(kind, data)` gets each event as it
+ * happens (synchronously, from Python).
  * @returns {{ok: boolean, seconds: number, lines: number, hidden_lines: number, hidden_chars: number}}
  */
-export function runCell(python, { source, name, maxLines, maxChars }, emit) {
+export function runCell(python, { source, name }, emit) {
   const onEvent = (kind, json) => emit(kind, JSON.parse(json));
-  return JSON.parse(python.runJson(source, name, onEvent, maxLines, maxChars));
+  return JSON.parse(python.runJson(source, name, onEvent));
+}
+
+/**
+ * Empty the case studies' memoized builders (`casestudies.memo.release()`), imported only now;
+ * a library without that module is fine. Returns how many cached results were dropped.
+ */
+export function releaseCaches(python) {
+  const scope = python.py.toPy({});
+  try {
+    return python.py.runPython(`
+try:
+    from casestudies import memo
+except ImportError:
+    dropped = 0
+else:
+    dropped = memo.release()
+dropped
+`, { globals: scope });
+  } finally {
+    scope.destroy();
+  }
+}
+
+/** Bytes of WebAssembly memory Python has (the heap grows and never shrinks). */
+export function heapBytes(python) {
+  return python.py._module.HEAP8.length;
 }

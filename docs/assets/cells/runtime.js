@@ -1,14 +1,15 @@
 /**
- * The page's side of the Python worker: start it lazily, run cells one at a time, stop, restart.
+ * The page's side of the Python worker: start it, run cells one at a time, stop, restart.
  *
  * One runtime lives for the whole visit (module scope), so Material's instant navigation keeps
  * the warm interpreter. States: "off" -> "loading" -> "ready" | "failed". Stop terminates the worker
  * (a busy WebAssembly loop cannot be interrupted without cross-origin isolation, which static
  * hosting does not give) and starts a fresh one in the background.
  *
- * Listeners get `change` events (detail: {state, text}) to show progress and failures.
+ * Listeners get `change` events (detail: {state, text}) to show progress and failures. Runs end
+ * with one of protocol.js's RUN_STATUS values.
  */
-import { FROM_WORKER, TO_WORKER, message } from "./protocol.js";
+import { FROM_WORKER, RUN_STATUS, TO_WORKER, message } from "./protocol.js";
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 const PYODIDE_URL = new URL("../vendor/pyodide/", import.meta.url).href;
@@ -20,6 +21,7 @@ let nextId = 1;
  * @typedef {object} Job
  * @property {string} source
  * @property {string} name
+ * @property {string} page  the page the cell is on (a change of page releases cached case studies)
  * @property {(events: Array<{kind: string, data: object}>) => void} onEvents
  * @property {() => void} [onStart]  the worker has begun running it
  */
@@ -31,12 +33,11 @@ export class Runtime extends EventTarget {
     this.text = "";
     this.library = null;    // file name of the library zip (from the page)
     this.worker = null;
-    this.initId = 0;
     this.ready = null;      // Promise that settles when the current worker is ready
     this.queue = [];        // jobs waiting: {job, id, resolve}
     this.current = null;    // the job running now
-    this.timing = { requested: 0, ready: 0 };
-    this.starts = 0;         // how many workers this visit has started (1 unless stopped or failed)
+    this.starts = 0;        // how many workers this visit has started (1 unless stopped or failed)
+    this.asked = new Map(); // id -> resolve, for memory readings
   }
 
   /** The library zip's file name comes from the page (it is content-hashed at build). */
@@ -50,17 +51,18 @@ export class Runtime extends EventTarget {
     this.dispatchEvent(new CustomEvent("change", { detail: { state, text } }));
   }
 
-  /** Start the worker if it is not running yet; resolves when Python is ready. */
+  /**
+   * Start the worker unless it is loading or ready (after a failure this tries again from
+   * scratch); resolves when Python is ready.
+   */
   start() {
     if (this.state === "loading" || this.state === "ready") return this.ready;
     if (!this.library) return Promise.reject(new Error("no library configured"));
-    this.timing.requested = this.timing.requested || performance.now();
     performance.mark("cells:start");
     const worker = new Worker(WORKER_URL, { type: "module", name: "python" });
     this.starts += 1;
     const id = nextId++;
     this.worker = worker;
-    this.initId = id;
     this._set("loading", "Loading Python…");
     this.ready = new Promise((resolve, reject) => {
       const fail = (text) => {
@@ -82,14 +84,18 @@ export class Runtime extends EventTarget {
           if (type === FROM_WORKER.PROGRESS) {
             performance.mark(`cells:${payload.stage}`);
             this._set("loading", payload.text + "…");
-          }
-          else if (type === FROM_WORKER.READY) {
-            this.timing.ready = performance.now();
+          } else if (type === FROM_WORKER.READY) {
             performance.mark("cells:ready");
             this._set("ready", `Python ${payload.python} ready`);
             resolve();
             this._pump();
           } else if (type === FROM_WORKER.FAILED) fail(payload.message);
+          return;
+        }
+        if (type === FROM_WORKER.HEAP) {
+          const answer = this.asked.get(replyTo);
+          this.asked.delete(replyTo);
+          if (answer) answer(payload);
           return;
         }
         this._onRunMessage(type, replyTo, payload);
@@ -103,29 +109,24 @@ export class Runtime extends EventTarget {
     return this.ready;
   }
 
-  /** After a failure: try again from scratch. */
-  retry() {
-    if (this.state === "failed" || this.state === "off") this.state = "off";
-    return this.start();
-  }
-
   /** Replace the worker with a fresh one (after Stop, a crash or a MemoryError). */
   restart() {
     if (this.worker) this.worker.terminate();
     this.worker = null;
+    for (const answer of this.asked.values()) answer(null); // that heap is gone
+    this.asked.clear();
     this.state = "off";
     return this.start();
   }
 
   /**
-   * Queue a run. Resolves with {status: "done" | "stopped" | "failed", result, error}.
+   * Queue a run. Resolves with {status (a RUN_STATUS), result, error}.
    * @param {Job} job
    */
   run(job) {
     return new Promise((resolve) => {
       this.queue.push({ job, id: nextId++, resolve });
-      if (this.state === "off") this.start().catch(() => {});
-      else if (this.state === "failed") this.retry().catch(() => {});
+      if (this.state === "off" || this.state === "failed") this.start().catch(() => {});
       else this._pump();
     });
   }
@@ -135,20 +136,28 @@ export class Runtime extends EventTarget {
     const queued = this.queue.findIndex((entry) => entry.job === job);
     if (queued >= 0) {
       const [entry] = this.queue.splice(queued, 1);
-      entry.resolve({ status: "stopped", result: null, error: null });
+      entry.resolve({ status: RUN_STATUS.STOPPED, result: null, error: null });
       return;
     }
     if (this.current && this.current.job === job) {
       const entry = this.current;
       this.current = null;
-      entry.resolve({ status: "stopped", result: null, error: null });
+      entry.resolve({ status: RUN_STATUS.STOPPED, result: null, error: null });
       this.restart().catch(() => {});
     }
   }
 
-  /** Is this job running or waiting? */
-  busy(job) {
-    return (this.current && this.current.job === job) || this.queue.some((e) => e.job === job);
+  /**
+   * The WebAssembly heap of the running Python: {bytes, releases, dropped} (see protocol.js), or
+   * null when no Python is ready.
+   */
+  memory() {
+    if (this.state !== "ready" || !this.worker) return Promise.resolve(null);
+    const id = nextId++;
+    return new Promise((resolve) => {
+      this.asked.set(id, resolve);
+      this.worker.postMessage(message(TO_WORKER.MEMORY, id, {}));
+    });
   }
 
   _pump() {
@@ -157,7 +166,7 @@ export class Runtime extends EventTarget {
     this.current = entry;
     if (entry.job.onStart) entry.job.onStart();
     this.worker.postMessage(message(TO_WORKER.RUN, entry.id, {
-      source: entry.job.source, name: entry.job.name,
+      source: entry.job.source, name: entry.job.name, page: entry.job.page,
     }));
   }
 
@@ -168,7 +177,9 @@ export class Runtime extends EventTarget {
       entry.job.onEvents(payload.events);
     } else if (type === FROM_WORKER.DONE) {
       this.current = null;
-      entry.resolve({ status: payload.error ? "failed" : "done", result: payload.result, error: payload.error });
+      entry.resolve({
+        status: payload.error ? RUN_STATUS.CRASHED : RUN_STATUS.DONE, result: payload.result, error: payload.error,
+      });
       if (payload.restart) this.restart().catch(() => {});
       else this._pump();
     }
@@ -178,13 +189,13 @@ export class Runtime extends EventTarget {
     if (this.worker !== worker) return;
     const entry = this.current;
     this.current = null;
-    if (entry) entry.resolve({ status: "failed", result: null, error: text });
+    if (entry) entry.resolve({ status: RUN_STATUS.CRASHED, result: null, error: text });
     this.restart().catch(() => {});
   }
 
   _failQueue(text) {
     const waiting = this.queue.splice(0);
-    for (const entry of waiting) entry.resolve({ status: "failed", result: null, error: text, loading: true });
+    for (const entry of waiting) entry.resolve({ status: RUN_STATUS.UNAVAILABLE, result: null, error: text });
   }
 }
 

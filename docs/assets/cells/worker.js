@@ -7,11 +7,14 @@
  * flood costs the page nothing beyond the capped output.
  */
 import { loadPyodide } from "../vendor/pyodide/pyodide.mjs"; // fetched with this module: no extra round trip
-import { FROM_WORKER, LIMITS, TO_WORKER, message } from "./protocol.js";
-import { runCell, startPython } from "./python.js";
+import { FROM_WORKER, TO_WORKER, message } from "./protocol.js";
+import { heapBytes, releaseCaches, runCell, startPython } from "./python.js";
 
 const FLUSH_MS = 25;
 let python = null;
+// The page the last cell ran on, and what releasing the case studies' caches has done so far.
+let lastPage = null;
+const released = { releases: 0, dropped: 0 };
 
 function post(type, id, payload) {
   self.postMessage(message(type, id, payload));
@@ -75,7 +78,16 @@ async function init(id, { indexURL, libraryURL }) {
   }
 }
 
-function run(id, { source, name }) {
+/** A cell of another page: let go of the previous page's case-study data and models first. */
+function enterPage(page) {
+  if (lastPage !== null && page !== lastPage) {
+    released.releases += 1;
+    released.dropped += releaseCaches(python);
+  }
+  lastPage = page;
+}
+
+function run(id, { source, name, page }) {
   let batch = [];
   let last = performance.now();
   const flush = () => {
@@ -97,7 +109,8 @@ function run(id, { source, name }) {
   let result = null;
   let error = null;
   try {
-    result = runCell(python, { source, name, maxLines: LIMITS.maxLines, maxChars: LIMITS.maxChars }, emit);
+    enterPage(page);
+    result = runCell(python, { source, name }, emit);
   } catch (e) {
     // Python itself broke (e.g. WebAssembly ran out of memory): this worker must be replaced.
     error = String((e && e.message) || e);
@@ -117,5 +130,7 @@ self.onmessage = (event) => {
       return;
     }
     run(id, payload);
+  } else if (type === TO_WORKER.MEMORY) {
+    post(FROM_WORKER.HEAP, id, { bytes: python ? heapBytes(python) : 0, ...released });
   }
 };
