@@ -30,7 +30,7 @@ ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 BUNDLES = {"cells.js": "cells.bundle.js", "editor-entry.js": "editor.bundle.js",
            "charts-entry.js": "charts.bundle.js"}
 # Sources that only reach the browser inside a bundle: not published on their own.
-BUNDLED_ONLY = ("cells.js", "cell.js", "runtime.js", "render.js", "editor-entry.js", "charts-entry.js")
+BUNDLED_ONLY = ("cells.js", "cell.js", "runtime.js", "render.js", "chart-spec.js", "editor-entry.js", "charts-entry.js")
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
