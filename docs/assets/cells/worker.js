@@ -7,7 +7,7 @@
  * flood costs the page nothing beyond the capped output.
  */
 import { loadPyodide } from "../vendor/pyodide/pyodide.mjs"; // fetched with this module: no extra round trip
-import { FROM_WORKER, TO_WORKER, message } from "./protocol.js";
+import { FROM_WORKER, TO_WORKER, mergeEvent, message } from "./protocol.js";
 import { heapBytes, releaseCaches, runCell, startPython } from "./python.js";
 
 const FLUSH_MS = 25;
@@ -98,12 +98,7 @@ function run(id, { source, name, page }) {
   let errorType = null;
   const emit = (kind, data) => {
     if (kind === "error") errorType = data.type;
-    const prev = batch[batch.length - 1];
-    if ((kind === "stdout" || kind === "stderr") && prev && prev.kind === kind) {
-      prev.data = { text: prev.data.text + data.text };
-    } else {
-      batch.push({ kind, data });
-    }
+    mergeEvent(batch, kind, data);
     if (performance.now() - last >= FLUSH_MS) flush();
   };
   let result = null;
