@@ -20,11 +20,7 @@ benchmarks/results/pipeline.json and pipeline.md.
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import pickle
-import platform
 import random
 import sys
 import tempfile
@@ -35,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from retrieval_bench import cached_build, load_average, run_in_pyodide  # noqa: E402
+from retrieval_bench import (bench_args, cached_build, run_in_pyodide, run_meta,  # noqa: E402
+                             write_results)
 
 from mlsd import retrieval as R  # noqa: E402
 from mlsd import serving as S  # noqa: E402
@@ -317,26 +314,17 @@ def markdown(meta, results) -> str:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true", help="2,000 items only (smoke test)")
-    ap.add_argument("--no-pyodide", action="store_true", help="skip the Pyodide runs")
-    ap.add_argument("--sizes", type=int, nargs="*", help="override the catalogue sizes")
-    args = ap.parse_args(argv)
-    sizes = args.sizes or ([2000] if args.quick else [10_000, 50_000])
-    meta = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-            "cpython": platform.python_version(), "load_average": load_average()}
+    args = bench_args(argv, __doc__, "items", "catalogue")
+    sizes = args.sizes
+    meta = run_meta()
     start = time.perf_counter()
     results = [bench_size(n, not args.no_pyodide) for n in sizes]
     meta["total_s"] = round(time.perf_counter() - start, 1)
     py = [r["pyodide_python"] for r in results if "pyodide_python" in r]
     if py:
         meta["pyodide_python"] = py[0]
-    name = "pipeline-quick" if args.quick else "pipeline"
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1) + "\n")
-    (RESULTS / f"{name}.md").write_text(markdown(meta, results))
-    print(markdown(meta, results))
-    print(f"wrote benchmarks/results/{name}.json and .md in {meta['total_s']} s")
+    write_results("pipeline-quick" if args.quick else "pipeline",
+                  {"meta": meta, "results": results}, markdown(meta, results))
     return 0
 
 

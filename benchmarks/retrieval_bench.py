@@ -111,6 +111,34 @@ def load_average():
         return None
 
 
+def bench_args(argv, doc: str, items: str, sizes_of: str) -> argparse.Namespace:
+    """The command line both benchmarks share: ``--quick`` (2,000 ``items`` only),
+    ``--no-pyodide`` and ``--sizes`` (default 10,000 and 50,000)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help=f"2,000 {items} only (smoke test)")
+    ap.add_argument("--no-pyodide", action="store_true", help="skip the Pyodide runs")
+    ap.add_argument("--sizes", type=int, nargs="*", help=f"override the {sizes_of} sizes")
+    args = ap.parse_args(argv)
+    args.sizes = args.sizes or ([2000] if args.quick else [10_000, 50_000])
+    return args
+
+
+def run_meta(**extra) -> dict:
+    """Date, machine, Python and load average of this run, plus ``extra``."""
+    return {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, "
+            f"{os.cpu_count()} cores", "cpython": platform.python_version(),
+            "load_average": load_average(), **extra}
+
+
+def write_results(name: str, payload: dict, md: str) -> None:
+    """Write ``benchmarks/results/<name>.json`` and ``.md``, print the Markdown and say so."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(payload, indent=1) + "\n")
+    (RESULTS / f"{name}.md").write_text(md)
+    print(md)
+    print(f"wrote benchmarks/results/{name}.json and .md in {payload['meta']['total_s']} s")
+
+
 # ------------------------------------------------------------------ Pyodide
 def run_in_pyodide(script: str, files: list[Path]) -> dict:
     """Run ``script`` (Python source whose last expression is a JSON string) in Pyodide under
@@ -336,15 +364,9 @@ def markdown(meta: dict, rows: list[dict]) -> str:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true", help="2,000 vectors only (smoke test)")
-    ap.add_argument("--no-pyodide", action="store_true", help="skip the Pyodide runs")
-    ap.add_argument("--sizes", type=int, nargs="*", help="override the corpus sizes")
-    args = ap.parse_args(argv)
-    sizes = args.sizes or ([2000] if args.quick else [10_000, 50_000])
-    meta = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, "
-            f"{os.cpu_count()} cores", "cpython": platform.python_version(),
-            "load_average": load_average(), "k": K, "n_queries": N_QUERIES, "d": 32}
+    args = bench_args(argv, __doc__, "vectors", "corpus")
+    sizes = args.sizes
+    meta = run_meta(k=K, n_queries=N_QUERIES, d=32)
     try:
         meta["node"] = subprocess.run(["node", "--version"], capture_output=True, text=True,
                                       check=True).stdout.strip()
@@ -357,12 +379,8 @@ def main(argv=None) -> int:
     meta["total_s"] = round(time.perf_counter() - start, 1)
     if PYODIDE_INFO:
         meta["pyodide_python"] = PYODIDE_INFO["python"]
-    name = "retrieval-quick" if args.quick else "retrieval"
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n")
-    (RESULTS / f"{name}.md").write_text(markdown(meta, rows))
-    print(markdown(meta, rows))
-    print(f"wrote benchmarks/results/{name}.json and .md in {meta['total_s']} s")
+    write_results("retrieval-quick" if args.quick else "retrieval", {"meta": meta, "rows": rows},
+                  markdown(meta, rows))
     return 0
 
 

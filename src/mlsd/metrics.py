@@ -55,8 +55,9 @@ import sys
 from itertools import groupby
 from operator import itemgetter
 
-from mlsd.validate import (check_finite_vector, check_k, check_labels, check_non_empty,
-                           check_positive_int, check_probability, check_same_length)
+from mlsd.validate import (check_choice, check_finite_vector, check_k, check_labels,
+                           check_non_empty, check_positive_int, check_probability,
+                           check_same_length)
 
 __all__ = [
     "roc_auc", "roc_curve", "average_precision", "precision_recall_curve",
@@ -195,14 +196,21 @@ def normalized_entropy(y_true, y_prob, base_rate: float | None = None, eps: floa
     return loss / entropy
 
 
-def calibration_bins(y_true, y_prob, n_bins: int = 10) -> list[dict]:
-    """Reliability diagram data: equal-width bins over [0, 1], empty bins left out.
+def calibration_bins(y_true, y_prob, n_bins: int = 10, strategy: str = "uniform") -> list[dict]:
+    """Reliability diagram data: one row per bin of predictions.
 
-    Bin ``b`` holds ``b/n_bins <= p < (b+1)/n_bins`` (the last bin includes 1).
-    Each row: ``lower``, ``upper``, ``count``, ``mean_predicted``, ``fraction_positive``.
+    ``strategy="uniform"``: equal-width bins over [0, 1], empty bins left out;
+    bin ``b`` holds ``b/n_bins <= p < (b+1)/n_bins`` (the last bin includes 1).
+    ``strategy="quantile"``: ``n_bins`` bins of equal counts (the last one takes
+    the remainder) — the choice when predictions crowd into a narrow range, as
+    click-through rates do. Each row: ``lower``, ``upper`` (the bin's range),
+    ``count``, ``mean_predicted``, ``fraction_positive``.
     """
     y, p = _probs(y_true, y_prob)
     check_positive_int("n_bins", n_bins)
+    check_choice("strategy", strategy, ("uniform", "quantile"))
+    if strategy == "quantile":
+        return _equal_count_bins(y, p, n_bins)
     counts, sum_p, sum_y = [0] * n_bins, [0.0] * n_bins, [0] * n_bins
     for label, prob in zip(y, p):
         b = min(int(prob * n_bins), n_bins - 1)
@@ -212,6 +220,21 @@ def calibration_bins(y_true, y_prob, n_bins: int = 10) -> list[dict]:
     return [{"lower": b / n_bins, "upper": (b + 1) / n_bins, "count": counts[b],
              "mean_predicted": sum_p[b] / counts[b], "fraction_positive": sum_y[b] / counts[b]}
             for b in range(n_bins) if counts[b]]
+
+
+def _equal_count_bins(y: list[int], p: list[float], n_bins: int) -> list[dict]:
+    if n_bins > len(p):
+        raise ValueError(f"n_bins must be <= the number of predictions ({len(p)}) for "
+                         f"equal-count bins, got {n_bins}")
+    order = sorted(range(len(p)), key=p.__getitem__)
+    size = len(order) // n_bins
+    rows = []
+    for b in range(n_bins):
+        members = order[b * size:(b + 1) * size] if b < n_bins - 1 else order[b * size:]
+        rows.append({"lower": p[members[0]], "upper": p[members[-1]], "count": len(members),
+                     "mean_predicted": math.fsum(p[i] for i in members) / len(members),
+                     "fraction_positive": sum(y[i] for i in members) / len(members)})
+    return rows
 
 
 def expected_calibration_error(y_true, y_prob, n_bins: int = 10) -> float:

@@ -13,6 +13,9 @@ see in production:
 - :func:`user_split` holds out whole users: the test asks "how well do we do
   for people we have never seen?" (the cold-start question), and one user's
   rows cannot leak their habits across the split.
+- :func:`time_holdout` cuts a log into three periods for tuning: train on the
+  oldest rows, compare configurations on the next ones (validation), and score
+  the chosen model once on the last period (test), which no choice has seen.
 
 **Leakage through features.** A split can be right and a feature still leak.
 The classic case is target encoding, e.g. "this user's click rate"::
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import dataclass
 from itertools import groupby
 
 from mlsd.metrics import roc_auc
@@ -39,7 +43,7 @@ from mlsd.validate import (check_int, check_labels, check_non_empty, check_posit
                            check_probability, check_same_length)
 
 __all__ = ["random_split", "time_split", "user_split", "point_in_time_rate", "lookahead_rate",
-           "leakage_demo", "take"]
+           "leakage_demo", "take", "Holdout", "time_holdout"]
 
 
 def _fraction(test_fraction: float) -> float:
@@ -105,6 +109,51 @@ def time_split(timestamps, test_fraction: float = 0.2, cutoff: float | None = No
     if not train or not test:
         raise ValueError(f"cutoff {cutoff} leaves the {'train' if not train else 'test'} side empty")
     return train, test
+
+
+@dataclass(frozen=True)
+class Holdout:
+    """Rows ``X``, 0/1 labels ``y`` and the row indices of three periods:
+    ``train``, ``val`` (to compare configurations) and ``test`` (to score the
+    chosen one, once). Build it with :func:`time_holdout`."""
+
+    X: list
+    y: list
+    train: list
+    val: list
+    test: list
+
+    def fit(self, model):
+        """``model.fit`` on the training rows; returns what ``fit`` returns (the model)."""
+        return model.fit(take(self.X, self.train), take(self.y, self.train))
+
+    def auc(self, model, part: str = "val") -> float:
+        """ROC-AUC of ``model.predict_proba`` on one period: ``"val"`` (default), ``"test"``
+        or ``"train"``."""
+        if part not in ("train", "val", "test"):
+            raise ValueError(f"part must be one of 'train', 'val', 'test'; got {part!r}")
+        rows = getattr(self, part)
+        return roc_auc(take(self.y, rows), model.predict_proba(take(self.X, rows)))
+
+
+def time_holdout(X, y, timestamps, *, n_train: int, test_fraction: float = 0.2,
+                 assume_sorted: bool = False) -> Holdout:
+    """Split rows by time into train, validation and test periods.
+
+    The last ``test_fraction`` of the rows (as :func:`time_split` cuts them) are
+    the test period; of the rows before it, the oldest ``n_train`` train the
+    models and the rest validate them.
+    """
+    rows = check_non_empty("X", X)
+    labels = check_labels("y", y)
+    check_same_length("X", rows, "y", labels)
+    check_same_length("X", rows, "timestamps", check_non_empty("timestamps", timestamps))
+    check_positive_int("n_train", n_train)
+    development, test = time_split(timestamps, test_fraction, assume_sorted=assume_sorted)
+    if n_train >= len(development):
+        raise ValueError(f"n_train must leave validation rows before the test period "
+                         f"({len(development)} rows), got {n_train}")
+    return Holdout(rows, labels, development[:n_train], development[n_train:], test)
 
 
 def user_split(user_ids, test_fraction: float = 0.2, seed: int = 0) -> tuple[list[int], list[int]]:

@@ -179,32 +179,30 @@ def test_every_index_validates(index):
         index.search_batch([], 1)
 
 
-def test_constructor_validation():
-    with pytest.raises(ValueError, match="^metric must be one of"):
-        R.ExactIndex("l1")
-    with pytest.raises(ValueError, match="^nlist must be a positive"):
-        R.IVFIndex(nlist=0)
-    with pytest.raises(ValueError, match=r"^nlist must be <= the number of vectors \(3\)"):
-        R.IVFIndex(nlist=5).build([[1.0, 0.0]] * 3)
-    with pytest.raises(ValueError, match="^nprobe must be"):
-        R.IVFIndex(nlist=2).build([[1.0, 0.0], [0.0, 1.0]]).search([1.0, 0.0], 1, nprobe=-1)
-    with pytest.raises(ValueError, match="^M must be >= 2"):
-        R.HNSWIndex(M=1)
-    with pytest.raises(TypeError, match="^ef must be an integer"):
-        R.HNSWIndex(ef=2.5)
-    with pytest.raises(ValueError, match="^n_bits must be <= 62"):
-        R.LSHIndex(n_bits=70)
-    with pytest.raises(ValueError, match="^probes must be <= n_bits"):
-        R.LSHIndex(n_bits=4, probes=5)
-    with pytest.raises(ValueError, match="^n_centroids must be between 2 and 256"):
-        R.PQIndex(n_centroids=300)
-    with pytest.raises(ValueError, match="^m must divide the vector dimension 5"):
-        R.PQIndex(m=2, n_centroids=2).build([[1.0] * 5] * 4)
-    with pytest.raises(ValueError, match=r"^vectors\[0\] must not be the zero vector"):
-        R.ExactIndex("cosine").build([[0.0, 0.0]])
-    with pytest.raises(ValueError, match="^query must not be the zero vector"):
-        R.ExactIndex("cosine").build([[1.0, 0.0]]).search([0.0, 0.0], 1)
-    with pytest.raises(ValueError, match="^k must be <= the number of points"):
-        R.kmeans([[1.0], [2.0]], 3)
-    with pytest.raises(ValueError, match="^kind must be one of"):
-        R.cached_index("faiss")
+BAD_INPUT = [
+    (lambda: R.ExactIndex("l1"), ValueError, "^metric must be one of"),
+    (lambda: R.IVFIndex(nlist=0), ValueError, "^nlist must be a positive"),
+    (lambda: R.IVFIndex(nlist=5).build([[1.0, 0.0]] * 3),
+      ValueError, r"^nlist must be <= the number of vectors \(3\)"),
+    (lambda: R.IVFIndex(nlist=2).build([[1.0, 0.0], [0.0, 1.0]]).search([1.0, 0.0], 1, nprobe=-1),
+      ValueError, "^nprobe must be"),
+    (lambda: R.HNSWIndex(M=1), ValueError, "^M must be >= 2"),
+    (lambda: R.HNSWIndex(ef=2.5), TypeError, "^ef must be an integer"),
+    (lambda: R.LSHIndex(n_bits=70), ValueError, "^n_bits must be <= 62"),
+    (lambda: R.LSHIndex(n_bits=4, probes=5), ValueError, "^probes must be <= n_bits"),
+    (lambda: R.PQIndex(n_centroids=300), ValueError, "^n_centroids must be between 2 and 256"),
+    (lambda: R.PQIndex(m=2, n_centroids=2).build([[1.0] * 5] * 4),
+      ValueError, "^m must divide the vector dimension 5"),
+    (lambda: R.ExactIndex("cosine").build([[0.0, 0.0]]),
+      ValueError, r"^vectors\[0\] must not be the zero vector"),
+    (lambda: R.ExactIndex("cosine").build([[1.0, 0.0]]).search([0.0, 0.0], 1),
+      ValueError, "^query must not be the zero vector"),
+    (lambda: R.kmeans([[1.0], [2.0]], 3), ValueError, "^k must be <= the number of points"),
+    (lambda: R.cached_index("faiss"), ValueError, "^kind must be one of"),
+]
+
+
+@pytest.mark.parametrize("call, exc, message", BAD_INPUT)
+def test_constructor_validation(call, exc, message):
+    with pytest.raises(exc, match=message):
+        call()

@@ -26,13 +26,18 @@ def test_exact_equals_brute_force_sort(n, d, seed, data):
     assert [s for _, s in got] == sorted((s for _, s in got), reverse=True)
 
 
-@settings(max_examples=15, deadline=None)
-@given(n=st.integers(10, 120), nlist=st.integers(1, 10), seed=st.integers(0, 1000))
-def test_ivf_with_all_lists_is_exact(n, nlist, seed):
+def exact_search_case(n, seed, metric="ip"):
+    """``n`` random 4-d vectors, 5 queries, ``k`` and the exact top-``k`` of each query."""
     vecs = random_vectors(n, 4, seed)
     qs = random_vectors(5, 4, seed + 7)
     k = min(5, n)
-    exact = R.ExactIndex().build(vecs).search_batch(qs, k)
+    return vecs, qs, k, R.ExactIndex(metric).build(vecs).search_batch(qs, k)
+
+
+@settings(max_examples=15, deadline=None)
+@given(n=st.integers(10, 120), nlist=st.integers(1, 10), seed=st.integers(0, 1000))
+def test_ivf_with_all_lists_is_exact(n, nlist, seed):
+    vecs, qs, k, exact = exact_search_case(n, seed)
     ivf = R.IVFIndex(nlist=nlist, nprobe=nlist, seed=seed).build(vecs)
     assert R.ann_recall(ivf.search_batch(qs, k), exact, k) == 1.0
 
@@ -43,10 +48,7 @@ def test_hnsw_with_huge_ef_is_exact(n, M, seed):
     # Cosine (unit vectors) and M >= 4: with inner product on raw vectors or
     # tiny M, the pruning heuristic can leave a node with no incoming link, and
     # then no beam, however wide, reaches it (true of hnswlib as well).
-    vecs = random_vectors(n, 4, seed)
-    qs = random_vectors(5, 4, seed + 7)
-    k = min(5, n)
-    exact = R.ExactIndex("cosine").build(vecs).search_batch(qs, k)
+    vecs, qs, k, exact = exact_search_case(n, seed, metric="cosine")
     h = R.HNSWIndex(M=M, ef_construction=32, metric="cosine", seed=seed).build(vecs)
     found = [h.search(q, k, ef=n) for q in qs]
     assert R.ann_recall(found, exact, k) >= 0.96

@@ -2,7 +2,7 @@
 import math
 import random
 
-from mlsd import metrics, show
+from mlsd import charts, metrics, show
 from mlsd.data.clicks import CATEGORICAL_FEATURES, NUMERIC_FEATURES, make_clicks
 from mlsd.ranking import LogisticRegression, OneHotEncoder
 
@@ -11,9 +11,8 @@ BINS = 8                                  # equal-count bins of the prediction
 
 log = make_clicks(n=6000, base_ctr=0.05)
 cut = 4000
-records = log.records()
-encoder = OneHotEncoder(numeric=NUMERIC_FEATURES, categorical=CATEGORICAL_FEATURES).fit(records[:cut])
-X_train, X_test = encoder.transform(records[:cut]), encoder.transform(records[cut:])
+encoder = OneHotEncoder(numeric=NUMERIC_FEATURES, categorical=CATEGORICAL_FEATURES)
+X_train, X_test = encoder.fit_split(log.records(), cut)
 y_train, y_test = log.labels[:cut], log.labels[cut:]
 
 rng = random.Random(0)
@@ -24,33 +23,11 @@ raw = LogisticRegression(learning_rate=0.02, epochs=3).fit([X_train[i] for i in 
                                                 [y_train[i] for i in keep]).predict_proba(X_test)
 fixed = [p / (p + (1 - p) / W) for p in raw]
 
-
-def equal_count_bins(pred):
-    order = sorted(range(len(pred)), key=pred.__getitem__)
-    size = len(order) // BINS
-    out = []
-    for b in range(BINS):
-        rows = order[b * size:(b + 1) * size] if b < BINS - 1 else order[b * size:]
-        out.append((math.fsum(pred[i] for i in rows) / len(rows), sum(y_test[i] for i in rows) / len(rows)))
-    return out
-
-
-points = []
-for name, pred in (("all negatives", full), ("downsampled, raw", raw), ("downsampled, fixed", fixed)):
-    for mean_pred, observed in equal_count_bins(pred):
-        points.append({"model": name, "predicted": round(mean_pred, 4), "observed": round(observed, 4)})
-show.chart({
-    "data": {"values": points},
-    "layer": [
-        {"mark": {"type": "line", "point": True},
-         "encoding": {"x": {"field": "predicted", "type": "quantitative", "title": "mean predicted CTR (bin)"},
-                      "y": {"field": "observed", "type": "quantitative", "title": "observed CTR"},
-                      "color": {"field": "model", "type": "nominal"}}},
-        {"mark": {"type": "rule", "strokeDash": [4, 4]},
-         "encoding": {"x": {"datum": 0}, "y": {"datum": 0}, "x2": {"datum": 0.2}, "y2": {"datum": 0.2}}},
-    ],
-    "width": "container", "height": 260,
-}, title="Reliability diagram (dashed: perfect calibration)")
+points = [{"model": name, "predicted": round(b["mean_predicted"], 4), "observed": round(b["fraction_positive"], 4)}
+          for name, pred in (("all negatives", full), ("downsampled, raw", raw), ("downsampled, fixed", fixed))
+          for b in metrics.calibration_bins(y_test, pred, n_bins=BINS, strategy="quantile")]
+show.chart(charts.reliability_diagram(points, top=0.2, height=260),
+           title="Reliability diagram (dashed: perfect calibration)")
 
 rows = []
 for name, pred in (("all negatives", full), (f"w = {W}, raw", raw), (f"w = {W}, recalibrated", fixed)):

@@ -1,6 +1,6 @@
 # Grid search on a GBDT click model: every combination of 3 learning rates and 3 tree sizes,
 # 10 trees each, scored by AUC on a validation period that comes after the training period.
-from mlsd import metrics, show, splits
+from mlsd import show, splits
 from mlsd.data.clicks import make_clicks
 from mlsd.ranking import GBDT
 
@@ -9,23 +9,17 @@ NUM_LEAVES = [3, 6, 12]
 TREES = 10
 
 log = make_clicks(n=2400, seed=0, base_ctr=0.2, interaction_strength=2.0)
-FEATURES = ("user_past_ctr", "ad_past_ctr", "text_match", "position", "ad_quality", "page_load_ms",
-            "hour", "user_age")
-cols = [log.numeric_names.index(f) for f in FEATURES]
-X = [[row[j] for j in cols] for row in log.numeric]
-y = list(log.labels)
+FEATURES = ("user_past_ctr", "ad_past_ctr", "text_match", "position", "ad_quality", "page_load_ms", "hour", "user_age")
 # Time-based split: train on the oldest 800 rows, validate on the next 1,000, keep the last 600 for the end.
-development, test = splits.time_split(log.timestamps, test_fraction=0.25, assume_sorted=True)
-train, val = development[:800], development[800:]
-
-
+data = splits.time_holdout(log.columns(FEATURES), log.labels, log.timestamps, n_train=800,
+                           test_fraction=0.25, assume_sorted=True)
 models = {}
 
 
 def validation_auc(params):
-    model = GBDT(n_estimators=TREES, **params).fit([X[i] for i in train], [y[i] for i in train])
+    model = data.fit(GBDT(n_estimators=TREES, **params))
     models[tuple(params.values())] = model
-    return metrics.roc_auc([y[i] for i in val], model.predict_proba([X[i] for i in val]))
+    return data.auc(model)
 
 
 cells = []
@@ -47,7 +41,7 @@ print(f"best: learning rate {best['learning rate']}, {best['leaves']} leaves, va
 print(f"spread of the best AUC across learning rates {max(by_lr.values()) - min(by_lr.values()):.3f}, "
       f"across leaves {max(by_leaves.values()) - min(by_leaves.values()):.3f}")
 chosen = models[(best["learning rate"], best["leaves"])]
-test_auc = metrics.roc_auc([y[i] for i in test], chosen.predict_proba([X[i] for i in test]))
+test_auc = data.auc(chosen, "test")
 print(f"the chosen model on the untouched last period: test AUC {test_auc:.4f}")
 print(f"{len(cells)} models trained, {len(LEARNING_RATES)} distinct learning rates tried")
 # The claims on the page, for the settings above.

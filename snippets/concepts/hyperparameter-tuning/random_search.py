@@ -3,7 +3,7 @@
 # are drawn on a log scale: 0.01 to 0.1 matters as much as 0.1 to 1.
 import math
 import random
-from mlsd import metrics, show, splits
+from mlsd import show, splits
 from mlsd.data.clicks import make_clicks
 from mlsd.ranking import GBDT
 
@@ -11,13 +11,10 @@ TRIALS, TREES, SEED = 9, 10, 0
 SPACE = {"learning_rate": (0.03, 1.0), "num_leaves": (2, 12), "min_data_in_leaf": (5, 100)}
 
 log = make_clicks(n=2400, seed=0, base_ctr=0.2, interaction_strength=2.0)
-FEATURES = ("user_past_ctr", "ad_past_ctr", "text_match", "position", "ad_quality", "page_load_ms",
-            "hour", "user_age")
-cols = [log.numeric_names.index(f) for f in FEATURES]
-X = [[row[j] for j in cols] for row in log.numeric]
-y = list(log.labels)
-development, test = splits.time_split(log.timestamps, test_fraction=0.25, assume_sorted=True)
-train, val = development[:800], development[800:]
+FEATURES = ("user_past_ctr", "ad_past_ctr", "text_match", "position", "ad_quality", "page_load_ms", "hour", "user_age")
+# Train on the oldest 800 rows, validate on the next 1,000 (the last 600 stay untouched).
+data = splits.time_holdout(log.columns(FEATURES), log.labels, log.timestamps, n_train=800,
+                           test_fraction=0.25, assume_sorted=True)
 
 
 def log_uniform(rng, lo, hi):
@@ -30,8 +27,7 @@ for t in range(TRIALS):
     params = {"learning_rate": round(log_uniform(rng, *SPACE["learning_rate"]), 3),
               "num_leaves": int(round(log_uniform(rng, *SPACE["num_leaves"]))),
               "min_data_in_leaf": int(round(log_uniform(rng, *SPACE["min_data_in_leaf"])))}
-    model = GBDT(n_estimators=TREES, **params).fit([X[i] for i in train], [y[i] for i in train])
-    auc = metrics.roc_auc([y[i] for i in val], model.predict_proba([X[i] for i in val]))
+    auc = data.auc(data.fit(GBDT(n_estimators=TREES, **params)))
     trials.append({"trial": t + 1, **params, "validation AUC": round(auc, 4)})
 show.scatter_chart(trials, x="learning_rate", y="validation AUC", color="num_leaves", log_x=True,
                    x_title="learning rate (log scale)", title="Random search: every trial a new learning rate")

@@ -7,7 +7,7 @@
 import copy
 import math
 import random
-from mlsd import metrics, show, splits
+from mlsd import show, splits
 from mlsd.data.clicks import make_clicks
 from mlsd.ranking import GBDT
 
@@ -15,14 +15,9 @@ CONFIGS, ETA, RUNGS, SEED = 9, 3, [1, 3, 9], 0
 SPACE = {"learning_rate": (0.03, 1.0), "num_leaves": (2, 12), "min_data_in_leaf": (5, 100)}
 
 log = make_clicks(n=2400, seed=0, base_ctr=0.2, interaction_strength=2.0)
-FEATURES = ("user_past_ctr", "ad_past_ctr", "text_match", "position", "ad_quality", "page_load_ms",
-            "hour", "user_age")
-cols = [log.numeric_names.index(f) for f in FEATURES]
-X = [[row[j] for j in cols] for row in log.numeric]
-y = list(log.labels)
-development, test = splits.time_split(log.timestamps, test_fraction=0.25, assume_sorted=True)
-train, val = development[:800], development[800:]
-X_val, y_val = [X[i] for i in val], [y[i] for i in val]
+FEATURES = ("user_past_ctr", "ad_past_ctr", "text_match", "position", "ad_quality", "page_load_ms", "hour", "user_age")
+data = splits.time_holdout(log.columns(FEATURES), log.labels, log.timestamps, n_train=800,
+                           test_fraction=0.25, assume_sorted=True)
 
 rng = random.Random(SEED)
 configs = []
@@ -33,12 +28,12 @@ for _ in range(CONFIGS):
                     "min_data_in_leaf": int(round(math.exp(rng.uniform(*lo_hi["min_data_in_leaf"]))))})
 curves = []
 for params in configs:
-    full = GBDT(n_estimators=RUNGS[-1], **params).fit([X[i] for i in train], [y[i] for i in train])
+    full = data.fit(GBDT(n_estimators=RUNGS[-1], **params))
     curve = []
     for r in RUNGS:
         first_r = copy.copy(full)
         first_r.trees = full.trees[:r]                    # the model after r trees
-        curve.append(round(metrics.roc_auc(y_val, first_r.predict_proba(X_val)), 4))
+        curve.append(round(data.auc(first_r), 4))
     curves.append(curve)
 
 alive, cost, dropped_at = list(range(CONFIGS)), 0, {}

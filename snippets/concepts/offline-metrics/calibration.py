@@ -6,7 +6,7 @@
 # scores never changes, so ROC-AUC cannot tell the versions apart.
 import math
 
-from mlsd import metrics, show
+from mlsd import charts, metrics, show
 from mlsd.data.clicks import make_clicks
 
 TEMPERATURE = 0.5       # try 0.5 (over-confident), 1 (calibrated), 2 (under-confident)
@@ -39,30 +39,11 @@ for t in sorted({0.5, 1.0, 2.0, TEMPERATURE}):
 show.table(rows, title="One ranking, three sets of probabilities")
 
 # Reliability diagram: ten bins with equal numbers of impressions, for the truth and for T.
-def equal_count_bins(pred, bins=10):
-    order = sorted(range(len(pred)), key=pred.__getitem__)
-    size = len(order) // bins
-    for b in range(bins):
-        rows_b = order[b * size:(b + 1) * size] if b < bins - 1 else order[b * size:]
-        yield math.fsum(pred[i] for i in rows_b) / len(rows_b), sum(y[i] for i in rows_b) / len(rows_b)
-
-
-points = [{"model": name, "predicted": round(mp, 4), "observed": round(ob, 4)}
+points = [{"model": name, "predicted": round(b["mean_predicted"], 4), "observed": round(b["fraction_positive"], 4)}
           for name, t in (("calibrated (T = 1)", 1.0), (f"T = {TEMPERATURE}", TEMPERATURE))
-          for mp, ob in equal_count_bins(with_temperature(t))]
-top = max(p["predicted"] for p in points)
-show.chart({
-    "data": {"values": points},
-    "layer": [
-        {"mark": {"type": "line", "point": True},
-         "encoding": {"x": {"field": "predicted", "type": "quantitative", "title": "mean predicted CTR (bin)"},
-                      "y": {"field": "observed", "type": "quantitative", "title": "observed CTR"},
-                      "color": {"field": "model", "type": "nominal", "title": None}}},
-        {"mark": {"type": "rule", "strokeDash": [4, 4]},
-         "encoding": {"x": {"datum": 0}, "y": {"datum": 0}, "x2": {"datum": top}, "y2": {"datum": top}}},
-    ],
-    "width": "container", "height": 240,
-}, title="Reliability diagram, 10 equal-count bins (dashed: perfect calibration)")
+          for b in metrics.calibration_bins(y, with_temperature(t), n_bins=10, strategy="quantile")]
+show.chart(charts.reliability_diagram(points),
+           title="Reliability diagram, 10 equal-count bins (dashed: perfect calibration)")
 
 by_t = {r["T"]: r for r in rows}
 print(f"ROC-AUC at T = 0.5, 1, 2: {by_t[0.5]['ROC-AUC']}, {by_t[1.0]['ROC-AUC']}, {by_t[2.0]['ROC-AUC']}")

@@ -7,9 +7,8 @@ from mlsd.ranking import DCN, FactorizationMachine, LogisticRegression, OneHotEn
 
 log = make_clicks(n=6000, base_ctr=0.1)
 cut = 4000
-records = log.records()
-encoder = OneHotEncoder(numeric=NUMERIC_FEATURES, categorical=CATEGORICAL_FEATURES).fit(records[:cut])
-X_train, X_test = encoder.transform(records[:cut]), encoder.transform(records[cut:])
+encoder = OneHotEncoder(numeric=NUMERIC_FEATURES, categorical=CATEGORICAL_FEATURES)
+X_train, X_test = encoder.fit_split(log.records(), cut)
 y_train, y_test = log.labels[:cut], log.labels[cut:]
 
 models = [

@@ -2,32 +2,16 @@
 # Model: the simplest recommender there is — a smoothed click rate per (user, topic)
 # plus one per item, learned from the training rows, added on the log-odds scale.
 # From day 21 on, users' tastes drift toward a trending topic.
-import math
-
 from mlsd import metrics, show, splits
-from mlsd.data.recsys import make_recsys
+from mlsd.data.recsys import click_rate_model, make_recsys
 
 world = make_recsys(n_events=12_000)
 events = world.events                         # in time order, 28 days
-topic = [it.category for it in world.items]
 TEST = 0.25                                   # a quarter of the rows are test rows
 
 
-def fit(rows):
-    base = sum(e.clicked for e in rows) / len(rows)
-    logit = lambda p: math.log(p / (1 - p))   # noqa: E731
-    counts = {}
-    for e in rows:
-        for key in ((e.user, topic[e.item]), ("item", e.item)):
-            c = counts.setdefault(key, [0, 0])
-            c[0] += e.clicked
-            c[1] += 1
-    lift = {k: logit((c + 5 * base) / (n + 5)) - logit(base) for k, (c, n) in counts.items()}
-    return lambda e: lift.get((e.user, topic[e.item]), 0.0) + lift.get(("item", e.item), 0.0)
-
-
 def test_auc(train_idx, test_idx):
-    model = fit(splits.take(events, train_idx))
+    model = click_rate_model(world, splits.take(events, train_idx))
     test = splits.take(events, test_idx)
     return metrics.roc_auc([e.clicked for e in test], [model(e) for e in test])
 

@@ -1,30 +1,17 @@
 # Random split vs time-based split on the same click log.
 # The log has a trend: from day 21 on, users drift toward one "trending" topic.
 # A random split lets the model learn that trend from rows dated after the rows it is tested on.
-import math
 import random
 from mlsd import metrics, show
-from mlsd.data.recsys import make_recsys
+from mlsd.data.recsys import click_rate_model, make_recsys
 
 data = make_recsys(seed=0, n_events=12_000)
 events = data.events                        # sorted by time, over 28 days
-topic = [it.category for it in data.items]
 
-def train(rows):
-    """Smoothed click rate per (user, topic) and per item, added on the log-odds scale."""
-    base = sum(e.clicked for e in rows) / len(rows)
-    logit = lambda p: math.log(p / (1 - p))  # noqa: E731
-    counts = {}
-    for e in rows:
-        for key in ((e.user, topic[e.item]), ("item", e.item)):
-            c = counts.setdefault(key, [0, 0])
-            c[0] += e.clicked
-            c[1] += 1
-    lift = {k: logit((c + 5 * base) / (n + 5)) - logit(base) for k, (c, n) in counts.items()}
-    return lambda e: lift.get((e.user, topic[e.item]), 0.0) + lift.get(("item", e.item), 0.0)
 
 def auc(train_rows, test_rows):
-    model = train(train_rows)
+    # smoothed click rate per (user, topic) and per item, added on the log-odds scale
+    model = click_rate_model(data, train_rows)
     return metrics.roc_auc([e.clicked for e in test_rows], [model(e) for e in test_rows])
 
 # Time-based: train on days 0-21, test on days 21-28 (what a launch on day 21 would face).

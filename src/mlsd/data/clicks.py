@@ -52,7 +52,8 @@ import math
 import random
 from dataclasses import dataclass
 
-from mlsd.validate import check_in_range, check_int, check_positive_int, check_probability
+from mlsd.validate import (check_in_range, check_int, check_non_empty, check_positive_int,
+                           check_probability)
 
 __all__ = ["ClickLog", "make_clicks", "NUMERIC_FEATURES", "CATEGORICAL_FEATURES", "START_TIME"]
 
@@ -86,14 +87,14 @@ _HOUR_WEIGHTS = (2, 1, 1, 1, 1, 2, 3, 5, 6, 6, 6, 6, 7, 6, 6, 6, 6, 7, 8, 9, 9, 
 class ClickLog:
     """An immutable click log; row ``i`` of every field is impression ``i``.
 
-    Attributes:
-        numeric: one tuple of 12 floats per row (names in ``numeric_names``).
-        categorical: one tuple of 8 strings per row (names in ``categorical_names``).
-        labels: 1 = click, 0 = no click.
-        timestamps: seconds since the Unix epoch (UTC), non-decreasing.
-        user_ids, ad_ids: who saw what (for per-user splits and target encoding).
-        true_ctr: the click probability each label was drawn from.
-        drift_time: the timestamp where the world changed, or ``None``.
+    :ivar numeric: one tuple of 12 floats per row (names in ``numeric_names``).
+    :ivar categorical: one tuple of 8 strings per row (names in ``categorical_names``).
+    :ivar labels: 1 = click, 0 = no click.
+    :ivar timestamps: seconds since the Unix epoch (UTC), non-decreasing.
+    :ivar user_ids: who saw each ad (for per-user splits and target encoding).
+    :ivar ad_ids: which ad was shown.
+    :ivar true_ctr: the click probability each label was drawn from.
+    :ivar drift_time: the timestamp where the world changed, or ``None``.
     """
 
     numeric_names: tuple
@@ -142,6 +143,16 @@ class ClickLog:
         codes = [{v: float(i) for i, v in enumerate(vals)} for vals in self.categories.values()]
         return [list(num) + [codes[j][v] for j, v in enumerate(cat)]
                 for num, cat in zip(self.numeric, self.categorical)]
+
+    def columns(self, names) -> list[list[float]]:
+        """The rows as numbers, restricted to the numeric features ``names`` (in that order)."""
+        names = check_non_empty("names", names)
+        unknown = [n for n in names if n not in self.numeric_names]
+        if unknown:
+            raise ValueError(f"names must be numeric features ({', '.join(self.numeric_names)}), "
+                             f"got {unknown[0]!r}")
+        cols = [self.numeric_names.index(n) for n in names]
+        return [[row[j] for j in cols] for row in self.numeric]
 
     def subset(self, indices) -> "ClickLog":
         """A new log with the rows at ``indices`` (in that order), e.g. one side of a split."""

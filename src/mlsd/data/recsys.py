@@ -47,12 +47,13 @@ from dataclasses import dataclass
 from itertools import accumulate
 from operator import mul
 
-from mlsd.validate import (check_int, check_non_negative_int, check_number, check_positive,
+from mlsd.validate import (check_int, check_non_empty, check_non_negative_int, check_number,
+                           check_positive,
                            check_positive_int, check_positive_ints, check_probability)
 
 __all__ = ["User", "Item", "Event", "RecsysData", "AnnData", "make_recsys",
            "clustered_vectors", "make_ann_dataset", "zipf_weights",
-           "FEATURE_NAMES", "pair_features", "candidate_features"]
+           "FEATURE_NAMES", "pair_features", "candidate_features", "click_rate_model"]
 
 
 # ----------------------------------------------------------------- small helpers
@@ -434,3 +435,34 @@ def candidate_features(data: RecsysData, user: int, items, t: float,
             float(k == data.trending_topic and drifted),
         ])
     return rows
+
+
+def click_rate_model(data: RecsysData, rows, prior_weight: float = 5.0):
+    """The simplest recommender there is, learned from the events ``rows``: a smoothed
+    click rate per (user, topic) and one per item, added on the log-odds scale.
+
+    Each key's rate is ``(clicks + m * base) / (impressions + m)``: ``m =
+    prior_weight`` pseudo-impressions at the base rate ``base`` of ``rows`` keep
+    keys with little history near the average. Returns ``score(event)``: the sum of
+    the two keys' log-odds lifts over the base rate (0 for a key ``rows`` never had).
+    """
+    if not isinstance(data, RecsysData):
+        raise TypeError(f"data must be a RecsysData, got {type(data).__name__}")
+    rows = check_non_empty("rows", rows)
+    m = check_positive("prior_weight", prior_weight)
+    topic = [it.category for it in data.items]
+    base = sum(e.clicked for e in rows) / len(rows)
+    if not 0 < base < 1:
+        raise ValueError(f"rows must hold clicks and non-clicks, got a click rate of {base}")
+
+    def logit(p):
+        return math.log(p / (1 - p))
+
+    counts: dict = {}
+    for e in rows:
+        for key in ((e.user, topic[e.item]), ("item", e.item)):
+            c = counts.setdefault(key, [0, 0])
+            c[0] += e.clicked
+            c[1] += 1
+    lift = {k: logit((c + m * base) / (n + m)) - logit(base) for k, (c, n) in counts.items()}
+    return lambda e: lift.get((e.user, topic[e.item]), 0.0) + lift.get(("item", e.item), 0.0)

@@ -182,7 +182,18 @@ class _Encoder:
                 + [(cross_token(rec, c), 1.0) for c in self.crosses])
 
     def fit_transform(self, records) -> list[dict[int, float]]:
+        """Fit on ``records`` and encode them."""
         return self.fit(records).transform(records)
+
+    def fit_split(self, records, cut: int) -> tuple[list[dict[int, float]], list[dict[int, float]]]:
+        """Fit on the training rows ``records[:cut]`` only, then encode both sides:
+        ``(X_train, X_test)``. The test rows get the means, deviations and vocabulary
+        training saw, as they would in serving — fitting on every row would leak."""
+        records = list(records)
+        check_positive_int("cut", cut)
+        if cut >= len(records):
+            raise ValueError(f"cut must leave test rows (records has {len(records)}), got {cut}")
+        return self.fit_transform(records[:cut]), self.transform(records[cut:])
 
 
 class OneHotEncoder(_Encoder):
