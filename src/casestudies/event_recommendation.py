@@ -15,7 +15,7 @@ nightlife and music events from hosts with no history: a supply shift for monito
 
 **The logs.** Residents open the app now and then (about a twentieth of them on a given day).
 The logging system shows :data:`SLATE` nearby live events, chosen by a noisy rule (near, in a
-declared interest); a resident looks at position ``p`` with probability ``0.9 ** p`` and
+declared interest); a resident looks at position ``p`` with probability ``0.8 ** p`` and
 registers with the world's true probability (:func:`true_logit`): interest, distance against
 the resident's travel tolerance, a preference for events a few days away, price against price
 sensitivity, host and event quality, friends already registered, weekends. About 3 % of
@@ -52,6 +52,7 @@ import time
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from casestudies.memo import memoized
 from mlsd import metrics
@@ -61,18 +62,18 @@ from mlsd.serving import percentile
 
 __all__ = ["CATEGORIES", "WORLD", "CITY_KM", "CELL_KM", "TRAIN_END", "TEST_END", "SHIFT_DAY",
            "SLATE", "N_CANDIDATES", "MAX_RADIUS_KM", "WINDOW_DAYS", "FEED_SIZE", "NEG_KEEP",
-           "FEATURES", "HISTORY_FEATURES", "STAGES", "User", "Host", "Event", "Impression",
+           "FEATURES", "HISTORY_FEATURES", "NEW_FEATURES", "N_NEARBY", "N_INTEREST", "STAGES", "User", "Host", "Event", "Impression",
            "EventWorld", "world", "true_logit", "examine", "Snapshot", "snapshot", "feature_row",
            "impression_rows", "GeoIndex", "geo_index", "training_set", "ranker",
            "incumbent", "history_ranker", "unbias", "score_window", "history_slice",
-           "candidates", "rank", "rerank", "recommend", "serve", "latency_table",
+           "candidates", "rank", "rerank", "feeds", "recommend", "serve", "latency_table",
            "ndcg_by_visit", "test_visits", "simulate_visit", "scaled_catalog"]
 
 CATEGORIES = ("music", "nightlife", "food", "arts", "sports", "tech", "family", "wellness",
               "business", "community")
 # How fast interest falls with distance, per category: people cross the city for a concert or a
 # match, not for a yoga class or a neighbourhood meeting.
-_REACH = (0.5, 0.8, 1.0, 0.7, 0.5, 0.8, 1.6, 1.6, 1.0, 2.0)
+_REACH = (0.4, 0.7, 1.0, 0.6, 0.4, 0.7, 1.8, 1.8, 1.0, 2.2)
 # How many days ahead each category is usually booked (the peak of the timing preference).
 _PEAK_DAYS = (12.0, 3.0, 2.0, 7.0, 9.0, 10.0, 5.0, 3.0, 12.0, 2.0)
 WORLD = dict(n_users=4000, n_hosts=300, events_per_day=32, days=56, visit_rate=0.03, seed=0)
@@ -86,18 +87,21 @@ SLATE = 8                   # events the logging system shows per visit
 N_NEARBY = 40               # candidates from the nearest live events
 N_INTEREST = 40             # candidates from the nearest events in the declared categories
 N_CANDIDATES = N_NEARBY     # default n of a GeoIndex query
-MAX_RADIUS_KM = 15.0        # candidate rings stop here
+MAX_RADIUS_KM = 10.0        # candidate rings stop here
 WINDOW_DAYS = 14.0          # candidates start within this many days
 FEED_SIZE = 10              # events in a feed
 NEG_KEEP = 0.15             # share of non-registered impressions kept for training
-EXAMINE_DECAY = 0.9         # a resident looks at position p with probability EXAMINE_DECAY ** p
+EXAMINE_DECAY = 0.8         # a resident looks at position p with probability EXAMINE_DECAY ** p
 STAGES = ("candidates", "features", "rank", "re-rank")
 
 FEATURES = ("distance_km", "category", "days_to_start", "log_price", "weekend", "declared_interest",
-            "user_category_regs", "user_regs", "host_reg_rate", "host_log_imps",
+            "user_category_regs", "user_regs", "host_sell_through", "host_reg_rate", "host_log_imps",
             "friends_going", "event_reg_rate", "event_log_imps")
 HISTORY_FEATURES = ("event_reg_rate", "event_log_imps")   # need the event's own interactions
-PRIOR_RATE, PRIOR_WEIGHT = 0.03, 20.0                       # smoothing of the rate counters
+NEW_FEATURES = ("host_sell_through", "host_reg_rate", "host_log_imps", "friends_going")  # the
+#                                                       incumbent ranker lacks these
+SELL_THROUGH_PRIOR = 0.55   # imputed for a host with no track record
+PRIOR_RATE, PRIOR_WEIGHT = 0.03, 10.0                       # smoothing of the rate counters
 
 
 def _check_int(name, value, low=None, high=None) -> int:
@@ -147,6 +151,7 @@ class Host:
     free_share: float
     price: float
     partner: bool
+    sell_through: float      # share of tickets sold at its past events elsewhere (-1: unknown)
 
 
 @dataclass(frozen=True)
@@ -163,8 +168,8 @@ class Event:
     partner: bool
 
 
-@dataclass(frozen=True)
-class Impression:
+class Impression(NamedTuple):
+    """One logged impression (a named tuple: the log holds tens of thousands)."""
     t: float
     visit: int
     user: int
@@ -195,12 +200,12 @@ def _dist(ax, ay, bx, by) -> float:
 def _timing_pref(days_to_start: float, category: int) -> float:
     """Residents prefer events some days away, and how many depends on the kind: a concert or a
     conference is booked a week or two ahead, a meetup or a dinner a day or two ahead."""
-    return -0.5 * math.log(max(days_to_start, 0.05) / _PEAK_DAYS[category]) ** 2
+    return -0.8 * math.log(max(days_to_start, 0.05) / _PEAK_DAYS[category]) ** 2
 
 
 def true_logit(u: User, e: Event, t: float, friends_going: int, hosts) -> float:
     """The world's registration logit for resident ``u`` shown event ``e`` at time ``t``."""
-    return (-2.6 + 2.2 * u.interest[e.category]
+    return (-2.8 + 2.2 * u.interest[e.category]
             - _dist(u.x, u.y, e.x, e.y) * _REACH[e.category] / u.travel_km
             + _timing_pref(e.start_at - t, e.category) - u.price_sens * math.log1p(e.price) / 2.0
             + hosts[e.host].quality + e.quality + 1.3 * math.log1p(friends_going)
@@ -239,11 +244,13 @@ def _rate(regs: int, imps: int) -> float:
     return (regs + PRIOR_WEIGHT * PRIOR_RATE) / (imps + PRIOR_WEIGHT)
 
 
-def _row(c: _Counters, u: User, e: Event, t: float) -> tuple:
+def _row(c: _Counters, u: User, e: Event, t: float, hosts) -> tuple:
     going = c.going.get(e.id)
+    sell = hosts[e.host].sell_through
     return (_dist(u.x, u.y, e.x, e.y), float(e.category), e.start_at - t, math.log1p(e.price),
             1.0 if int(e.start_at) % 7 >= 5 else 0.0, 1.0 if e.category in u.declared else 0.0,
             float(c.user_cat_regs[u.id, e.category]), float(c.user_regs[u.id]),
+            sell if sell >= 0 else SELL_THROUGH_PRIOR,
             _rate(c.host_regs[e.host], c.host_imps[e.host]), math.log1p(c.host_imps[e.host]),
             float(len(going.intersection(u.friends))) if going else 0.0,
             _rate(c.event_regs[e.id], c.event_imps[e.id]), math.log1p(c.event_imps[e.id]))
@@ -296,28 +303,31 @@ def _make_hosts(rng: random.Random, n: int, hoods, start_id: int = 0, partner: b
             cat = rng.choices(range(len(CATEGORIES)), weights)[0]
             cx, cy = hoods[rng.randrange(N_HOODS)]
             x, y = _clip(rng.gauss(cx, 2.0)), _clip(rng.gauss(cy, 2.0))
-            quality, free = rng.gauss(0.0, 0.5), rng.uniform(0.1, 0.7)
+            quality, free = rng.gauss(0.0, 0.8), rng.uniform(0.1, 0.7)
             price = math.exp(rng.gauss(math.log(20), 0.5))
-        hosts.append(Host(hid, cat, x, y, quality, free, price, partner))
+        # The track record a host brings from its past events (tickets sold / capacity): a
+        # noisy view of its quality. The partner's hosts are new to the platform: unknown.
+        sell = -1.0 if partner else round(1.0 / (1.0 + math.exp(-(1.2 * quality + rng.gauss(0.3, 0.4)))), 2)
+        hosts.append(Host(hid, cat, x, y, quality, free, price, partner, sell))
     return hosts
 
 
-def _make_events(rng: random.Random, hosts, per_day: int, days: int, partner_hosts) -> list:
+def _make_events(rng: random.Random, hosts, per_day: int, days: int) -> list:
     activity = [1.0 / (1 + i) ** 0.8 for i in range(len(hosts))]   # a few prolific hosts
     events = []
     for d in range(-21, days):
-        todays = [(rng.choices(hosts, activity)[0]) for _ in range(per_day)]
-        if d >= SHIFT_DAY:
-            todays += [rng.choice(partner_hosts) for _ in range(per_day // 2)]
-        for h in todays:
-            listed = d + rng.random()
-            start = listed + rng.uniform(2.0, 21.0)
-            cat = h.category if rng.random() < 0.9 else rng.randrange(len(CATEGORIES))
-            price = 0.0 if rng.random() < h.free_share else round(h.price * math.exp(rng.gauss(0, 0.3)))
-            events.append(Event(len(events), h.id, cat, _clip(h.x + rng.gauss(0, 0.3)),
-                                _clip(h.y + rng.gauss(0, 0.3)), listed, start, float(price),
-                                rng.gauss(0.0, 0.4), h.partner))
+        for h in [rng.choices(hosts, activity)[0] for _ in range(per_day)]:
+            events.append(_event(rng, len(events), h, d))
     return events
+
+
+def _event(rng: random.Random, eid: int, h: Host, day: int) -> Event:
+    listed = day + rng.random()
+    start = listed + rng.uniform(2.0, 21.0)
+    cat = h.category if rng.random() < 0.9 else rng.randrange(len(CATEGORIES))
+    price = 0.0 if rng.random() < h.free_share else round(h.price * math.exp(rng.gauss(0, 0.3)))
+    return Event(eid, h.id, cat, _clip(h.x + rng.gauss(0, 0.3)), _clip(h.y + rng.gauss(0, 0.3)),
+                 listed, start, float(price), rng.gauss(0.0, 0.4), h.partner)
 
 
 @memoized(maxsize=1)
@@ -329,9 +339,12 @@ def world() -> EventWorld:
     users = _make_users(rng, cfg["n_users"], hoods)
     hosts = _make_hosts(rng, cfg["n_hosts"], hoods)
     partner_hosts = _make_hosts(rng, 40, hoods, start_id=len(hosts), partner=True)
+    events = _make_events(rng, hosts, cfg["events_per_day"], cfg["days"])
     hosts += partner_hosts
-    events = _make_events(rng, hosts[:cfg["n_hosts"]], cfg["events_per_day"], cfg["days"],
-                          partner_hosts)
+    prng = random.Random(cfg["seed"] + 2)          # the partner feed: its own random stream
+    for d in range(int(SHIFT_DAY), cfg["days"]):
+        for _ in range(cfg["events_per_day"]):
+            events.append(_event(prng, len(events), prng.choice(partner_hosts), d))
     # events live on day d, in 5 km blocks: what the logging system picks from
     block = 5.0
     nb = int(CITY_KM // block)
@@ -356,9 +369,9 @@ def world() -> EventWorld:
                 pool = pools[key] = [e for dx in (-1, 0, 1) for dy in (-1, 0, 1)
                                      for e in live.get((d, key[1] + dx, key[2] + dy), ())]
             pick = rng.sample(pool, 16) if len(pool) > 16 else pool
-            scored = sorted(((-_dist(user.x, user.y, e.x, e.y) / 5.0
-                              + (1.0 if e.category in user.declared else 0.0)
-                              + 2.5 * rng.random(), e.id, e)
+            scored = sorted(((-_dist(user.x, user.y, e.x, e.y) / 4.0
+                              + (1.5 if e.category in user.declared else 0.0)
+                              + 1.5 * rng.random(), e.id, e)
                              for e in pick if e.listed_at <= t < e.start_at), reverse=True)[:SLATE]
             for p, (_, _, e) in enumerate(scored):
                 going = counters.going.get(e.id)
@@ -370,7 +383,7 @@ def world() -> EventWorld:
                 # at logging time); impressions of events still running at TRAIN_END are
                 # never training rows.
                 keep = keep_rng.random() < NEG_KEEP
-                row = (_row(counters, user, e, float(d))
+                row = (_row(counters, user, e, float(d), hosts)
                        if t >= TRAIN_END or (e.start_at < TRAIN_END and (reg or keep)) else None)
                 imps.append(Impression(t, visit, user.id, e.id, p, reg, row))
                 pending.append((user.id, e, reg))
@@ -407,7 +420,7 @@ class Snapshot:
 
     def row(self, user: User, event: Event, t: float) -> tuple:
         """The feature row (:data:`FEATURES`) of ``user`` and ``event`` at time ``t``."""
-        return _row(self._c, user, event, t)
+        return _row(self._c, user, event, t, world().hosts)
 
     def friends_events(self, user: User) -> list:
         """Events that ``user``'s friends had registered for by the start of the day."""
@@ -499,9 +512,11 @@ def ranker() -> GBDT:
 
 
 class _Bucketed:
-    """A logistic regression on one-hot quantile buckets of each feature: the incumbent."""
+    """A logistic regression on one-hot quantile buckets of the ``columns`` of each row."""
 
-    def __init__(self, rows, labels, n_bins: int = 8):
+    def __init__(self, rows, labels, columns, n_bins: int = 8):
+        self.columns = tuple(columns)
+        rows = self._select(rows)
         cols = list(zip(*rows))
         self.edges = []
         for col in cols:
@@ -511,28 +526,33 @@ class _Bucketed:
         self.width = n_bins + 1
         self.model = LogisticRegression(0.05, 1e-4, 4, 0).fit(self._encode(rows), labels)
 
+    def _select(self, rows):
+        return [[r[j] for j in self.columns] for r in rows]
+
     def _encode(self, rows):
         out = []
         for r in rows:
             row = {}
             for j, (v, e) in enumerate(zip(r, self.edges)):
-                b = 0
-                while b < len(e) and v > e[b]:
-                    b += 1
-                row[j * self.width + b] = 1.0
+                row[j * self.width + bisect_left(e, v)] = 1.0
             out.append(row)
         return out
 
     def decision_function(self, rows) -> list[float]:
-        return self.model.decision_function(self._encode(rows))
+        return self.model.decision_function(self._encode(self._select(rows)))
 
 
-@memoized(maxsize=1)
-def incumbent() -> _Bucketed:
-    """The current production ranker: logistic regression on bucketed :data:`FEATURES` (each
-    feature's effect can bend, but features cannot interact)."""
+@memoized(maxsize=2)
+def incumbent(new_features: bool = False) -> _Bucketed:
+    """The ranker in production: a logistic regression on bucketed features (each feature's
+    effect can bend, but features cannot combine). It predates the host and social features
+    (:data:`NEW_FEATURES`); ``new_features=True`` adds them, to separate what the features bring
+    from what the model brings."""
+    if not isinstance(new_features, bool):
+        raise TypeError(f"new_features must be a bool, got {type(new_features).__name__}")
     rows, labels, _ = training_set()
-    return _Bucketed(rows, labels)
+    cols = [j for j, f in enumerate(FEATURES) if new_features or f not in NEW_FEATURES]
+    return _Bucketed(rows, labels, cols)
 
 
 @memoized(maxsize=1)
@@ -541,7 +561,7 @@ def history_ranker() -> GBDT:
     model keyed on the item's history (its ID, its counters) knows."""
     rows, labels, _ = training_set()
     keep = [FEATURES.index(f) for f in HISTORY_FEATURES]
-    return GBDT(n_estimators=20, learning_rate=0.15, num_leaves=8, min_data_in_leaf=20,
+    return GBDT(n_estimators=10, learning_rate=0.3, num_leaves=8, min_data_in_leaf=20,
                 max_bin=16).fit([[r[j] for j in keep] for r in rows], labels).compile()
 
 
@@ -553,8 +573,9 @@ def _history_cols(rows):
 @memoized(maxsize=4)
 def score_window(start: float, end: float) -> dict:
     """Scores of every logged impression in ``[start, end)``: ``{"labels", "visits", "events",
-    "rows", "gbdt", "incumbent", "history", "nearest"}`` (logits; ``nearest`` is minus the
-    distance, a rule with no learning)."""
+    "rows", "gbdt", "incumbent", "incumbent_new", "history", "nearest"}`` (logits;
+    ``incumbent_new`` is the incumbent with the new features; ``nearest`` is minus the distance,
+    a rule with no learning)."""
     imps = impression_rows(start, end)
     if not imps:
         raise ValueError(f"no impressions in [{start}, {end})")
@@ -563,6 +584,7 @@ def score_window(start: float, end: float) -> dict:
             "events": [i.event for i in imps], "rows": rows,
             "gbdt": ranker().decision_function(rows),
             "incumbent": incumbent().decision_function(rows),
+            "incumbent_new": incumbent(True).decision_function(rows),
             "history": history_ranker().decision_function(_history_cols(rows)),
             "nearest": [-r[0] for r in rows]}
 
@@ -763,6 +785,22 @@ def rerank(ranked, k: int = FEED_SIZE) -> list:
     return feed
 
 
+def feeds(user: int, t: float, k: int = FEED_SIZE) -> dict:
+    """The feeds of both arms for one request, ``{"incumbent": [...], "gbdt": [...]}``: the same
+    candidates and feature rows, ranked by each model, then re-ranked (for the online test)."""
+    data = world()
+    _check_int("user", user, 0, len(data.users) - 1)
+    t = _check_number("t", t)
+    ids = candidates(user, t)
+    snap, u = snapshot(int(t)), data.users[user]
+    rows = [snap.row(u, data.events[e], t) for e in ids]
+    out = {}
+    for name, model in (("incumbent", incumbent()), ("gbdt", ranker())):
+        scores = model.decision_function(rows) if rows else []
+        out[name] = [e for e, _ in rerank(sorted(zip(ids, scores), key=lambda p: (-p[1], p[0])), k)]
+    return out
+
+
 def recommend(user: int, t: float, model: str = "gbdt", k: int = FEED_SIZE) -> list:
     """The feed of ``user`` at time ``t``: candidates, rank, re-rank (event ids)."""
     return [e for e, _ in rerank(rank(user, candidates(user, t), t, model), k)]
@@ -828,7 +866,7 @@ def test_visits(start: float = TRAIN_END, end: float = TEST_END) -> tuple:
 
 def simulate_visit(user: int, t: float, feed, rng: random.Random) -> tuple:
     """One simulated visit to ``feed``: ``(registrations drawn, expected registrations)``. The
-    resident looks at position ``p`` with probability ``0.9 ** p`` and registers with the world's
+    resident looks at position ``p`` with probability ``0.8 ** p`` and registers with the world's
     true probability; the expectation is what the simulator knows and an experiment never does."""
     if not isinstance(rng, random.Random):
         raise TypeError(f"rng must be a random.Random, got {type(rng).__name__}")
