@@ -210,7 +210,7 @@ def test_javascript_merges_by_the_same_rule():
         for (const [kind, data] of {json.dumps(CHUNKS)}) mergeEvent(events, kind, data);
         console.log(JSON.stringify(events));
     """
-    out = subprocess.run(["node", "--input-type=module", "-e", textwrap.dedent(script)],
+    out = subprocess.run(["node", "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", "--input-type=module", "-e", textwrap.dedent(script)],
                          capture_output=True, text=True, check=True, cwd=ROOT).stdout
     assert json.loads(out) == MERGED
 
