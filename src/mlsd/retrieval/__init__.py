@@ -10,13 +10,15 @@ neighbours. This package has one module per idea, all with the same API::
     index.search(query, k=10)   # -> [(id, score), ...] best first
     index.distance_computations  # work done by searches so far
 
-| index | idea | knob: more recall, more work |
-|---|---|---|
-| `ExactIndex` | score everything | (exact) |
-| `IVFIndex` | k-means cells; scan the `nprobe` nearest | `nprobe` |
-| `HNSWIndex` | layered neighbour graph, greedy + beam search | `ef` |
-| `LSHIndex` | random-hyperplane hash buckets | `n_tables`, `probes` |
-| `PQIndex` | vectors compressed to `m` bytes, ADC tables | `m`, `rerank` |
+==============  ============================================  ============================
+index           idea                                          knob: more recall, more work
+==============  ============================================  ============================
+``ExactIndex``  score everything                              (exact)
+``IVFIndex``    k-means cells; scan the ``nprobe`` nearest    ``nprobe``
+``HNSWIndex``   layered neighbour graph, greedy + beam search ``ef``
+``LSHIndex``    random-hyperplane hash buckets                ``n_tables``, ``probes``
+``PQIndex``     vectors compressed to ``m`` bytes, ADC tables ``m``, ``rerank``
+==============  ============================================  ============================
 
 :func:`ann_recall` and :func:`evaluate_index` compare an index with exact
 search; :func:`memory_per_vector` gives the bytes a compiled implementation
