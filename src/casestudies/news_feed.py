@@ -1,6 +1,6 @@
 """Personalized news feed end to end: the system of the case study, small enough for a browser.
 
-**The world** (:data:`WORLD`, seeded). 1,500 users, 250 authors, 12 topics, 250 posts a day
+**The world** (:data:`WORLD`, seeded). 1,200 users, 250 authors, 12 topics, 250 posts a day
 for 14 days. Each user has two favourite topics, an activity level (how often they open the
 app) and follows 20 authors, mostly in their favourite topics. Each author writes mostly on
 one topic and has a quality level; a few authors write clickbait, a few post borderline content
@@ -17,7 +17,8 @@ an examined post draws six labels, each from its own true probability
 ``dwell`` (read for 30 seconds or more). Clickbait raises clicks and hides and lowers dwell and
 likes; borderline posts draw hides; interest in a post decays with its age. From day
 :data:`SURGE_DAY` a breaking story floods one topic (:data:`SURGE_TOPIC`), which the
-monitoring cell has to notice.
+monitoring cell has to notice: from that day, part of the posts are on that topic, and
+:data:`SURGE_EXTRA` more posts on it arrive each day.
 
 **Time windows** (days): features are daily snapshots of counters over all earlier days (a
 point-in-time join); the rankers learn on ``[2, 10)``, are tested on ``[10, 12)``, and serve
@@ -35,7 +36,7 @@ each stage.
 
 **Long-term behaviour** (:func:`simulate_ab`). A user's chance to come back the next day rises
 after satisfying sessions (likes, comments, shares, long reads) and falls after hides and
-clickbait clicks. That link is an assumption of the simulator, stated so that the A/B test has a
+clickbait clicks (expected per session, from the generator). That link is an assumption of the simulator, stated so that the A/B test has a
 long-term effect to find; on a real product it is what the test measures.
 """
 
@@ -58,15 +59,15 @@ __all__ = ["WORLD", "TASKS", "TRAIN_START", "TRAIN_END", "TEST_END", "NOW", "SUR
            "INCUMBENT_WEIGHTS", "RERANK", "STAGES", "User", "Author", "Post", "Impression",
            "NewsWorld", "world", "examine_probability", "true_probabilities", "ideal_posts", "rates",
            "snapshot", "feature_row", "training_rows", "test_rows", "ranker", "incumbent_ranker",
-           "predict", "value", "candidates", "candidate_rows", "rank", "rerank", "feed_metrics",
+           "predict", "value", "feeds", "mean_metrics", "test_truth", "candidates", "candidate_rows", "rank", "rerank", "feed_metrics",
            "serve", "simulate_ab", "expected_auc", "cuped", "topic_mix"]
 
-WORLD = dict(n_users=1500, n_authors=250, n_topics=12, days=14, posts_per_day=250, follows=20,
+WORLD = dict(n_users=1200, n_authors=250, n_topics=12, days=14, posts_per_day=250, follows=20,
              seed=11)
 TASKS = ("click", "like", "comment", "share", "hide", "dwell")
 TRAIN_START, TRAIN_END, TEST_END = 2.0, 10.0, 12.0
 NOW = TEST_END              # serving and the A/B test start here
-SURGE_DAY, SURGE_TOPIC, SURGE_SHARE = 12.0, 3, 0.35
+SURGE_DAY, SURGE_TOPIC, SURGE_SHARE, SURGE_EXTRA = 12.0, 3, 0.35, 200
 LIVE_DAYS = 2.0             # a post is a candidate for two days
 FEED_SIZE = 10
 OUT_OF_NETWORK = 20         # candidates from the user's strongest topics
@@ -135,6 +136,16 @@ def _number(name: str, value) -> float:
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
     return float(value)
+
+
+def _vector(name: str, values) -> list:
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{name} must be a list of numbers, got {type(values).__name__}")
+    values = list(values)
+    if not (set(map(type, values)) <= {float, int} and math.isfinite(sum(values))):
+        for i, v in enumerate(values):
+            _number(f"{name}[{i}]", v)
+    return values
 
 
 def _index(name: str, value, n: int) -> int:
@@ -235,6 +246,16 @@ def world() -> NewsWorld:
             integrity = _sigmoid(rng.gauss(-2.5, 1.0) + (3.5 if bl else 0.0))
             posts.append(Post(0, a.id, topic, d + rng.random(), a.quality + rng.gauss(0.0, 0.5),
                               cb, bl, integrity))
+    # The breaking story: extra posts on one topic, from their own random stream, so that the
+    # days before the story are the same with or without it.
+    extra = random.Random(WORLD["seed"] + 1)
+    for d in range(int(SURGE_DAY), WORLD["days"]):
+        for n in range(SURGE_EXTRA):
+            a = authors[extra.choice(by_topic[SURGE_TOPIC])]
+            bl = extra.random() < (0.4 if a.risky else 0.01)
+            posts.append(Post(0, a.id, SURGE_TOPIC, d + extra.random(), a.quality + extra.gauss(0.0, 0.5),
+                              extra.random() < (0.6 if a.clickbait else 0.03), bl,
+                              _sigmoid(extra.gauss(-2.5, 1.0) + (3.5 if bl else 0.0))))
     posts.sort(key=lambda p: p.created)
     posts = tuple(p._replace(id=i) for i, p in enumerate(posts))
     created = tuple(p.created for p in posts)
@@ -416,7 +437,7 @@ def _drop_position(X) -> list:
 
 
 @memoized(maxsize=4)
-def ranker(shared: bool = False, position: bool = True) -> MultiTaskLogistic:
+def ranker(shared: bool = True, position: bool = True) -> MultiTaskLogistic:
     """The six-head ranker: ``shared`` heads (one model) or separate ones; ``position`` says
     whether the training rows keep the logged position (False trains without it)."""
     if not isinstance(shared, bool) or not isinstance(position, bool):
@@ -569,6 +590,55 @@ def rerank(ranked, t: float = NOW, k: int = FEED_SIZE, half_life_days: float | N
     return feed
 
 
+@memoized(maxsize=2048)
+def _serving_rows(user: int) -> tuple:
+    posts = candidates(user)
+    return tuple(posts), tuple(candidate_rows(user, posts))
+
+
+def feeds(model: MultiTaskLogistic, users, weights: dict = VALUE_WEIGHTS,
+          rules: dict | None = RERANK) -> dict:
+    """``{user: feed}`` at day :data:`NOW`: candidates, ``model``'s heads, the value model with
+    ``weights``, then :func:`rerank` with ``rules`` (None: the top :data:`FEED_SIZE` by value)."""
+    if not isinstance(model, MultiTaskLogistic):
+        raise TypeError(f"model must be a MultiTaskLogistic, got {type(model).__name__}")
+    weights = _weights("weights", weights)
+    if rules is not None and not hasattr(rules, "items"):
+        raise TypeError(f"rules must be a dict of rerank() arguments or None, got {type(rules).__name__}")
+    out = {}
+    for user in users:
+        posts, rows = _serving_rows(_index("user", user, WORLD["n_users"]))
+        vals = value(predict(model, rows), weights)
+        ranked = sorted(zip(posts, vals), key=lambda pv: (-pv[1], pv[0]))
+        out[user] = [i for i, _ in (rerank(ranked, NOW, **rules) if rules is not None
+                                    else ranked[:FEED_SIZE])]
+    return out
+
+
+def mean_metrics(user_feeds: dict) -> dict:
+    """:func:`feed_metrics` averaged over ``{user: feed}``: expected events per session."""
+    if not hasattr(user_feeds, "items") or not user_feeds:
+        raise ValueError("user_feeds must be a non-empty dict of user -> feed")
+    total: dict = {}
+    for user, feed in user_feeds.items():
+        for key, v in feed_metrics(user, feed).items():
+            total[key] = total.get(key, 0.0) + v
+    return {key: v / len(user_feeds) for key, v in total.items()}
+
+
+@memoized(maxsize=1)
+def test_truth() -> dict:
+    """``{task: [expected label]}`` for :func:`test_rows`: ``examine_probability(position) *
+    true probability`` — the labels without their sampling noise."""
+    data = world()
+    out = {task: [] for task in TASKS}
+    for e in test_rows()[2]:
+        ex = _EXAMINE[e.position]
+        for task, z in zip(TASKS, _true_logits(data.users[e.user], data.posts[e.post], e.t)):
+            out[task].append(ex * _sigmoid(z))
+    return out
+
+
 def feed_metrics(user: int, feed, t: float = NOW) -> dict:
     """What a session on ``feed`` (a list of posts) yields in expectation under the generator:
     ``sum over positions of examine_probability(position) * p_task``, per task, plus
@@ -623,13 +693,14 @@ def simulate_ab(feeds_a: dict, feeds_b: dict, days: int = 28, seed: int = 0) -> 
     """Replay two arms' feeds for ``days`` days: ``{arm: {user: {...}}}`` for arms "A" and "B".
 
     Each user of ``feeds_a`` (control) or ``feeds_b`` (treatment) opens the app on a day with
-    probability ``sigmoid(activity + 0.6 * mood)``; a session draws every label of every examined
-    post of the user's feed from the generator; ``mood`` is an exponential average (0.7 old, 0.3
-    new) of the session's satisfaction ``likes + comments + shares + long reads - 2 * hides -
-    clickbait clicks``, centred on 1. Per user: ``sessions``, ``active_last_week`` (0/1),
-    ``impressions``, ``clicks``, ``hides``, ``borderline`` (borderline impressions). Feeds are
-    ranked once, at day :data:`NOW`, and replayed in each session (a simplification)."""
-    data = world()
+    probability ``sigmoid(activity + 0.6 * mood)``. A session adds the expected events of the
+    user's feed (:func:`feed_metrics`); only whether the user comes back is drawn. ``mood`` is an
+    exponential average (0.7 old, 0.3 new) of a session's satisfaction, ``likes + comments +
+    shares + long reads - 2 * hides - clickbait clicks`` (expected), minus 0.5. Per user:
+    ``sessions``, ``active_last_week`` (0/1) and the expected ``clicks``, ``interactions``
+    (likes, comments and shares), ``hides`` and ``borderline`` (borderline posts examined) summed
+    over sessions. Feeds are ranked once, at day :data:`NOW`, and replayed in each session (a
+    simplification: a real feed changes every day)."""
     days = _positive_int("days", days)
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
@@ -638,34 +709,26 @@ def simulate_ab(feeds_a: dict, feeds_b: dict, days: int = 28, seed: int = 0) -> 
             raise TypeError(f"{name} must be a dict of user -> feed, got {type(feeds).__name__}")
     if set(feeds_a) & set(feeds_b):
         raise ValueError("a user must be in one arm only")
+    data = world()
     rng = random.Random(seed)
     out = {}
     for arm, feeds in (("A", feeds_a), ("B", feeds_b)):
         res = {}
         for user in sorted(feeds):
-            u = data.users[_index("user", user, len(data.users))]
-            shown = [(data.posts[i], _EXAMINE[pos], [_sigmoid(z) for z in _true_logits(u, data.posts[i], NOW)])
-                     for pos, i in enumerate(feeds[user])]
+            m = feed_metrics(user, feeds[user])
+            sat = (m["like"] + m["comment"] + m["share"] + m["dwell"] - 2 * m["hide"]
+                   - m["clickbait_clicks"])
+            activity = data.users[user].activity
             mood, sessions, last_week = 0.0, 0, 0
-            clicks = hides = border = imps = 0
             for d in range(days):
-                if rng.random() >= _sigmoid(u.activity + 0.6 * mood):
-                    continue
-                sessions += 1
-                last_week |= d >= days - 7
-                imps += len(shown)
-                sat = 0.0
-                for p, ex, probs in shown:
-                    if rng.random() >= ex:
-                        continue
-                    border += p.borderline
-                    c, lk, cm, sh, hd, dw = (rng.random() < pr for pr in probs)
-                    clicks += c
-                    hides += hd
-                    sat += lk + cm + sh + dw - 2 * hd - (c and p.clickbait)
-                mood = 0.7 * mood + 0.3 * (sat - 1.0)
-            res[user] = {"sessions": sessions, "active_last_week": last_week, "impressions": imps,
-                         "clicks": clicks, "hides": hides, "borderline": border}
+                if rng.random() < _sigmoid(activity + 0.6 * mood):
+                    sessions += 1
+                    last_week |= d >= days - 7
+                    mood = 0.7 * mood + 0.3 * (sat - 0.5)
+            res[user] = {"sessions": sessions, "active_last_week": last_week,
+                         "clicks": sessions * m["click"],
+                         "interactions": sessions * (m["like"] + m["comment"] + m["share"]),
+                         "hides": sessions * m["hide"], "borderline": sessions * m["borderline"]}
         out[arm] = res
     return out
 
@@ -674,24 +737,23 @@ def expected_auc(scores, truth) -> float:
     """AUC against true probabilities: every row counts as a positive with weight ``truth[i]``
     and as a negative with weight ``1 - truth[i]`` (pairs of a row with itself excluded). It is
     the AUC you would get on average over the labels the world could draw, without their noise."""
-    scores = [_number("scores[i]", s) for s in scores]
-    truth = [_number("truth[i]", q) for q in truth]
+    scores, truth = _vector("scores", scores), _vector("truth", truth)
     if len(scores) != len(truth) or len(scores) < 2:
         raise ValueError(f"scores and truth need the same length >= 2, got {len(scores)} and {len(truth)}")
-    if any(not 0 <= q <= 1 for q in truth):
+    if min(truth) < 0 or max(truth) > 1:
         raise ValueError("truth must hold probabilities in [0, 1]")
-    order = sorted(range(len(scores)), key=scores.__getitem__)
-    neg_below = 0.0          # negative weight of rows with a strictly lower score
-    num = 0.0
-    i = 0
-    while i < len(order):
-        j = i
-        while j < len(order) and scores[order[j]] == scores[order[i]]:
+    pairs = sorted(zip(scores, truth))
+    n, i = len(pairs), 0
+    neg_below = num = 0.0     # negative weight of rows with a strictly lower score; the sum
+    while i < n:
+        s, j = pairs[i][0], i
+        pos_g = neg_g = self_pairs = 0.0
+        while j < n and pairs[j][0] == s:
+            q = pairs[j][1]
+            pos_g += q
+            neg_g += 1.0 - q
+            self_pairs += q * (1.0 - q)
             j += 1
-        group = order[i:j]
-        pos_g = math.fsum(truth[r] for r in group)
-        neg_g = math.fsum(1 - truth[r] for r in group)
-        self_pairs = math.fsum(truth[r] * (1 - truth[r]) for r in group)
         num += pos_g * neg_below + 0.5 * (pos_g * neg_g - self_pairs)
         neg_below += neg_g
         i = j
@@ -705,7 +767,7 @@ def expected_auc(scores, truth) -> float:
 def cuped(y, x) -> list:
     """CUPED: ``y - theta * (x - mean(x))`` with ``theta = cov(x, y) / var(x)``; ``x`` is a
     pre-experiment covariate of the same users (Deng et al., 2013)."""
-    y, x = [_number("y[i]", v) for v in y], [_number("x[i]", v) for v in x]
+    y, x = _vector("y", y), _vector("x", x)
     if len(y) != len(x) or len(y) < 2:
         raise ValueError(f"y and x need the same length >= 2, got {len(y)} and {len(x)}")
     my, mx = math.fsum(y) / len(y), math.fsum(x) / len(x)

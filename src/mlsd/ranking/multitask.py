@@ -75,14 +75,27 @@ def _non_negative(name: str, value) -> float:
 _PLAIN = {float, int}
 
 
-def _rows(X, width: int | None = None) -> list[tuple[list[int], list[float]]]:
+def _dense(X, width: int) -> list:
+    """Checked dense rows for prediction: a dot product over a short dense row runs in C."""
+    if isinstance(X, (str, bytes)) or not hasattr(X, "__len__"):
+        raise TypeError(f"X must be a list of rows (lists of numbers), got {type(X).__name__}")
+    if len(X) == 0:
+        raise ValueError("X is empty: it needs at least one row")
+    for r, row in enumerate(X):
+        if (isinstance(row, (str, bytes)) or not hasattr(row, "__len__") or len(row) != width
+                or not (set(map(type, row)) <= _PLAIN and math.isfinite(sum(row)))):
+            _rows([row], width, first=r)   # raises the detailed error
+    return X
+
+
+def _rows(X, width: int | None = None, first: int = 0) -> list[tuple[list[int], list[float]]]:
     """Dense rows -> (non-zero columns, values); checks the shape and the numbers."""
     if isinstance(X, (str, bytes)) or not hasattr(X, "__len__"):
         raise TypeError(f"X must be a list of rows (lists of numbers), got {type(X).__name__}")
     if len(X) == 0:
         raise ValueError("X is empty: it needs at least one row")
     out = []
-    for r, row in enumerate(X):
+    for r, row in enumerate(X, first):
         if isinstance(row, (str, bytes)) or not hasattr(row, "__len__"):
             raise TypeError(f"X[{r}] must be a list of numbers, got {type(row).__name__}")
         if width is None:
@@ -253,12 +266,12 @@ class MultiTaskLogistic:
     def decision_function(self, X) -> dict:
         """``{task: [logit per row]}``."""
         self._check_fitted()
-        rows = _rows(X, self.width)
+        rows = _dense(X, self.width)
         eff = self._effective or self.effective_weights()
         out = {}
         for k, t in enumerate(self.tasks):
             w, b = eff[t], self.bias[k]
-            out[t] = [b + sum(map(mul, map(w.__getitem__, cols), vals)) for cols, vals in rows]
+            out[t] = [b + sum(map(mul, w, row)) for row in rows]
         return out
 
     def predict_proba(self, X) -> dict:
