@@ -1,0 +1,36 @@
+# Serving: 200 ad requests through the six stages, each stage timed, then the
+# cost of the model stages as the number of candidates grows.
+# Timer: CPU time of this program (time.process_time), so other programs on a
+# busy machine inflate the figures less; a server would use wall time.
+import time
+
+from mlsd import show
+from casestudies import ad_click_prediction as ad
+
+for u in range(5):                                   # warm-up: models, live ads, counters
+    ad.serve(u)
+timings, shown = [], 0
+for u in range(200):
+    (ad_id, price), ms = ad.serve(u, clock=time.process_time)
+    shown += ad_id is not None
+    timings.append(ms)
+rows = ad.latency_table(timings)
+show.table([{"stage": r["stage"], "p50 ms": round(r["p50_ms"], 3), "p99 ms": round(r["p99_ms"], 3),
+             "share of the median": f"{r['share']:.0%}"} for r in rows],
+           title=f"Per stage, {len(timings)} requests, {ad.N_CANDIDATES} candidates each (ms of CPU)",
+           varies=True)
+model_share = sum(r["share"] for r in rows if r["stage"] in ("features", "score", "calibrate"))
+print(f"{show.VARIES} features + score + calibrate: {model_share:.0%} of the median request")
+print(f"{shown} of {len(timings)} requests showed an ad (an ad below the reserve keeps the organic post)")
+
+sizes = [10, 20, 40, 60]              # the toy has about 100 live ads
+cost = ad.scoring_cost(sizes, clock=time.process_time)
+show.line_chart(sizes, {"features + score": cost}, x_title="candidates per request",
+                y_title="ms of CPU (median of 5)", title="Model cost grows with the candidates",
+                varies=True)
+per_candidate = cost[-1] / sizes[-1] * 1000
+print(f"{show.VARIES} about {per_candidate:.0f} µs per candidate in Python here")
+
+assert model_share > 0.6                   # the model stages dominate the request
+assert cost[-1] > 2 * cost[1]              # 3x the candidates costs over 2x: it grows linearly
+assert shown > 0.9 * len(timings)
