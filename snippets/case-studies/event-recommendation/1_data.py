@@ -45,4 +45,4 @@ assert 250 <= min(live) and max(live) <= 600              # a city-scale catalog
 assert 8 <= statistics.median(lead) <= 14                # events live days to weeks
 assert not overlap                                        # every test event is new to the model
 assert no_reg > 0.6                                       # cold start is the normal case
-assert len(with_friend) / len(test) < 0.01 and rate_friend > 5 * rows[1]["rate"]  # rare, strong
+assert len(with_friend) / len(test) < 0.01 and rate_friend > 10 * rows[1]["rate"]  # rare, strong

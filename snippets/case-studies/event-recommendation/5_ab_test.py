@@ -47,11 +47,14 @@ print(f"true lift (both rankers on the same {len(visits)} visits): {true_lift:+.
 sd = statistics.stdev(control_draws)
 base = paired["control"] / len(visits)
 need = experiments.sample_size_means(sd, true_lift * base, alpha=0.05, power=0.8)
+need_2pct = experiments.sample_size_means(sd, 0.02 * base, alpha=0.05, power=0.8)
 z_split = (n["treatment"] - sum(n.values()) / 2) / math.sqrt(sum(n.values()) / 4)
 print(f"to detect {true_lift:+.1%} of {base:.3f} registrations per visit (sd {sd:.2f}) with 80% power: "
-      f"{need:,} visits per arm, {need / max(n_visits.values()):.0f}x this toy test")
+      f"{need:,} visits per arm, {need / max(n_visits.values()):.0f}x this toy test; "
+      f"for a +2% lift, {need_2pct:,} ({need_2pct / need:.0f}x more)")
 
 assert abs(z_split) < 3                                   # no sample-ratio mismatch
 assert 0.02 < true_lift < 0.12                            # a realistic lift over a strong incumbent
 assert not result["significant"]                          # the toy test is far too small to tell
 assert need > 5 * max(n_visits.values())              # far more visits than the toy has
+assert 15 < need_2pct / need < 30                     # n grows with 1 / lift squared

@@ -41,3 +41,12 @@ assert registrations_per_day == 8e6                # plenty of positives, even a
 assert 6_000 < in_radius < 7_000                   # a 10 km circle is too many to rank
 assert in_radius / candidates > 40                 # so retrieval must pick ~1 in 40
 assert log_gb_per_day == 80
+
+# The latency budget of the serving diagram: stages run one after another.
+budget_ms = {"geo cells + time window": 15, "merge sources": 5, "features": 25, "rank": 30,
+             "re-rank": 5}
+total_ms = 100
+headroom = total_ms - sum(budget_ms.values())
+print(f"stage budgets add up to {sum(budget_ms.values())} ms of {total_ms} ms, leaving {headroom} ms "
+      f"for the network and bad days")
+assert headroom == 20
