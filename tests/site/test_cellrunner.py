@@ -243,7 +243,7 @@ def test_run_file_environment_is_fixed(tmp_path, monkeypatch):
         "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def test_the_page_starts_pyodide_with_the_same_hash_seed():
+def test_the_page_passes_the_same_hash_seed_to_pyodide():
     python_js = (ROOT / "docs" / "assets" / "cells" / "python.js").read_text(encoding="utf-8")
     assert f'PYTHONHASHSEED: "{HASH_SEED}"' in python_js
 

@@ -20,6 +20,8 @@ pytestmark = pytest.mark.pyodide
 PYODIDE_CPU_LIMIT_MS = 3000
 
 EXTRA = ["flood.py", "xss.py", "memory.py", "deep_error.py"]
+# How Python was started: the same hash seed and no bytecode files in both runtimes.
+ENV_CELL = "import os, sys\nprint(os.environ.get('PYTHONHASHSEED'), sys.dont_write_bytecode)\n"
 
 
 def _cell(rel: str, path=None) -> dict:
@@ -31,6 +33,7 @@ def _cell(rel: str, path=None) -> dict:
 def pyodide_runs(tmp_path_factory) -> dict[str, dict]:
     cells = [_cell(rel) for rel in page_snippets()]
     cells += [_cell(f"_test/{name}", TEST_ONLY / name) for name in EXTRA]
+    cells.insert(0, {"id": "env", "name": "env.py", "source": ENV_CELL})
     # A cell right after the memory bomb: the interpreter still works.
     cells.insert(len(cells) - 1, {"id": "after-memory", "name": "after.py", "source": "print(sum(range(10)))\n"})
     return run_pyodide(cells, tmp_path_factory.mktemp("pyodide"))
@@ -38,6 +41,16 @@ def pyodide_runs(tmp_path_factory) -> dict[str, dict]:
 
 def test_pyodide_is_the_pinned_version(pyodide_runs):
     assert pyodide_runs["__start__"]["python"].startswith("3.14")
+
+
+def test_both_runtimes_start_python_alike(pyodide_runs, tmp_path):
+    from cellrunner.process import HASH_SEED
+    from cells_support import run_cpython
+
+    path = tmp_path / "env.py"
+    path.write_text(ENV_CELL, encoding="utf-8")
+    expected = [{"kind": "stdout", "data": {"text": f"{HASH_SEED} True\n"}}]
+    assert pyodide_runs["env"]["events"] == run_cpython(path)["events"] == expected
 
 
 @pytest.mark.parametrize("rel", page_snippets())
