@@ -21,7 +21,10 @@ Usage::
     result = run(source, lambda kind, data: print(kind, data), filename="ivf_recall.py")
 
 ``python -m cellrunner path/to/cell.py`` runs a file and prints ``{"events": [...], "result":
-{...}}`` as JSON (what the build uses).
+{...}}`` as JSON. The build and the tests start it only through ``cellrunner.process.run_file``
+(CPython only: it starts a process), so every cell process gets the same environment and budget.
+Text chunks are joined by ``merge_event`` everywhere; docs/assets/cells/protocol.js has the same
+rule for JavaScript.
 """
 
 from .compare import comparable

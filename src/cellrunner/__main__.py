@@ -1,6 +1,7 @@
 """``python -m cellrunner FILE [--name NAME]``: run a cell file, print its events as JSON.
 
-The build runs each cell this way, in its own process with a time budget. The program's own
+The build and the tests run each cell this way, in its own process with a time budget, through
+``cellrunner.process.run_file`` (which sets the environment). The program's own
 output is captured by the runner, so standard output carries only the JSON document.
 """
 
