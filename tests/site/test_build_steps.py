@@ -74,7 +74,8 @@ def test_find_cells_on_the_site_finds_every_page_marker():
                     for m in re.finditer(r"^[ \t]*<!--\s*cell:\s*(\S+)\s*-->[ \t]*$",
                                          page.read_text(encoding="utf-8"), re.M)}
     assert found and found == marker_lines  # the site shows no marker inside a code block today
-    assert all((ROOT / "snippets" / rel).is_file() for rel in found)
+    missing = sorted(rel for rel in found if not (ROOT / "snippets" / rel).is_file())
+    assert not missing, f"markers point at programs that do not exist: {missing}"
 
 
 # --- cache keys ----------------------------------------------------------------------------------
