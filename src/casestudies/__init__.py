@@ -15,4 +15,8 @@ moves to another page.
   a time window, a GBDT ranker on registrations against a bucketized logistic regression,
   quality by the event's history, an A/B simulation with its sample size, a timed serving path
   and a drift alarm for a new supply source.
+- :mod:`casestudies.news_feed` — a social feed: logged feeds with position bias, a six-head
+  multi-task ranker (click, like, comment, share, hide, dwell) with a value model, freshness,
+  integrity and diversity re-ranking, an A/B simulation on long-term metrics with CUPED, a timed
+  serving path and a topic-drift alarm.
 """
