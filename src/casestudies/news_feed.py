@@ -462,7 +462,10 @@ def predict(model: MultiTaskLogistic, rows) -> dict:
     """``{task: [probability]}`` for serving rows: the position feature is set to the top slot."""
     if not isinstance(model, MultiTaskLogistic):
         raise TypeError(f"model must be a MultiTaskLogistic, got {type(model).__name__}")
-    return model.predict_proba(_drop_position(rows))
+    rows = list(rows)
+    if any(row[POSITION] for row in rows):     # serving rows already hold the top slot
+        rows = _drop_position(rows)
+    return model.predict_proba(rows)
 
 
 def value(probs: dict, weights: dict = VALUE_WEIGHTS) -> list:

@@ -5,7 +5,8 @@ from mlsd import show
 from casestudies import news_feed as nf
 
 data = nf.world()
-print(f"{len(data.users):,} users, {len(data.authors)} authors, {len(data.posts):,} posts, "
+print(f"{len(data.users):,} users (each follows {nf.WORLD['follows']} authors), {len(data.authors)} "
+      f"authors, {nf.WORLD['n_topics']} topics, {len(data.posts):,} posts, "
       f"{len(data.impressions):,} logged impressions over {nf.WORLD['days']} days")
 print(f"windows: train [{nf.TRAIN_START:g}, {nf.TRAIN_END:g}), test [{nf.TRAIN_END:g}, "
       f"{nf.TEST_END:g}), live from day {nf.NOW:g}")

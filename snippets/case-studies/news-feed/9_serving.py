@@ -9,13 +9,19 @@ from mlsd import show
 from mlsd.serving import percentile
 from casestudies import news_feed as nf
 
+# The production budget from the serving diagram (ms, p99), and what it leaves.
+BUDGET_MS = {"candidates": 25, "features": 35, "rank": 60, "re-rank": 10, "total": 150}
+stages_ms = sum(v for k, v in BUDGET_MS.items() if k != "total")
+print(f"stage budgets add up to {stages_ms} ms, leaving {BUDGET_MS['total'] - stages_ms} ms of headroom")
+assert BUDGET_MS["total"] - stages_ms == 20
+
 model = nf.ranker()
 users = sorted(random.Random(5).sample(range(nf.WORLD["n_users"]), 100))
 for u in users[:5]:
     nf.serve(u, model)                               # warm-up: models, snapshot, sources
 timings = [nf.serve(u, model, clock=time.process_time)[1] for u in users]
 total = statistics.mean(t["total"] for t in timings)
-rows = [{"stage": s, "p50 ms": round(percentile([t[s] for t in timings], 50), 3),
+rows = [{"stage": s, "budget share": f"{BUDGET_MS[s] / stages_ms:.0%}", "p50 ms": round(percentile([t[s] for t in timings], 50), 3),
          "p99 ms": round(percentile([t[s] for t in timings], 99), 3),
          "share of time": f"{statistics.mean(t[s] for t in timings) / total:.0%}"}
         for s in nf.STAGES]
@@ -44,4 +50,5 @@ growth = cost[-1] / cost[0]
 print(f"{show.VARIES} 8x the candidates cost {growth:.1f}x the time")
 
 assert share["features"] + share["rank"] > 0.5                  # the per-candidate stages dominate
+assert (BUDGET_MS["features"] + BUDGET_MS["rank"]) / stages_ms > 0.5   # as the budget assumes
 assert 4 < growth < 16                                            # about linear in the candidates
