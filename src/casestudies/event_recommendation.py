@@ -9,17 +9,19 @@ neighbourhoods. Residents live near a neighbourhood centre, like one or two of t
 tastes), have their own travel tolerance and price sensitivity, and have a handful of friends,
 mostly from the same neighbourhood. Hosts (venues, organisers) run events in one category at one
 venue and differ in quality. Every day new events are listed; each starts 2 to 21 days after it
-is listed and leaves the catalogue when it starts, so about 700 events are live at any moment
-and *every* event is new once. From :data:`SHIFT_DAY` a ticketing partner's feed adds paid
+is listed and leaves the catalogue when it starts, so about 350 to 400 events are live at any
+moment and *every* event is new once. From :data:`SHIFT_DAY` a ticketing partner's feed adds paid
 nightlife and music events from hosts with no history: a supply shift for monitoring.
 
-**The logs.** Residents open the app now and then (about a twentieth of them on a given day).
-The logging system shows :data:`SLATE` nearby live events, chosen by a noisy rule (near, in a
+**The logs.** Residents open the app now and then (about 3 % of them on a given day). An older
+rule-based feed showed :data:`SLATE` nearby live events, chosen by a noisy rule (near, in a
 declared interest); a resident looks at position ``p`` with probability ``0.8 ** p`` and
 registers with the world's true probability (:func:`true_logit`): interest, distance against
-the resident's travel tolerance, a preference for events a few days away, price against price
-sensitivity, host and event quality, friends already registered, weekends. About 3 % of
-impressions end in a registration.
+the resident's travel tolerance (people travel further for some categories), how many days
+ahead the event is (a peak that differs by category), price against price sensitivity, host and
+event quality, friends already registered, weekends. Fewer than 2 % of impressions end in a
+registration. Hosts bring a sell-through rate from their past events elsewhere, a noisy view of
+their quality; the partner's hosts have none (imputed).
 
 **Features** come from a daily snapshot (counters as of the start of the impression's day), the
 same in the logs and at serving, so training and serving agree (:data:`FEATURES`). The only
@@ -98,8 +100,7 @@ FEATURES = ("distance_km", "category", "days_to_start", "log_price", "weekend", 
             "user_category_regs", "user_regs", "host_sell_through", "host_reg_rate", "host_log_imps",
             "friends_going", "event_reg_rate", "event_log_imps")
 HISTORY_FEATURES = ("event_reg_rate", "event_log_imps")   # need the event's own interactions
-NEW_FEATURES = ("host_sell_through", "host_reg_rate", "host_log_imps", "friends_going")  # the
-#                                                       incumbent ranker lacks these
+NEW_FEATURES = ("host_sell_through", "friends_going")   # the incumbent ranker lacks these
 SELL_THROUGH_PRIOR = 0.55   # imputed for a host with no track record
 PRIOR_RATE, PRIOR_WEIGHT = 0.03, 10.0                       # smoothing of the rate counters
 
@@ -383,7 +384,7 @@ def world() -> EventWorld:
                 # at logging time); impressions of events still running at TRAIN_END are
                 # never training rows.
                 keep = keep_rng.random() < NEG_KEEP
-                row = (_row(counters, user, e, float(d), hosts)
+                row = (_row(counters, user, e, t, hosts)
                        if t >= TRAIN_END or (e.start_at < TRAIN_END and (reg or keep)) else None)
                 imps.append(Impression(t, visit, user.id, e.id, p, reg, row))
                 pending.append((user.id, e, reg))
@@ -545,9 +546,9 @@ class _Bucketed:
 @memoized(maxsize=2)
 def incumbent(new_features: bool = False) -> _Bucketed:
     """The ranker in production: a logistic regression on bucketed features (each feature's
-    effect can bend, but features cannot combine). It predates the host and social features
-    (:data:`NEW_FEATURES`); ``new_features=True`` adds them, to separate what the features bring
-    from what the model brings."""
+    effect can bend, but features cannot combine). It predates the host's sell-through and the
+    friends feature (:data:`NEW_FEATURES`); ``new_features=True`` adds them, to separate what the
+    features bring from what the model brings."""
     if not isinstance(new_features, bool):
         raise TypeError(f"new_features must be a bool, got {type(new_features).__name__}")
     rows, labels, _ = training_set()

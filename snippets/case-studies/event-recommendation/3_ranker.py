@@ -2,8 +2,9 @@
 # started before day 28, and judge it on days 28-42, where every event is new.
 # The incumbent is a logistic regression on bucketed features (each cut into
 # eight buckets): it can bend each feature's effect, but not combine features.
-# It predates the host's track record and friends going; the challenger, a
-# GBDT, has them. The middle row separates the features' gain from the model's.
+# It predates two features: the host's sell-through elsewhere and friends
+# going; the challenger, a GBDT, has them. The middle row separates the
+# features' gain from the model's.
 import math
 
 from mlsd import metrics, show
@@ -24,7 +25,7 @@ table = []
 for name, key in [("nearest first (no learning)", "nearest"),
                   ("event's own history only", "history"),
                   ("incumbent: bucketed logistic regression", "incumbent"),
-                  ("incumbent + host and friends features", "incumbent_new"),
+                  ("incumbent + sell-through and friends features", "incumbent_new"),
                   ("GBDT ranker, all features", "gbdt"),
                   ("true probability (ceiling)", "truth")]:
     row = {"scorer": name, "AUC": round(metrics.roc_auc(y, test[key]), 3),
