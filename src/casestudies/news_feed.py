@@ -270,38 +270,38 @@ def world() -> NewsWorld:
     static = [0.8 * p.created + 0.4 * reputation[p.author] for p in posts]
     rand = rng.random
     impressions, sessions = [], [0] * n_users
+    author_of, no_labels, sig, left = [p.author for p in posts], (0,) * len(TASKS), _sigmoid, bisect.bisect_left
     for d in range(WORLD["days"]):
         day = []
         for user in users:
-            if rng.random() < _sigmoid(user.activity):
-                day.append((d + rng.random(), user))
+            if rand() < sig(user.activity):
+                day.append((d + rand(), user))
         day.sort(key=lambda s: s[0])
         for t, user in day:
             if t < NOW:
                 sessions[user.id] += 1
             live = _live_in_network(by_author, user.follows, t)
-            lo, hi = bisect.bisect_left(created, t - LIVE_DAYS), bisect.bisect_left(created, t)
+            lo, hi = left(created, t - LIVE_DAYS), left(created, t)
             if hi > lo:
                 live.extend(rng.randrange(lo, hi) for _ in range(8))
             follows = user.follows
-            scored = sorted(((static[i] + (posts[i].author in follows) + 2.4 * rand(), i)
+            scored = sorted(((static[i] + (author_of[i] in follows) + 2.4 * rand(), i)
                              for i in set(live)), reverse=True)
             for pos, (_, i) in enumerate(scored[:FEED_SIZE]):
-                if rng.random() < _EXAMINE[pos]:
-                    labels = tuple(int(rng.random() < _sigmoid(z))
-                                   for z in _true_logits(user, posts[i], t))
+                if rand() < _EXAMINE[pos]:
+                    labels = tuple([int(rand() < sig(z)) for z in _true_logits(user, posts[i], t)])
                 else:
-                    labels = (0,) * len(TASKS)
+                    labels = no_labels
                 impressions.append(Impression(user.id, i, t, pos, labels))
     return NewsWorld(tuple(users), authors, posts, tuple(impressions), tuple(sessions), created,
                      by_author)
 
 
 def _live_in_network(by_author, follows, t: float) -> list:
-    out = []
+    out, left, start = [], bisect.bisect_left, t - LIVE_DAYS
     for a in follows:
         ts, ids = by_author[a]
-        lo, hi = bisect.bisect_left(ts, t - LIVE_DAYS), bisect.bisect_left(ts, t)
+        lo, hi = left(ts, start), left(ts, t)
         out.extend(ids[lo:hi])
     return out
 
