@@ -19,4 +19,8 @@ moves to another page.
   multi-task ranker (click, like, comment, share, hide, dwell) with a value model, freshness,
   integrity and diversity re-ranking, an A/B simulation on long-term metrics with CUPED, a timed
   serving path and a topic-drift alarm.
+- :mod:`casestudies.ad_click_prediction` — ads in a social feed: delayed clicks and the label
+  window, hashed features and crosses, negative downsampling and its recalibration, a model
+  ladder (LR, GBDT, GBDT leaves + LR, DCN), second-price auctions, daily versus weekly
+  retraining, an A/B simulation, a timed serving path and a calibration alarm.
 """

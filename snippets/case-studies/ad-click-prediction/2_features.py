@@ -37,3 +37,4 @@ assert rate[6] > 0.95 and 0.8 < rate[8] and rate[14] < 0.05
 assert ne[6] > ne[14] * 1.01            # heavy collisions cost over 1 % of NE
 assert abs(ne[10] / ne[14] - 1) < 0.01  # about one token per bucket costs little
 assert gain > 0.005                     # crosses are worth more than half a per cent of NE
+assert gain > ne[10] / ne[14] - 1       # and more than 1,024 -> 16,384 buckets

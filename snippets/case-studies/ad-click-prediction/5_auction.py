@@ -18,6 +18,13 @@ show.table([{"pCTR used in the auction": name, "revenue $": round(r["revenue"], 
              "ads shown": round(r["ads_shown"]), "ads worth less than the post": round(r["bad_ads"])}
             for name, r in out.items()], title="Per 1,000 ad requests (expected values)")
 
+# Why the raw downsampled predictions distort: q = p / (p + (1 - p) * rate) squashes them.
+hi, lo = 0.03, 0.003
+squash = lambda p: p / (p + (1 - p) * ad.NEG_RATE)     # what the model predicts for a true p
+print(f"true CTR {hi:.1%} vs {lo:.1%} (x{hi / lo:.0f}): uncorrected predictions "
+      f"{squash(hi):.1%} vs {squash(lo):.1%} (x{squash(hi) / squash(lo):.1f})")
+assert squash(hi) / squash(lo) < 5
+
 ok, bad, scaled = out["LR, recalibrated"], out["LR, downsampling not undone"], out["LR, recalibrated x 1.5"]
 value_lost = 1 - bad["advertiser_value"] / ok["advertiser_value"]
 clicks_lost = 1 - bad["clicks"] / ok["clicks"]

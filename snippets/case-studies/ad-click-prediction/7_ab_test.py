@@ -33,4 +33,5 @@ print(f"to detect {lift_clicks:+.1%} on a {ctr:.2%} click rate: {n_needed:,} req
 assert 0.005 < lift_clicks < 0.1 and lift_revenue > 0      # a realistic few-per-cent lift
 assert not test["significant"]                             # the toy is far too small to see it
 assert n_needed > 100 * w["requests"]                      # it needs hundreds of times more requests
-assert minutes < 24 * 60                                   # which a large platform serves within a day
+assert minutes < 60                                        # which a large platform serves within the hour
+assert d["revenue $"] < w["revenue $"]                    # the realised revenue even points the wrong way
