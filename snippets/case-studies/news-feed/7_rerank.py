@@ -42,4 +42,5 @@ assert safe["borderline"] < 0.2 * fresh["borderline"]                # integrity
 assert safe["interactions"] > 0.95 * fresh["interactions"]           # ...for little engagement
 assert fresh["interactions"] > raw["interactions"]                   # decay even helps here
 assert final["authors"] > safe["authors"] and final["topics"] >= safe["topics"]
+assert final["interactions"] < safe["interactions"]                  # diversity has a price
 assert final["interactions"] > 0.9 * raw["interactions"]             # the rules cost < 10 %
