@@ -4,18 +4,21 @@ The page's cells call these builders; each is memoized, so the first cell that n
 the towers, the index or the ranker builds it and every later cell reuses it.
 
 **The world** is :func:`mlsd.data.recsys.make_recsys` with a 10,000-video catalog
-(:data:`WORLD`): 1,500 viewers, 15,000 impressions over 28 days, 20 topics in an 8-dimensional
+(:data:`WORLD`): 1,500 viewers, 80,000 impressions over 28 days, 20 topics in an 8-dimensional
 latent space, a few percent of viewers and videos joining late (cold start), and a drift of tastes
-from day 21. Sizes are chosen so that building everything takes about a second and a half in
-CPython: a cell that runs alone (as the site build runs it) stays well inside its time budget.
+from day 21. Its clicks are re-drawn with the click logit shifted by :data:`CLICK_SHIFT`, so about
+4% of impressions are clicked, as on a real feed (:func:`world`). Sizes are chosen so that
+building everything takes about a second in CPython: a cell that runs alone (as the site build
+runs it) stays inside its time budget.
 
 **Time windows** (days). Each stage is trained on an earlier window than the one it is judged on,
 as in production:
 
 ====================  ===========================================================
 ``[0, 15)``           the two towers learn from clicks
-``[15, 18)``          the ranker learns from impressions; its retrieval-score
-                      feature comes from towers that never saw these days
+``[15, 18)``          the ranker learns from impressions (every click, one
+                      non-click in ten); its retrieval-score feature comes from
+                      towers that never saw these days
 ``[18, 21)``          test: offline metrics, the A/B simulation, serving
 ``[21, 28)``          after the drift: monitoring
 ====================  ===========================================================
@@ -25,14 +28,17 @@ as in production:
 1. *user tower* — the viewer's embedding from their tokens (a viewer with no clicks before
    day 15 has only profile tokens: cold start);
 2. *ANN search* — the IVF index over all 10,000 video embeddings returns the nearest videos;
-3. *merge and filter* — drop videos the viewer already clicked, keep the best
-   ``N_CANDIDATES - N_FRESH`` and add the :data:`N_FRESH` best fresh uploads (a second
-   retrieval source: videos uploaded in the last :data:`FRESH_DAYS` days, scored by the towers);
+3. *merge and filter* — three retrieval sources, videos the viewer already clicked removed: up
+   to :data:`N_TOPIC` of the week's most clicked videos in the topics of the viewer's history
+   (in all topics for a viewer with no history yet),
+   the ANN results up to ``N_CANDIDATES - N_FRESH`` candidates in all, and the :data:`N_FRESH`
+   best fresh uploads (videos uploaded in the last :data:`FRESH_DAYS` days, scored by the towers);
 4. *features* — :func:`mlsd.data.recsys.pair_features` for each candidate, from logs before
    the day's snapshot;
 5. *rank* — the compiled GBDT scores every candidate;
-6. *re-rank* — the top :data:`FEED_SIZE`, with an exploration slot: if no fresh upload made
-   it, the best-ranked fresh candidate takes position :data:`EXPLORE_SLOT`.
+6. *re-rank* — :data:`FEED_SIZE` videos chosen by maximal marginal relevance (:func:`mmr`) among
+   the ranker's best :data:`MMR_POOL`, then an exploration slot: if no fresh upload made it, the
+   best-ranked fresh candidate takes position :data:`EXPLORE_SLOT`.
 
 Items are embedded the same way: a video with no click before day 15 (new uploads included) has
 only its topic token, so it gets an embedding from content alone.
@@ -58,11 +64,12 @@ from mlsd.serving import percentile
 from mlsd.two_tower import TwoTower
 
 __all__ = ["WORLD", "TOWER_END", "RANKER_END", "TEST_END", "NOW", "N_CANDIDATES", "FEED_SIZE",
-           "N_FRESH", "FRESH_DAYS", "EXPLORE_SLOT", "STAGES", "world", "clicks_before", "watched", "user_tokens",
+           "N_FRESH", "N_TOPIC", "FRESH_DAYS", "topic_popular", "EXPLORE_SLOT", "STAGES", "world", "clicks_before", "watched", "user_tokens",
            "item_tokens", "towers", "item_vectors", "user_vector", "ann_index", "exact_index",
            "popular_items", "retrieve", "fresh_videos", "candidates", "ranker_examples", "ranker",
-           "rank_candidates", "rerank", "recommend", "serve", "test_users", "test_clicks",
-           "impressions", "score_impressions", "simulate_session", "latency_table", "ndcg_by_user"]
+           "incumbent_ranker", "click_probability", "CLICK_SHIFT", "NEG_RATE", "MMR_LAMBDA",
+           "MMR_POOL", "CROSS_FEATURES", "FeedWorld", "rank_candidates", "mmr", "rerank", "recommend", "serve", "test_users", "test_clicks",
+           "impressions", "score_impressions", "simulate_session", "visit_outcome", "latency_table", "ndcg_by_user"]
 
 WORLD = dict(n_users=1500, n_items=10_000, n_events=80_000, d=8, n_clusters=20, days=28.0,
              drift_day=21.0, new_fraction=0.1, personal_share=0.7, seed=0)
@@ -73,9 +80,14 @@ TOWER_END, RANKER_END, TEST_END = 15.0, 18.0, 21.0
 NOW = RANKER_END            # serving and the A/B test happen at the start of the test window
 N_CANDIDATES = 100          # videos retrieval hands to the ranker
 FEED_SIZE = 10              # videos in a feed
-N_FRESH = 5                 # of which, fresh uploads (the second retrieval source)
+N_FRESH = 5                 # of which, fresh uploads (a second retrieval source)
+N_TOPIC = 30                # of which, at most, popular videos of the viewer's topics (a third one)
 FRESH_DAYS = 3.0            # "fresh" = uploaded in the last three days
 EXPLORE_SLOT = 4            # 0-based feed position reserved for a fresh upload
+MMR_LAMBDA = 0.7            # re-ranking: weight of relevance against similarity to videos above
+MMR_POOL = 100             # re-ranking: how many of the ranker's best MMR chooses from (all candidates)
+CROSS_FEATURES = ("user_topic_impressions", "user_topic_ctr", "same_as_last_topic",
+                  "days_since_user_saw_topic", "user_x_item_ctr")   # viewer x video features
 POPULAR_DAYS = 7.0          # the popularity list counts clicks of the last week
 STAGES = ("user tower", "ANN search", "merge and filter", "features", "rank", "re-rank")
 
@@ -240,18 +252,44 @@ def fresh_videos(t: float = NOW) -> tuple:
     return tuple(it.id for it in world().items if t - FRESH_DAYS <= it.created_at < t)
 
 
-def _merge(u, found, seen) -> list[tuple[int, float]]:
-    """ANN results minus watched videos, plus the best fresh uploads (see the module docstring)."""
-    ann = [(i, s) for i, s in found if i not in seen][:N_CANDIDATES - N_FRESH]
-    have = {i for i, _ in ann}
+@memoized(maxsize=2)
+def topic_popular(t: float = NOW) -> dict:
+    """``{topic: videos}``: :func:`popular_items` split by topic, most clicked first."""
+    out: dict = {}
+    for i in popular_items(t):
+        out.setdefault(world().items[i].category, []).append(i)
+    return out
+
+
+def _merge(u, found, seen, tokens) -> list[tuple[int, float]]:
+    """Three sources, watched videos removed (see the module docstring): up to :data:`N_TOPIC`
+    popular videos of the topics in the viewer's history (most watched topic first; for a viewer
+    with no history, of all topics), the ANN
+    results up to :data:`N_CANDIDATES` - :data:`N_FRESH` in all, and the :data:`N_FRESH` best
+    fresh uploads. Each candidate carries its two-tower score."""
     vecs = item_vectors()
-    fresh = [(i, _dot(u, vecs[i])) for i in fresh_videos() if i not in seen and i not in have]
+    topics = Counter(int(tok[14:]) for tok in tokens if tok.startswith("watched_topic="))
+    by_topic, picked = topic_popular(), []
+    have = set(seen)
+    lists = [by_topic.get(k, ()) for k, _ in sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))]
+    for videos in lists or [popular_items()]:           # no history yet: the overall popular list
+        for i in videos:
+            if len(picked) == N_TOPIC:
+                break
+            if i not in have:
+                picked.append(i)
+                have.add(i)
+    room = N_CANDIDATES - N_FRESH - len(picked)
+    ann = [(i, s) for i, s in found if i not in have][:room]
+    have.update(i for i, _ in ann)
+    fresh = [(i, _dot(u, vecs[i])) for i in fresh_videos() if i not in have]
     fresh.sort(key=lambda p: (-p[1], p[0]))
-    return ann + fresh[:N_FRESH]
+    return ann + [(i, _dot(u, vecs[i])) for i in picked] + fresh[:N_FRESH]
 
 
 def candidates(user: int) -> tuple:
-    """The ranker's input for ``user`` at day :data:`NOW`: ANN results and fresh uploads, as
+    """The ranker's input for ``user`` at day :data:`NOW`: ANN results, popular videos of their
+    topics and fresh uploads (see :func:`_merge`), as
     ``(video, two-tower score)``. Memoized per viewer (evaluation and the A/B test reuse it)."""
     return _candidates(_check_user(user))
 
@@ -260,7 +298,7 @@ def candidates(user: int) -> tuple:
 def _candidates(user: int) -> tuple:
     seen = watched(user)
     u = user_vector(user)
-    return tuple(_merge(u, ann_index().search(u, N_CANDIDATES + len(seen)), seen))
+    return tuple(_merge(u, ann_index().search(u, N_CANDIDATES + len(seen)), seen, user_tokens(user)))
 
 
 # -------------------------------------------------------------------- ranking
@@ -275,6 +313,12 @@ def _features(user: int, items, t: float, scores=None) -> list[list[float]]:
         vecs = item_vectors()
         scores = [_dot(u, vecs[i]) for i in items]
     return [pair_features(data, user, i, t, s) for i, s in zip(items, scores)]
+
+
+@memoized(maxsize=512)
+def _rows(user: int, items: tuple, t: float, scores: tuple) -> tuple:
+    """:func:`_features`, memoized: both arms of the A/B test rank the same candidates."""
+    return tuple(_features(user, items, t, scores))
 
 
 @memoized(maxsize=8)
@@ -312,6 +356,19 @@ def ranker_examples() -> tuple[tuple, tuple]:
     return tuple(f for _, f in imps), tuple(e.clicked for e, _ in imps)
 
 
+_INCUMBENT_COLUMNS = tuple(j for j, name in enumerate(FEATURE_NAMES) if name not in CROSS_FEATURES)
+
+
+@memoized(maxsize=1)
+def incumbent_ranker() -> GBDT:
+    """The ranker in production before this design: the same GBDT on the same examples, without
+    the viewer x video features of :data:`CROSS_FEATURES` (it reads the two-tower score, the
+    video's and the viewer's own counters and the context). The control arm of the A/B test."""
+    X, y = ranker_examples()
+    return GBDT(n_estimators=30, learning_rate=0.2, num_leaves=8, min_data_in_leaf=20,
+                max_bin=16).fit([[r[j] for j in _INCUMBENT_COLUMNS] for r in X], list(y)).compile()
+
+
 @memoized(maxsize=1)
 def ranker() -> GBDT:
     """A GBDT (30 trees of up to 8 leaves) trained on :func:`ranker_examples`, compiled for serving.
@@ -345,10 +402,13 @@ def score_impressions(start: float, end: float, neg_rate: float = 1.0) -> dict:
             "popularity": [r[pop] for r in rows]}
 
 
-def rank_candidates(user: int, cands, t: float = NOW) -> list[tuple[int, float]]:
-    """Score ``(video, retrieval score)`` candidates with the ranker; best first."""
+def rank_candidates(user: int, cands, t: float = NOW, model: str = "new") -> list[tuple[int, float]]:
+    """Score ``(video, retrieval score)`` candidates with the ranker; best first. ``model`` is
+    ``"new"`` (:func:`ranker`) or ``"incumbent"`` (:func:`incumbent_ranker`)."""
     _check_user(user)
     t = check_number("t", t)
+    if model not in ("new", "incumbent"):
+        raise ValueError(f"model must be 'new' or 'incumbent', got {model!r}")
     if isinstance(cands, (str, bytes)) or not hasattr(cands, "__iter__"):
         raise TypeError(f"cands must be a sequence of (video, score) pairs, got {type(cands).__name__}")
     cands = list(cands)
@@ -358,29 +418,64 @@ def rank_candidates(user: int, cands, t: float = NOW) -> list[tuple[int, float]]
     if not cands:
         return []
     items = [i for i, _ in cands]
-    rows = _features(user, items, float(math.floor(t)), [s for _, s in cands])
-    scores = ranker().decision_function(rows)
+    rows = _rows(user, tuple(items), float(math.floor(t)), tuple(s for _, s in cands))
+    if model == "incumbent":
+        scores = incumbent_ranker().decision_function([[r[j] for j in _INCUMBENT_COLUMNS] for r in rows])
+    else:
+        scores = ranker().decision_function(rows)
     return sorted(zip(items, scores), key=lambda p: (-p[1], p[0]))
 
 
-def rerank(ranked, k: int = FEED_SIZE) -> list[tuple[int, float]]:
-    """The top ``k`` of ``ranked`` (best first), with an exploration slot: if none of them is a
-    fresh upload, the best-ranked fresh one in ``ranked`` takes position :data:`EXPLORE_SLOT`
-    and the last of the top ``k`` drops out."""
+def mmr(ranked, k: int = FEED_SIZE, lam: float = MMR_LAMBDA) -> list[tuple[int, float]]:
+    """Maximal marginal relevance (Carbonell & Goldstein, 1998) over the ranker's best
+    :data:`MMR_POOL` of ``ranked`` (``(video, ranker score)``, best first): slot by slot, take the
+    video with the highest ``lam * relevance - (1 - lam) * (max similarity to the videos already
+    chosen)``. Relevance is the click probability (:func:`click_probability`) divided by the best
+    one; similarity is the cosine of the item tower's embeddings. ``lam=1`` keeps the ranker's order."""
+    check_positive_int("k", k)
+    lam = check_number("lam", lam)
+    if not 0 <= lam <= 1:
+        raise ValueError(f"lam must be between 0 and 1, got {lam}")
+    pool = list(ranked)[:max(k, MMR_POOL)]
+    if lam == 1 or not pool:
+        return pool[:k]
+    vecs = [item_vectors()[i] for i, _ in pool]
+    probs = click_probability([s for _, s in pool])
+    best = max(probs)
+    rel = [p / best for p in probs]
+    max_sim = [0.0] * len(pool)
+    left, chosen = list(range(len(pool))), []
+    while left and len(chosen) < k:
+        j = max(left, key=lambda n: (lam * rel[n] - (1 - lam) * max_sim[n], -n))
+        chosen.append(j)
+        left.remove(j)
+        v = vecs[j]
+        for n in left:
+            max_sim[n] = max(max_sim[n], sum(map(mul, vecs[n], v)))
+    return [pool[j] for j in chosen]
+
+
+def rerank(ranked, k: int = FEED_SIZE, lam: float = MMR_LAMBDA) -> list[tuple[int, float]]:
+    """The feed: :func:`mmr` picks ``k`` of ``ranked`` (best first) for relevance and variety
+    (``lam=1``: the ranker's top ``k``), then an exploration slot: if none of them is a fresh
+    upload, the best-ranked fresh one left in ``ranked`` takes position :data:`EXPLORE_SLOT` and
+    the last of the ``k`` drops out."""
     check_positive_int("k", k)
     ranked = list(ranked)
-    feed = ranked[:k]
+    feed = mmr(ranked, k, lam)
     fresh = set(fresh_videos())
     if k > EXPLORE_SLOT and not any(i in fresh for i, _ in feed):
-        pick = next((p for p in ranked[k:] if p[0] in fresh), None)
+        have = {i for i, _ in feed}
+        pick = next((p for p in ranked if p[0] in fresh and p[0] not in have), None)
         if pick is not None:
             feed = feed[:EXPLORE_SLOT] + [pick] + feed[EXPLORE_SLOT:k - 1]
     return feed
 
 
-def recommend(user: int, k: int = FEED_SIZE) -> list[int]:
-    """The feed of ``user`` at day :data:`NOW`: retrieve (memoized), rank, re-rank."""
-    return [i for i, _ in rerank(rank_candidates(user, candidates(user)), k)]
+def recommend(user: int, k: int = FEED_SIZE, model: str = "new", lam: float = MMR_LAMBDA) -> list[int]:
+    """The feed of ``user`` at day :data:`NOW`: retrieve (memoized), rank with ``model`` (see
+    :func:`rank_candidates`), re-rank with MMR weight ``lam`` (see :func:`rerank`)."""
+    return [i for i, _ in rerank(rank_candidates(user, candidates(user), model=model), k, lam)]
 
 
 def serve(user: int, k: int = FEED_SIZE, clock=time.perf_counter) -> tuple[list[int], dict]:
@@ -402,7 +497,7 @@ def serve(user: int, k: int = FEED_SIZE, clock=time.perf_counter) -> tuple[list[
     t1 = clock()
     found = index.search(u, N_CANDIDATES + len(seen))
     t2 = clock()
-    cands = _merge(u, found, seen)
+    cands = _merge(u, found, seen, tokens)
     t3 = clock()
     snap = float(math.floor(NOW))
     rows = [pair_features(data, user, i, snap, s) for i, s in cands]
@@ -468,6 +563,20 @@ def simulate_session(user: int, feed, rng: random.Random, examine_decay: float =
             z = data.true_score(user, item, NOW)
             clicks += rng.random() < 1.0 / (1.0 + math.exp(-z))
     return clicks
+
+
+def visit_outcome(user: int, feed, examine_decay: float = 0.85) -> tuple[float, float]:
+    """``(expected clicks, probability of at least one click)`` of one visit to ``feed``, under
+    the model of :func:`simulate_session`, computed exactly from the world's click probabilities."""
+    _check_user(user)
+    if not 0 < examine_decay <= 1:
+        raise ValueError(f"examine_decay must be in (0, 1], got {examine_decay}")
+    data = world()
+    ps = [examine_decay ** p * _sigmoid(data.true_score(user, item, NOW)) for p, item in enumerate(feed)]
+    none = 1.0
+    for q in ps:
+        none *= 1.0 - q
+    return math.fsum(ps), 1.0 - none
 
 
 def ndcg_by_user(labels, scores, users, k: int = 10) -> float:

@@ -7,7 +7,7 @@ import pytest
 
 from mlsd import metrics
 from casestudies import video_recommendations as V
-from mlsd.data.recsys import FEATURE_NAMES
+from mlsd.data.recsys import FEATURE_NAMES, RecsysData
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +21,15 @@ def test_world_and_windows():
     assert len(data.items) == 10_000 and len(data.users) == 1_500
     assert 0 < V.TOWER_END < V.RANKER_END < V.TEST_END <= data.drift_day < data.days
     assert V.world() is data                                    # memoized
+    # a feed-like click rate: a few per cent of impressions
+    ctr = sum(e.clicked for e in data.events) / len(data.events)
+    assert 0.03 < ctr < 0.05
+    # true_score is the generator's logit plus the shift, and the clicks follow it
+    e = data.events[0]
+    base = RecsysData.true_score(data, e.user, e.item, e.t)
+    assert math.isclose(data.true_score(e.user, e.item, e.t), base + V.CLICK_SHIFT)
+    expected = math.fsum(1 / (1 + math.exp(-data.true_score(x.user, x.item, x.t))) for x in data.events)
+    assert abs(sum(x.clicked for x in data.events) - expected) < 4 * math.sqrt(expected)
 
 
 def test_tokens_follow_the_cold_start_rules():
@@ -85,19 +94,44 @@ def test_candidates_merge_ann_and_fresh_sources(system):
         assert len(ids) == len(set(ids)) == V.N_CANDIDATES
         assert not V.watched(user) & set(ids)
         assert sum(i in fresh for i in ids[-V.N_FRESH:]) == V.N_FRESH
+        # the topic source: popular videos of the viewer's most watched topic are candidates
+        watched = [int(t.split("=")[1]) for t in V.user_tokens(user) if t.startswith("watched_topic=")]
+        if watched:
+            top = min(set(watched), key=lambda k: (-watched.count(k), k))
+            popular_there = [i for i in V.topic_popular()[top] if i not in V.watched(user)]
+            assert set(popular_there[:5]) <= set(ids)
 
 
 def test_rerank_reserves_an_exploration_slot():
     fresh = V.fresh_videos()[0]
     old = [i for i in range(10_000) if i not in set(V.fresh_videos())][:12]
     ranked = [(i, 1.0 - 0.01 * n) for n, i in enumerate(old)] + [(fresh, -5.0)]
-    feed = V.rerank(ranked, k=10)
+    feed = V.rerank(ranked, k=10, lam=1.0)
     assert len(feed) == 10
     assert feed[V.EXPLORE_SLOT][0] == fresh
     assert [i for i, _ in feed if i != fresh] == old[:9]
     # a feed that already has a fresh video is left alone
     ranked2 = [(fresh, 2.0)] + ranked[:-1]
-    assert V.rerank(ranked2, k=10) == ranked2[:10]
+    assert V.rerank(ranked2, k=10, lam=1.0) == ranked2[:10]
+    # with MMR the exploration slot still holds the fresh video
+    assert V.rerank(ranked, k=10)[V.EXPLORE_SLOT][0] == fresh
+
+
+def test_mmr_trades_relevance_for_variety(system):
+    data, vecs = V.world(), V.item_vectors()
+    by_topic = {}
+    for i, it in enumerate(data.items):
+        if len(V.item_tokens(i)) == 1:                       # topic-only embedding
+            by_topic.setdefault(it.category, []).append(i)
+    a, b = sorted(by_topic)[:2]
+    # ten near-duplicates of topic a, slightly better than five videos of topic b
+    ranked = [(i, 1.0) for i in by_topic[a][:10]] + [(i, 0.9) for i in by_topic[b][:5]]
+    assert V.mmr(ranked, 10, lam=1.0) == ranked[:10]          # lambda 1: the ranker's order
+    feed = V.mmr(ranked, 10, lam=0.5)
+    assert len(feed) == 10 and len({i for i, _ in feed}) == 10
+    assert feed[0] == ranked[0]                               # the best video still leads
+    assert {data.items[i].category for i, _ in feed} == {a, b}
+    assert math.isclose(sum(x * y for x, y in zip(vecs[ranked[0][0]], vecs[ranked[1][0]])), 1.0)
 
 
 def test_ranker_features_use_only_the_past(system):
@@ -113,6 +147,39 @@ def test_ranker_beats_the_retrieval_score_offline(system):
     s = V.score_impressions(V.RANKER_END, V.TEST_END)
     assert len(s["labels"]) == len(s["gbdt"]) == len(s["retrieval"]) == len(s["users"])
     assert metrics.roc_auc(s["labels"], s["gbdt"]) > metrics.roc_auc(s["labels"], s["retrieval"]) > 0.55
+
+
+def test_click_probability_undoes_the_downsampling(system):
+    X, y = V.ranker_examples()
+    labels = [e.clicked for e, _ in V.impressions(V.TOWER_END, V.RANKER_END)]
+    # every click is kept, about one non-click in ten
+    assert sum(y) == sum(labels)
+    kept = (len(y) - sum(y)) / (len(labels) - sum(labels))
+    assert abs(kept - V.NEG_RATE) < 0.02
+    # on the full test window the mean calibrated probability is close to the observed rate
+    s = V.score_impressions(V.RANKER_END, V.TEST_END)
+    mean_p = sum(V.click_probability(s["gbdt"])) / len(s["gbdt"])
+    assert 0.8 < mean_p / (sum(s["labels"]) / len(s["labels"])) < 1.25
+
+
+def test_incumbent_ranker_has_no_cross_features(system):
+    names = [FEATURE_NAMES[j] for j in V._INCUMBENT_COLUMNS]
+    assert not set(names) & set(V.CROSS_FEATURES)
+    assert len(names) == len(FEATURE_NAMES) - len(V.CROSS_FEATURES)
+    user = V.test_users()[2]
+    new = V.rank_candidates(user, V.candidates(user))
+    old = V.rank_candidates(user, V.candidates(user), model="incumbent")
+    assert {i for i, _ in new} == {i for i, _ in old} and new != old
+
+
+def test_visit_outcome_matches_simulated_sessions():
+    user = V.test_users()[0]
+    feed = V.recommend(user)
+    expected, p_any = V.visit_outcome(user, feed)
+    rng = random.Random(5)
+    runs = [V.simulate_session(user, feed, rng) for _ in range(4000)]
+    assert abs(sum(runs) / len(runs) - expected) < 0.05
+    assert abs(sum(r > 0 for r in runs) / len(runs) - p_any) < 0.03
 
 
 def test_serve_matches_recommend_and_times_every_stage(system):
@@ -161,6 +228,10 @@ def test_ndcg_by_user():
     (lambda: V.latency_table([], {}), ValueError, "timings must not be empty"),
     (lambda: V.serve(0, clock="now"), TypeError, "clock must be callable"),
     (lambda: V.ann_index(nlist=0), ValueError, "nlist must be a positive integer"),
+    (lambda: V.impressions(15.0, 18.0, neg_rate=0), ValueError, "neg_rate must be in"),
+    (lambda: V.mmr([(1, 0.5)], lam=1.5), ValueError, "lam must be between 0 and 1"),
+    (lambda: V.rank_candidates(0, [(1, 0.5)], model="v2"), ValueError, "model must be"),
+    (lambda: V.visit_outcome(0, [1], examine_decay=2), ValueError, "examine_decay"),
 ])
 def test_invalid_arguments_are_named(call, exc, match):
     with pytest.raises(exc, match=match):

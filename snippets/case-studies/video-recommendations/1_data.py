@@ -1,5 +1,7 @@
 # The data: a seeded world with a 10,000-video catalog, and the time windows
-# each stage learns from. Later cells reuse what this one builds.
+# each stage learns from. Later cells reuse what this one builds. About 4% of
+# impressions get a click, as on a real feed: the generator's click logit is
+# shifted down (video.CLICK_SHIFT), so clicks are rare and informative.
 from mlsd import show
 from casestudies import video_recommendations as video
 
@@ -26,11 +28,16 @@ top_share = sum(top) / len(events)
 never = len(data.items) - len(shown)
 new_videos = sum(1 for it in data.items if it.created_at >= video.TOWER_END)
 new_viewers = sum(1 for u in data.users if u.joined_at >= video.TOWER_END)
-print(f"{len(data.items):,} videos, {len(data.users):,} viewers, {len(events):,} impressions")
+ctr = sum(e.clicked for e in events) / len(events)
+print(f"{len(data.items):,} videos, {len(data.users):,} viewers, {len(events):,} impressions, "
+      f"click-through rate {ctr:.1%}")
 print(f"the top 1% of videos get {top_share:.0%} of impressions; {never:,} videos were never shown")
 print(f"uploaded after day {video.TOWER_END:g}: {new_videos} videos; joined after it: {new_viewers} viewers")
 
 assert len(data.items) == 10_000
 assert all(r["impressions"] > 1000 for r in rows)              # every window has data
-assert top_share > 0.15 and never > 3000                       # a long tail
+assert 0.03 < ctr < 0.05                                       # a feed's CTR: a few per cent
+assert all(r["CTR"] < 0.06 for r in rows)
+assert rows[0]["clicks"] < 2000 and 350 < rows[1]["clicks"] < 450  # few clicks to learn from
+assert top_share > 0.15 and never > 100                        # a long tail
 assert new_videos > 100 and new_viewers > 10                   # cold start exists

@@ -4,7 +4,7 @@ from mlsd import show
 
 daily_users = 200e6          # viewers who open the home feed on a given day
 feeds_per_user = 8           # home feed loads per viewer per day
-peak_to_mean = 3.0           # the busiest minute versus the daily average
+peak_to_mean = 3.0           # the busiest hour versus the daily average
 catalog = 500e6              # videos eligible for recommendation
 dim = 64                     # embedding size of the two towers
 candidates = 1_000           # videos retrieval hands to the ranker

@@ -4,7 +4,7 @@ from mlsd import estimates, show
 
 DAU = 200_000_000          # daily active users (assumed)
 FEED_LOADS_PER_USER = 10   # home-feed requests per user per day (assumed)
-PEAK_FACTOR = 3            # evening peak versus the daily average (assumed)
+PEAK_FACTOR = 3            # the busiest (evening) hour versus the daily average (assumed)
 CANDIDATES = 500           # items the ranker scores per request (a design choice)
 ITEMS_PER_FEED = 25        # videos shown per feed load (assumed)
 BYTES_PER_IMPRESSION = 200 # one logged impression with ids, position and context (assumed)
@@ -31,7 +31,13 @@ for name, bytes_per_value in [("float32", 4), ("int8", 1)]:
                  "64 GB machines per replica": shards["machines"]})
 show.table(rows, title="ANN index memory for 100M videos")
 
+# The case study's catalogue (500 million videos), same arithmetic, 8-bit values.
+big = estimates.embedding_memory(500_000_000, DIM, 1, overhead_bytes_per_item=LINK_BYTES)
+big_machines = estimates.machines_for_memory(big["total_bytes"], memory_per_machine_gb=64)["machines"]
+print(f"the case study's 500M videos, int8: {big['size']}, {big_machines} machines of 64 GB per replica")
+
 assert round(traffic["average_qps"]) == 23_148 and round(traffic["peak_qps"]) == 69_444
 assert round(scores_per_s / 1e6, 1) == 34.7
 assert impressions == 50e9 and logs["bytes"] == 900e12
 assert [r["64 GB machines per replica"] for r in rows] == [2, 1]
+assert big_machines == 3                  # sharded even with 8-bit values

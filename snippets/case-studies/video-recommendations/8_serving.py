@@ -1,0 +1,58 @@
+# Serving: 100 requests through the six stages, each stage timed. The budget
+# per stage is the one in the latency diagram above (50 ms in total).
+# Timer: CPU time of this program (time.process_time), so that other programs
+# on a busy machine inflate the figures less; a server would use wall time.
+# A toy that serves in a few ms cannot fail a 50 ms budget, so the cell checks
+# what carries over to production: each stage's share of the request; a table
+# then shows how the index search grows with the catalogue.
+import math
+import time
+
+from mlsd import show
+from casestudies import video_recommendations as video
+
+BUDGET_MS = {"user tower": 3, "ANN search": 15, "merge and filter": 3, "features": 8,
+             "rank": 12, "re-rank": 2, "total": 50}
+stages_ms = sum(v for k, v in BUDGET_MS.items() if k != "total")
+headroom = BUDGET_MS["total"] - stages_ms
+print(f"stage budgets add up to {stages_ms} ms, leaving {headroom} ms of headroom")
+assert headroom == 7
+
+users = video.test_users()[:100]
+for u in users[:5]:                              # warm-up: load models, index, feature snapshot
+    video.serve(u)
+timings = []
+for u in users:
+    feed, ms = video.serve(u, clock=time.process_time)
+    assert len(feed) == video.FEED_SIZE
+    timings.append(ms)
+
+rows = video.latency_table(timings, BUDGET_MS)
+total_cpu = sum(t["total"] for t in timings)
+for r in rows:
+    r["share of the request"] = round(sum(t[r["stage"]] for t in timings) / total_cpu, 2)
+show.table([{k: (round(v, 2) if isinstance(v, float) else v) for k, v in r.items()} for r in rows],
+           title=f"Latency per stage over {len(timings)} requests (ms of CPU)", varies=True)
+total = rows[-1]
+share = {r["stage"]: r["share of the request"] for r in rows}
+print(f"{show.VARIES} p50 {total['p50_ms']:.1f} ms, p99 {total['p99_ms']:.1f} ms "
+      f"of a {BUDGET_MS['total']} ms budget")
+heavy = share["features"] + share["rank"] + share["re-rank"]
+print(f"{show.VARIES} per-candidate work (features, rank, re-rank) takes {heavy:.0%} of the request")
+
+# How the search grows with the catalogue (arithmetic, not a measurement): an
+# exact scan scores every vector; IVF with sqrt(n) balanced lists and one probed
+# list scores the sqrt(n) centroids plus one list of sqrt(n) vectors.
+growth = [{"catalogue": f"{n:.0e}", "exact scan": f"{n:.0e}", "IVF, sqrt(n) lists": f"{2 * math.sqrt(n):,.0f}",
+           "exact / IVF": f"{n / (2 * math.sqrt(n)):,.0f}"} for n in (1e4, 1e6, 1e8, 5e8)]
+show.table(growth, title="Vectors scored per query as the catalogue grows")
+N = 500e6                                        # the catalogue of the estimate above
+print(f"the toy's 10,000 videos to {N:.0e}: 50,000x the catalogue, "
+      f"{math.sqrt(N / 1e4):.0f}x the IVF work per query")
+
+# Checks that can fail: the per-stage shape the budget assumes, and the growth rule.
+for r in rows:
+    assert r["p50_ms"] <= r["budget_ms"], r
+assert share["ANN search"] + heavy > 0.6         # the index and per-candidate work dominate
+assert share["user tower"] < 0.1                 # one small forward pass per request
+assert round(2 * math.sqrt(N)) == 44_721 and round(math.sqrt(N / 1e4)) == 224
