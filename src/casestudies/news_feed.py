@@ -367,18 +367,22 @@ def feature_row(state: _Counters, user: int, post: int, t: float, position: int 
     p, u = data.posts[post], data.users[user]
     key = user * WORLD["n_topics"] + p.topic
     a = p.author
-    tail = state.post_part.get(post)
-    if tail is None:                       # the post's own features: the same for every user
+    row = state.post_part.get(post)
+    if row is None:                        # the post's own features: the same for every user
         n = state.a_imp[a] + 20.0
         click, like, comment, share, hide, _ = (c[a] for c in state.a_task)
         onehot = [0.0] * WORLD["n_topics"]
         onehot[p.topic] = 1.0
-        tail = state.post_part[post] = [10.0 * (click + 0.8) / n, 10.0 * (like + 0.4) / n,
-                                        100.0 * (comment + share + 0.1) / n,
-                                        100.0 * (hide + 0.04) / n], [p.integrity], onehot
-    return ([10.0 * (state.ut_eng[key] + 0.5) / (state.ut_imp[key] + 5.0),
-             1.0 if a in u.follows else 0.0, math.log1p(state.ua_eng[user, a])]
-            + tail[0] + [t - p.created] + tail[1] + [math.log1p(position)] + tail[2])
+        row = state.post_part[post] = ([0.0, 0.0, 0.0, 10.0 * (click + 0.8) / n, 10.0 * (like + 0.4) / n,
+                                        100.0 * (comment + share + 0.1) / n, 100.0 * (hide + 0.04) / n,
+                                        0.0, p.integrity, 0.0] + onehot)
+    row = row.copy()
+    row[0] = 10.0 * (state.ut_eng[key] + 0.5) / (state.ut_imp[key] + 5.0)
+    row[1] = 1.0 if a in u.follows else 0.0
+    row[2] = math.log1p(state.ua_eng[user, a])
+    row[7] = t - p.created
+    row[POSITION] = math.log1p(position)
+    return row
 
 
 @memoized(maxsize=1)
