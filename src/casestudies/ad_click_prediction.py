@@ -192,7 +192,7 @@ def true_logit(user: User, ad: Ad, day: int, hour: int = 12, slot: int = 0) -> f
     """The world's log-odds of a click when ``user`` sees ``ad`` in feed ad ``slot`` (0 = first)."""
     if not isinstance(user, User) or not isinstance(ad, Ad):
         raise TypeError("user must be a User and ad an Ad (from world().users and world().ads)")
-    _check_days(day, day + 1)
+    _check_day(day)
     if not 0 <= check_int("hour", hour) < 24:
         raise ValueError(f"hour must be in 0..23, got {hour}")
     if not 0 <= check_int("slot", slot) < 5:
@@ -444,6 +444,13 @@ def features(imps) -> dict:
     return {"records": recs, "dense": dense, "onehot": onehot, "labels": labels, "p_true": p_true}
 
 
+def _check_day(day: int, name: str = "day") -> int:
+    check_int(name, day)
+    if not 0 <= day < DAYS:
+        raise ValueError(f"{name} must be in 0..{DAYS - 1}, got {day}")
+    return day
+
+
 def _check_days(start: int, end: int) -> tuple:
     check_int("start", start)
     check_int("end", end)
@@ -471,7 +478,7 @@ def training_rows(start: int = TRAIN_START, end: int = TRAIN_END) -> dict:
 @memoized(maxsize=8)
 def eval_rows(day: int = TEST_DAY, n: int = 2000) -> dict:
     """Features, labels and true probabilities of ``n`` uniformly sampled impressions of ``day``."""
-    _check_days(day, day + 1)
+    _check_day(day)
     check_positive_int("n", n)
     rows = [i for i in world().eval_log if i.day == day]
     if n > len(rows):
@@ -764,7 +771,7 @@ def auction_requests(n: int = 1500, k: int = 10, day: int = TEST_DAY, seed: int 
     with ``k`` candidates each, drawn at random from the live ads that target the user."""
     check_positive_int("n", n)
     check_positive_int("k", k)
-    _check_days(day, day + 1)
+    _check_day(day)
     check_int("seed", seed)
     return tuple(_requests(n, k, day, random.Random(seed), full=False))
 
@@ -804,7 +811,10 @@ def ab_test(first: int = TEST_DAY + 1, last: int = DAYS - 1, n_per_day: int = 40
     advertiser pays the price on a click. Returns, per arm, lists over requests: ``revenue``
     (realised $), ``clicks`` (0/1), ``expected_revenue`` and ``expected_clicks`` (from the true
     probabilities)."""
-    _check_days(first, last + 1)
+    _check_day(first, "first")
+    _check_day(last, "last")
+    if last < first:
+        raise ValueError(f"last must be >= first ({first}), got {last}")
     check_positive_int("n_per_day", n_per_day)
     check_positive_int("k", k)
     rng = random.Random(check_int("seed", seed))
@@ -881,12 +891,19 @@ def serve(user_id: int, hour: int = 20, model: str = "GBDT", k: int = N_CANDIDAT
 
 
 def latency_table(timings) -> list:
-    """Rows ``{"stage", "p50_ms", "p99_ms", "share"}`` (share of the summed medians)."""
+    """Rows ``{"stage", "p50_ms", "p99_ms", "share"}``; ``share`` is the stage's part of the
+    total time over all requests (sums, so a coarse clock still gives fair shares)."""
     timings = check_non_empty("timings", timings)
-    p50s = {s: percentile([t[s] for t in timings], 50) for s in STAGES}
-    total = sum(p50s.values())
-    return [{"stage": s, "p50_ms": p50s[s], "p99_ms": percentile([t[s] for t in timings], 99),
-             "share": p50s[s] / total} for s in STAGES]
+    for i, t in enumerate(timings):
+        if not isinstance(t, dict) or not set(STAGES) <= set(t):
+            raise ValueError(f"timings[{i}] must be a dict with a time for every stage of {STAGES}")
+    sums = {s: math.fsum(t[s] for t in timings) for s in STAGES}
+    total = math.fsum(sums.values())
+    if total <= 0:
+        raise ValueError("timings add up to 0 ms: the clock is too coarse for these requests")
+    return [{"stage": s, "p50_ms": percentile([t[s] for t in timings], 50),
+             "p99_ms": percentile([t[s] for t in timings], 99), "share": sums[s] / total}
+            for s in STAGES]
 
 
 def scoring_cost(n_candidates, user_id: int = 0, repeats: int = 5, clock=time.perf_counter) -> list:
@@ -935,7 +952,10 @@ def freshness_run(first: int = TEST_DAY, last: int = DAYS - 1, window: int = 7, 
     "daily_NE", "weekly_calibration", "daily_calibration", "new_ads"}`` where ``new_ads`` is the
     share of the day's impressions whose ad started after the weekly model's data ended."""
     check_positive_int("window", window)
-    _check_days(first, last + 1)
+    _check_day(first, "first")
+    _check_day(last, "last")
+    if last < first:
+        raise ValueError(f"last must be >= first ({first}), got {last}")
     if first - window < 0:
         raise ValueError(f"window must be at most first={first} days, got {window}")
     w, rows = world(), []

@@ -11,8 +11,8 @@ show.table([{"day": r["day"], "NE weekly": round(r["weekly_NE"], 4), "NE daily":
              "impressions of ads newer than the weekly model": f"{r['new_ads']:.0%}"} for r in rows],
            title="Logistic regression with crosses, retrained weekly or daily")
 days = [r["day"] for r in rows]
-show.line_chart(days, {"weekly": [r["weekly_calibration"] for r in rows],
-                       "daily": [r["daily_calibration"] for r in rows]},
+show.line_chart(days, {"weekly": [round(r["weekly_calibration"], 4) for r in rows],
+                       "daily": [round(r["daily_calibration"], 4) for r in rows]},
                 x_title="day", y_title="predicted / true clicks", title="Calibration as the layout rolls out",
                 y_zero=False)
 

@@ -16,11 +16,11 @@ for u in range(200):
     timings.append(ms)
 rows = ad.latency_table(timings)
 show.table([{"stage": r["stage"], "p50 ms": round(r["p50_ms"], 3), "p99 ms": round(r["p99_ms"], 3),
-             "share of the median": f"{r['share']:.0%}"} for r in rows],
+             "share of the time": f"{r['share']:.0%}"} for r in rows],
            title=f"Per stage, {len(timings)} requests, {ad.N_CANDIDATES} candidates each (ms of CPU)",
            varies=True)
 model_share = sum(r["share"] for r in rows if r["stage"] in ("features", "score", "calibrate"))
-print(f"{show.VARIES} features + score + calibrate: {model_share:.0%} of the median request")
+print(f"{show.VARIES} features + score + calibrate: {model_share:.0%} of the time")
 print(f"{shown} of {len(timings)} requests showed an ad (an ad below the reserve keeps the organic post)")
 
 sizes = [10, 20, 40, 60]              # the toy has about 100 live ads
