@@ -61,6 +61,8 @@ class SlidingWindow:
     {'count': 2, 'total': 15.0, 'distinct': 2}
     >>> w.query("device-7", 1.3)        # the event at 0.2 has left (0.3, 1.3]
     {'count': 1, 'total': 5.0, 'distinct': 1}
+    >>> w.item_count("device-7", "card-2", 1.3)
+    1
     """
 
     def __init__(self, window: float):
@@ -120,6 +122,17 @@ class SlidingWindow:
         self._evict(key, now)
         count, total, items, _ = self._state[key]
         return {"count": count, "total": total, "distinct": len(items)}
+
+    def item_count(self, key, item: Hashable, now: float) -> int:
+        """How many of ``key``'s events in the window carry ``item`` (e.g. this card on this
+        device), so a caller can count the *other* distinct items."""
+        key, item = _check_key(key), _check_key(item, "item")
+        if key not in self._events:
+            check_number("now", now)
+            return 0
+        now = self._check_time(key, now)
+        self._evict(key, now)
+        return self._state[key][2].get(item, 0)
 
     def entries(self) -> int:
         """Events held in memory right now, over all keys (the memory this state costs)."""

@@ -38,6 +38,9 @@ def test_exact_window_matches_brute_force_on_a_random_stream():
             count, total, distinct = brute(events[q], t, 2.0)
             assert got["count"] == count and got["distinct"] == distinct
             assert got["total"] == pytest.approx(total, abs=1e-6)
+            probe = rng.randrange(4)
+            assert w.item_count(q, probe, t) == sum(
+                1 for s, _, i in events[q] if t - 2.0 < s <= t and i == probe)
 
 
 def test_exact_window_memory_is_the_events_inside_it():

@@ -1,0 +1,684 @@
+"""Payment fraud detection end to end: card payments, delayed chargebacks, rules plus a model.
+
+The page ``docs/case-studies/payment-fraud.md`` runs this system in its cells. Every builder is
+memoized with :func:`casestudies.memo.memoized`, so the first cell that needs the data or a
+trained model builds it and every later cell on the page reuses it.
+
+**The world** (:data:`WORLD`). A payment processor sees card-not-present payments from
+cardholders at online merchants over 126 days. Each card has a home country, a typical basket,
+a rate of purchases, one or two devices (a few devices are shared by a household), and buys
+mostly by day in eight merchant categories. Fraud is a fraction of a per cent of payments and
+comes in three *patterns* that the generator knows and the models do not:
+
+- ``burst`` — a ring with one device runs a few stolen cards in an hour, often from abroad,
+  sometimes testing a card with a tiny payment first, then cashing out on electronics.
+- ``lone`` — one stolen card, one payment, on a new device, at a high amount.
+- ``slow`` — what the burst rings switch to once the device rule ships (:data:`RULE_DAY`): one
+  or two cards per fresh device, spaced out, from a domestic proxy, buying gift cards for
+  amounts under the rules' limits. The switch starts on :data:`ADAPT_DAY` and takes two weeks.
+
+Every fraudulent payment gets a chargeback after a delay of ``3 + Gamma(2, 14)`` days (mean 31):
+the label exists at ``t + delay``, not at ``t``. The generator keeps the truth, so cells can
+compare what a team *could* measure on a given day with what was really happening.
+
+**Features** (:data:`FEATURES`) are computed in one pass in time order, each from events
+*before* the payment: velocity counts over 1 hour and 24 hours per card and per device
+(the same numbers :mod:`mlsd.windows` keeps online, see :func:`stream_features`), a daily batch
+profile of the card (its mean amount up to the previous midnight), and the payment itself.
+
+**The system.** Rules (:data:`RULES`) block first; the incumbent model is a logistic regression
+on per-payment features; the challenger a GBDT (:mod:`mlsd.ranking`) that adds the velocity
+features. Both train on every fraud and a :data:`KEEP_LEGIT` share of legitimate payments, and
+:func:`recalibrate` undoes that sampling. :func:`decide` turns a probability into approve,
+review or block by expected cost (:data:`COSTS`), with a review queue of fixed daily capacity.
+:func:`serve` runs the whole path for one payment with its time per stage.
+
+**Time windows.** Train on days 0–56 (:data:`TRAIN_END`), test on days 56–84
+(:data:`TEST_END`, also the day the device rule ships), and watch the adaptation on days
+84–126.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import random
+import time
+from dataclasses import dataclass
+
+from casestudies.memo import memoized
+from mlsd import metrics
+from mlsd.ranking import GBDT, LogisticRegression
+from mlsd.validate import check_in_range, check_non_negative, check_number, check_positive_int
+from mlsd.windows import SlidingWindow
+
+__all__ = ["WORLD", "HOUR", "TRAIN_END", "TEST_END", "RULE_DAY", "ADAPT_DAY", "CATEGORIES",
+           "PATTERNS", "FEATURES", "BASE_FEATURES", "RULES", "NEW_RULE", "KEEP_LEGIT", "COSTS",
+           "World", "world", "features", "window", "known_labels", "rule_hits", "training_rows",
+           "incumbent", "challenger", "train_model", "recalibrate", "scores", "expected_costs",
+           "decide", "policy_cost", "stream_features", "serve"]
+
+WORLD = dict(n_cards=5_000, days=140, seed=11, legit_rate=0.15, burst_per_day=0.42,
+             lone_per_day=0.9)
+HOUR = 1 / 24
+TRAIN_END = 56.0          # train on payments before this day
+TEST_END = 84.0           # test on days 56-84; the device rule ships on this day
+RULE_DAY = TEST_END
+ADAPT_DAY = 88.0          # the rings start to switch to the slow pattern days later
+ADAPT_WEEKS = 1.5         # ... and have switched completely two weeks after that
+
+CATEGORIES = ("groceries", "restaurants", "fashion", "travel", "subscriptions",
+              "digital goods", "electronics", "gift cards")
+LEGIT_CATEGORY_WEIGHTS = (24, 18, 16, 8, 12, 10, 8, 4)
+PATTERNS = ("legit", "burst", "lone", "slow")
+N_COUNTRIES = 12          # country 0 is the processor's home market
+
+# Legitimate shoppers buy by day; rings work around the clock.
+_LEGIT_HOURS = (1, 1, 1, 1, 1, 2, 4, 6, 8, 9, 10, 10, 11, 10, 9, 9, 10, 11, 12, 12, 10, 7, 4, 2)
+_CUM_HOURS = [sum(_LEGIT_HOURS[:i + 1]) / sum(_LEGIT_HOURS) for i in range(24)]
+_CUM_CATEGORIES = [sum(LEGIT_CATEGORY_WEIGHTS[:i + 1]) / sum(LEGIT_CATEGORY_WEIGHTS)
+                   for i in range(len(CATEGORIES))]
+
+
+@dataclass(frozen=True)
+class World:
+    """The payments, as columns in time order (index ``i`` is one payment).
+
+    ``t`` day (float), ``card``, ``device``, ``category`` (index into :data:`CATEGORIES`),
+    ``amount`` (dollars), ``foreign`` (the IP's country differs from the card's), ``fraud``
+    (0/1, the truth), ``pattern`` (index into :data:`PATTERNS`), ``chargeback_at`` (the day the
+    chargeback arrives; ``inf`` for legitimate payments).
+    """
+    t: tuple
+    card: tuple
+    device: tuple
+    category: tuple
+    amount: tuple
+    foreign: tuple
+    fraud: tuple
+    pattern: tuple
+    chargeback_at: tuple
+
+    def __len__(self) -> int:
+        return len(self.t)
+
+
+def _hour(rng: random.Random) -> float:
+    return (bisect.bisect_left(_CUM_HOURS, rng.random()) + rng.random()) * HOUR
+
+
+def _chargeback_delay(rng: random.Random) -> float:
+    return min(3.0 + rng.gammavariate(2.0, 14.0), 120.0)
+
+
+def _slow_share(day: float) -> float:
+    """Share of the rings' attacks that use the slow pattern on ``day`` (0 before ADAPT_DAY)."""
+    return min(1.0, max(0.0, (day - ADAPT_DAY) / (7 * ADAPT_WEEKS)))
+
+
+@memoized(maxsize=1)
+def world() -> World:
+    """Every payment of the world, sorted by time; seeded, so every run sees the same data."""
+    rng = random.Random(WORLD["seed"])
+    days, n_cards = WORLD["days"], WORLD["n_cards"]
+    rows = []                           # (t, card, device, category, amount, foreign, pattern)
+    home = [0 if rng.random() < 0.85 else rng.randrange(1, N_COUNTRIES) for _ in range(n_cards)]
+    next_device = n_cards
+    for card in range(n_cards):
+        typical = 45.0 * math.exp(rng.gauss(0.0, 0.6))
+        rate = WORLD["legit_rate"] * math.exp(rng.gauss(0.0, 0.7) - 0.245)
+        primary = card if rng.random() > 0.04 else rng.randrange(n_cards)   # shared by a household
+        abroad = 0.25 if rng.random() < 0.06 else 0.01                     # some cards travel
+        second = n_cards * 10 + card if rng.random() < 0.3 else primary
+        day = rng.expovariate(rate)
+        while day < days:
+            t = math.floor(day) + _hour(rng)
+            u = rng.random()
+            if u < 0.8:
+                device = primary
+            elif u < 0.96:
+                device = second
+            else:
+                device, next_device = next_device + 100 * n_cards, next_device + 1  # a new phone
+            if rng.random() < 0.03:                          # a big-ticket purchase
+                cat = rng.choice((3, 6, 6, 2))
+                amount = round(min(3000.0, typical * math.exp(rng.gauss(1.6, 0.6))), 2)
+            else:
+                cat = bisect.bisect_left(_CUM_CATEGORIES, rng.random())
+                amount = round(typical * math.exp(rng.gauss(0.0, 0.7)), 2)
+            rows.append((t, card, device, cat, amount, rng.random() < abroad, 0))
+            day += rng.expovariate(rate)
+
+    def fresh_device() -> int:
+        nonlocal next_device
+        next_device += 1
+        return next_device + 100 * n_cards
+
+    # Rings: bursts before the adaptation, slow attacks after it, at the same rate of attacks.
+    day = rng.expovariate(WORLD["burst_per_day"])
+    while day < days:
+        slow = rng.random() < _slow_share(day)
+        if not slow:
+            t = math.floor(day) + rng.random()
+            device, foreign = fresh_device(), rng.random() < 0.6
+            for card in rng.sample(range(n_cards), 2 + min(3, int(rng.expovariate(0.8)))):
+                if rng.random() < 0.4:                       # test the card with a tiny payment
+                    rows.append((t, card, device, 5, round(rng.uniform(1, 5), 2), foreign, 1))
+                    t += rng.uniform(2, 10) / 1440
+                for _ in range(1 + (rng.random() < 0.5)):
+                    cat = 6 if rng.random() < 0.7 else rng.choice((5, 7))
+                    amount = round(min(2500.0, 280.0 * math.exp(rng.gauss(0.0, 0.6))), 2)
+                    rows.append((t, card, device, cat, amount, foreign, 1))
+                    t += rng.uniform(3, 20) / 1440
+        else:
+            for card in rng.sample(range(n_cards), 4):
+                t = day + rng.uniform(0.0, 3.0)
+                for _ in range(1 + (rng.random() < 0.5)):
+                    t = math.floor(t) + _hour(rng) + 1.0     # once a day, in shopping hours
+                    amount = round(min(480.0, 180.0 * math.exp(rng.gauss(0.0, 0.35))), 2)
+                    rows.append((t, card, fresh_device(), 7, amount, rng.random() < 0.1, 3))
+        day += rng.expovariate(WORLD["burst_per_day"])
+    # Lone thieves: one stolen card, one payment, usually on a new device, a high amount; some
+    # take over the account and pay from the cardholder's own device, like the cardholder would.
+    day = rng.expovariate(WORLD["lone_per_day"])
+    while day < days:
+        card = rng.randrange(n_cards)
+        cat = rng.choice((3, 5, 6, 6, 2, 0, 1))
+        amount = round(min(3000.0, 120.0 * math.exp(rng.gauss(0.0, 0.9))), 2)
+        device = fresh_device() if rng.random() < 0.6 else card
+        rows.append((math.floor(day) + _hour(rng), card, device, cat, amount,
+                     rng.random() < 0.25, 2))
+        day += rng.expovariate(WORLD["lone_per_day"])
+
+    rows = [r for r in rows if r[0] < days]
+    rows.sort()
+    cb = [r[0] + _chargeback_delay(rng) if r[6] else math.inf for r in rows]
+    cols = list(zip(*rows))
+    return World(t=cols[0], card=cols[1], device=cols[2], category=cols[3], amount=cols[4],
+                 foreign=tuple(int(f) for f in cols[5]), fraud=tuple(int(p > 0) for p in cols[6]),
+                 pattern=cols[6], chargeback_at=tuple(cb))
+
+
+# --- features ---------------------------------------------------------------------------------
+
+WARMUP = 7.0              # the first week only builds up card profiles and device histories
+BASE_FEATURES = ("log_amount", "category", "foreign", "hour", "new_device", "amount_ratio")
+VELOCITY_FEATURES = ("card_tx_1h", "card_tx_24h", "card_amount_24h", "device_tx_1h",
+                     "device_cards_24h")
+FEATURES = BASE_FEATURES + VELOCITY_FEATURES
+
+
+@memoized(maxsize=1)
+def features() -> tuple:
+    """One feature row per payment (:data:`FEATURES`), each from events before the payment.
+
+    A single pass in time order, with a queue of the last 24 hours per card and per device: the
+    batch *backfill* of the same values that :func:`stream_features` computes online with
+    :class:`mlsd.windows.SlidingWindow`. ``amount_ratio`` is the amount over the card's mean
+    amount up to the previous midnight (a nightly batch profile; 1 for a card with no history).
+    """
+    w = world()
+    card_q, device_q, seen, profile = {}, {}, {}, {}
+    out = []
+    append, log = out.append, math.log
+    for t, card, device, amount, category, foreign in zip(w.t, w.card, w.device, w.amount,
+                                                          w.category, w.foreign):
+        day_ago, hour_ago = t - 1.0, t - HOUR
+        cq = card_q.get(card)
+        if cq is None:
+            cq = card_q[card] = []
+        elif cq and cq[0][0] <= day_ago:
+            cq[:] = [e for e in cq if e[0] > day_ago]
+        dq = device_q.get(device)
+        if dq is None:
+            dq = device_q[device] = []
+        elif dq and dq[0][0] <= day_ago:
+            dq[:] = [e for e in dq if e[0] > day_ago]
+        card_1h = card_amount = 0
+        for e in cq:
+            card_amount += e[1]
+            if e[0] > hour_ago:
+                card_1h += 1
+        device_1h = 0
+        for e in dq:
+            if e[0] > hour_ago:
+                device_1h += 1
+        devices = seen.get(card)
+        if devices is None:
+            devices = seen[card] = set()
+        day = int(t)
+        p = profile.get(card)
+        if p is None:
+            p = profile[card] = [0.0, 0, day, 0.0, 0]
+        if day > p[2]:                                   # the nightly job folds yesterday in
+            p[0] += p[3]
+            p[1] += p[4]
+            p[2], p[3], p[4] = day, 0.0, 0
+        append((log(amount), category, foreign, (t - day) * 24.0, 0 if device in devices else 1,
+                amount * p[1] / p[0] if p[1] else 1.0,
+                card_1h, len(cq), card_amount, device_1h,
+                len({e[1] for e in dq if e[1] != card}) if dq else 0))
+        p[3] += amount
+        p[4] += 1
+        cq.append((t, amount))
+        dq.append((t, card))
+        devices.add(device)
+    return tuple(out)
+
+
+def window(start: float, end: float) -> list[int]:
+    """Indices of the payments with ``start <= t < end`` (time order)."""
+    start, end = check_number("start", start), check_number("end", end)
+    if end <= start:
+        raise ValueError(f"end must be after start, got start={start}, end={end}")
+    t = world().t
+    return list(range(bisect.bisect_left(t, start), bisect.bisect_left(t, end)))
+
+
+def known_labels(indices, now: float) -> list[int]:
+    """The labels a team has on day ``now``: 1 only if the chargeback has already arrived."""
+    now = check_number("now", now)
+    cb = world().chargeback_at
+    return [1 if cb[i] <= now else 0 for i in indices]
+
+
+# --- rules --------------------------------------------------------------------------------------
+
+_F = {name: j for j, name in enumerate(FEATURES)}
+RULES = {   # the incumbent rules engine: each blocks a payment outright
+    "card velocity: 3rd payment of a card within an hour": lambda x: x[_F["card_tx_1h"]] >= 2,
+    "foreign IP and amount >= $500": lambda x: x[_F["foreign"]] == 1 and x[_F["log_amount"]] >= math.log(500.0),
+}
+NEW_RULE = ("device farm: 3rd distinct card on a device within 24 hours",
+            lambda x: x[_F["device_cards_24h"]] >= 2)
+
+
+def rule_hits(indices, new_rule: bool = False) -> list[bool]:
+    """For each payment, whether a rule blocks it (with the device rule when ``new_rule``)."""
+    X = features()
+    rules = list(RULES.values()) + ([NEW_RULE[1]] if new_rule else [])
+    return [any(rule(X[i]) for rule in rules) for i in indices]
+
+
+# --- models -------------------------------------------------------------------------------------
+
+KEEP_LEGIT = 0.05         # training keeps every fraud and this share of legitimate payments
+
+
+def recalibrate(q: float, keep: float = KEEP_LEGIT) -> float:
+    """Undo negative downsampling: the model's odds are the true odds divided by ``keep``."""
+    q = check_in_range("q", q, 0.0, 1.0)
+    keep = check_in_range("keep", keep, 1e-9, 1.0)
+    return keep * q / (keep * q + 1.0 - q)
+
+
+def training_rows(start: float, end: float, labels_on: float | None = None,
+                  confirmed=(), seed: int = 0) -> tuple[list[int], list[int]]:
+    """Indices and labels of a training set: payments in ``[start, end)`` that no rule blocked,
+    every fraud and a :data:`KEEP_LEGIT` sample of the rest.
+
+    ``labels_on`` is the day the labels are read: a payment counts as fraud only if its
+    chargeback has arrived by then (``None``: the truth, as in a backtest run months later).
+    Payments that look legitimate on that day are sampled like any other negative.
+    ``confirmed``: payments known to be fraud without a chargeback (analysts' reviews).
+    """
+    indices = [i for i, hit in zip(window(start, end), rule_hits(window(start, end))) if not hit]
+    truth = world().fraud
+    labels = ([truth[i] for i in indices] if labels_on is None
+              else known_labels(indices, labels_on))
+    if confirmed:
+        confirmed = set(confirmed)
+        labels = [1 if i in confirmed else y for i, y in zip(indices, labels)]
+    rng = random.Random(seed)
+    keep = [(i, y) for i, y in zip(indices, labels) if y or rng.random() < KEEP_LEGIT]
+    return [i for i, _ in keep], [y for _, y in keep]
+
+
+def _columns(names) -> list[int]:
+    return [_F[n] for n in names]
+
+
+def _expand(x, names) -> list[float]:
+    """The logistic regression's inputs: categories one-hot, the hour as a night flag, skewed
+    amounts and counts on a log scale (a linear model cannot bend a raw feature)."""
+    out = []
+    for name, v in zip(names, x):
+        if name == "category":
+            out.extend(1.0 if v == c else 0.0 for c in range(len(CATEGORIES)))
+        elif name == "hour":
+            out.append(1.0 if v < 6.0 else 0.0)
+        elif name in ("amount_ratio", "card_amount_24h"):
+            out.append(math.log1p(v))
+        elif name in VELOCITY_FEATURES:
+            out.append(math.log1p(v))
+        else:
+            out.append(float(v))
+    return out
+
+
+class _ScaledLogistic:
+    """Logistic regression on standardized, expanded features (see :func:`_expand`)."""
+
+    def __init__(self, names):
+        self.names = tuple(names)
+        self.lr = LogisticRegression(learning_rate=0.05, l2=1e-4, epochs=8, seed=0)
+
+    def _design(self, X) -> list[list[float]]:
+        return [[(v - m) / s for v, m, s in zip(_expand(x, self.names), self.mean, self.sd)]
+                for x in X]
+
+    def fit(self, X, y) -> "_ScaledLogistic":
+        rows = [_expand(x, self.names) for x in X]
+        cols = list(zip(*rows))
+        self.mean = [math.fsum(c) / len(c) for c in cols]
+        self.sd = [max(1e-9, math.sqrt(math.fsum((v - m) ** 2 for v in c) / len(c)))
+                   for c, m in zip(cols, self.mean)]
+        self.lr.fit(self._design(X), y)
+
+        # fold the standardization into the weights: one dot product per row when scoring
+        self.coef = [wj / s for wj, s in zip(self.lr.weights, self.sd)]
+        self.intercept = self.lr.bias - math.fsum(c * m for c, m in zip(self.coef, self.mean))
+        return self
+
+    def decision_function(self, X) -> list[float]:
+        coef, b, names = self.coef, self.intercept, self.names
+        return [b + sum(c * v for c, v in zip(coef, _expand(x, names))) for x in X]
+
+    def predict_proba(self, X) -> list[float]:
+        return [1.0 / (1.0 + math.exp(-z)) for z in self.decision_function(X)]
+
+
+class Model:
+    """A trained fraud model: its name, the feature columns it reads, calibrated probabilities."""
+
+    def __init__(self, name: str, model, names):
+        self.name, self.model, self.names = name, model, tuple(names)
+        self.cols = [_F[n] for n in names]
+
+    def rows(self, indices) -> list[list[float]]:
+        X, cols = features(), self.cols
+        return [[X[i][c] for c in cols] for i in indices]
+
+    def proba(self, indices) -> list[float]:
+        """Calibrated fraud probabilities for payments (indices into :func:`world`)."""
+        return [recalibrate(q) for q in self.model.predict_proba(self.rows(indices))]
+
+    def proba_row(self, x) -> float:
+        """One payment's calibrated probability from its full feature row (the serving path)."""
+        z = self.model.decision_function([[x[c] for c in self.cols]])[0]
+        return recalibrate(1.0 / (1.0 + math.exp(-z)))
+
+    def __repr__(self) -> str:
+        return f"Model({self.name!r}, {len(self.names)} features)"
+
+
+MODEL_KINDS = ("incumbent", "lr+velocity", "challenger", "gbdt-base")
+
+
+def train_model(kind: str, end: float = TRAIN_END, labels_on: float | None = None,
+                start: float = WARMUP, confirmed=()) -> Model:
+    """Train a model on the payments of days ``start``–``end`` that the rules let through.
+
+    ``kind``: ``"incumbent"`` (logistic regression on per-payment features), ``"lr+velocity"``
+    (the same with the velocity features), ``"gbdt-base"`` (a GBDT on the per-payment features)
+    or ``"challenger"`` (a GBDT on every feature). ``labels_on``: see :func:`training_rows`.
+    """
+    if kind not in MODEL_KINDS:
+        raise ValueError(f"kind must be one of {MODEL_KINDS}, got {kind!r}")
+    start, end = check_number("start", start), check_number("end", end)
+    if start < WARMUP:
+        raise ValueError(f"start must be on or after the warm-up week (day {WARMUP:g}), got {start}")
+    if not start + 7 <= end <= WORLD["days"]:
+        raise ValueError(f"end must be a day in [start + 7, {WORLD['days']}] (a week of "
+                         f"training at least), got {end}")
+    names = BASE_FEATURES if kind in ("incumbent", "gbdt-base") else FEATURES
+    indices, labels = training_rows(start, end, labels_on, confirmed)
+    if sum(labels) < 10:
+        raise ValueError(f"only {sum(labels)} frauds are labelled by day {labels_on}: too few to train")
+    if kind in ("challenger", "gbdt-base"):
+        est = GBDT(n_estimators=40, learning_rate=0.15, num_leaves=8, min_data_in_leaf=10)
+    else:
+        est = _ScaledLogistic(names)
+    model = Model(kind, est, names)
+    est.fit(model.rows(indices), labels)
+    if isinstance(est, GBDT):
+        est.compile()
+    return model
+
+
+@memoized(maxsize=8)
+def trained(kind: str, end: float = TRAIN_END, labels_on: float | None = None,
+            start: float = WARMUP) -> Model:
+    """:func:`train_model`, memoized: the models the cells share."""
+    return train_model(kind, end, labels_on, start)
+
+
+@memoized(maxsize=8)
+def scores(kind: str, start: float = TRAIN_END, end: float = TEST_END) -> tuple:
+    """Calibrated probabilities of the default-trained ``kind`` on the payments of a window that
+    the rules let through: ``(indices, probabilities)``."""
+    idx = window(start, end)
+    idx = [i for i, hit in zip(idx, rule_hits(idx)) if not hit]
+    return tuple(idx), tuple(trained(kind).proba(idx))
+
+
+# --- decisions by expected cost -----------------------------------------------------------------
+
+COSTS = dict(
+    chargeback_fee=15.0,   # the network's fee on top of the lost amount
+    margin=0.25,           # the margin lost when a good payment is blocked ...
+    goodwill=8.0,          # ... plus what a falsely declined customer costs later
+    review=4.0,            # one analyst review
+    review_miss=0.1,       # share of frauds an analyst still approves
+    reviews_per_day=2,     # the review queue's capacity (about 0.25 % of the payments)
+)
+
+
+def expected_costs(p: float, amount: float) -> dict:
+    """Expected cost in dollars of each action for a payment with fraud probability ``p``.
+
+    approve: ``p (amount + fee)``; block: ``(1 - p)(margin amount + goodwill)``; review:
+    ``review + miss p (amount + fee)`` (the analyst sees the truth, up to a miss rate).
+    """
+    p = check_in_range("p", p, 0.0, 1.0)
+    amount = check_non_negative("amount", amount)
+    c = COSTS
+    loss = amount + c["chargeback_fee"]
+    return {"approve": p * loss, "block": (1.0 - p) * (c["margin"] * amount + c["goodwill"]),
+            "review": c["review"] + c["review_miss"] * p * loss}
+
+
+def decide(p: float, amount: float, review_open: bool = True) -> str:
+    """The cheapest action by expected cost; ``"review"`` only while the queue has room."""
+    costs = expected_costs(p, amount)
+    if not review_open:
+        del costs["review"]
+    return min(costs, key=costs.get)
+
+
+def policy_cost(indices, probabilities=None, *, threshold: float | None = None,
+                new_rule: bool = False, reviews_per_day: int | None = None) -> dict:
+    """Run a decision policy over payments in time order and add up what it really cost.
+
+    Rules block first. A payment they pass is then blocked when its probability is at least
+    ``threshold`` (a single cut-off), or, with ``threshold=None``, gets the cheapest action by
+    :func:`expected_costs`; reviews go first come, first served until the day's
+    ``reviews_per_day`` (default :data:`COSTS`) are used up. Without ``probabilities`` only
+    the rules act. Costs use the truth: fraud approved loses amount + fee; a good payment
+    blocked loses margin + goodwill; a review costs its price (and a missed fraud its loss).
+    """
+    w, X, c = world(), features(), COSTS
+    indices = list(indices)
+    cap = c["reviews_per_day"] if reviews_per_day is None else reviews_per_day
+    if not isinstance(cap, int) or isinstance(cap, bool) or cap < 0:
+        raise ValueError(f"reviews_per_day must be a non-negative integer, got {cap!r}")
+    if probabilities is not None and len(probabilities) != len(indices):
+        raise ValueError(f"probabilities must have one value per payment: {len(indices)} "
+                         f"payments, {len(probabilities)} probabilities")
+    if threshold is not None:
+        threshold = check_in_range("threshold", threshold, 0.0, 1.0)
+    rules = list(RULES.values()) + ([NEW_RULE[1]] if new_rule else [])
+    out = dict(payments=len(indices), frauds=0, fraud_caught=0, fraud_loss=0.0, good_blocked=0,
+               block_cost=0.0, reviews=0, review_cost=0.0)
+    confirmed = []                               # frauds the analysts confirmed: labels today
+    used, today = 0, None
+    rng = random.Random(0)                       # which frauds the analysts miss
+    for k, i in enumerate(indices):
+        amount, fraud = w.amount[i], w.fraud[i]
+        day = int(w.t[i])
+        if day != today:
+            today, used = day, 0
+        if any(rule(X[i]) for rule in rules):
+            action = "block"
+        elif probabilities is None:
+            action = "approve"
+        elif threshold is not None:
+            action = "block" if probabilities[k] >= threshold else "approve"
+        else:
+            action = decide(probabilities[k], amount, review_open=used < cap)
+        loss = amount + c["chargeback_fee"]
+        out["frauds"] += fraud
+        if action == "review":
+            used += 1
+            out["reviews"] += 1
+            out["review_cost"] += c["review"]
+            action = "approve" if fraud and rng.random() < c["review_miss"] else \
+                ("block" if fraud else "approve")
+            if action == "block":
+                out["fraud_caught"] += 1
+                confirmed.append(i)
+                continue
+        if action == "approve":
+            if fraud:
+                out["fraud_loss"] += loss
+        else:
+            if fraud:
+                out["fraud_caught"] += 1
+            else:
+                out["good_blocked"] += 1
+                out["block_cost"] += c["margin"] * amount + c["goodwill"]
+    out["total_cost"] = out["fraud_loss"] + out["block_cost"] + out["review_cost"]
+    out["confirmed"] = confirmed
+    return out
+
+
+# --- online: the same features from streaming state, and the serving path ---------------------
+
+class OnlineState:
+    """What the fraud service keeps between payments.
+
+    Velocity windows per card and per device (:class:`mlsd.windows.SlidingWindow`), the devices
+    each card has used, and the nightly card profiles (mean amount up to the last midnight). One
+    payment's features: query everything, then record the payment — the same "events before
+    this payment" rule as the batch backfill in :func:`features`.
+    """
+
+    def __init__(self, profiles: dict, seen: dict):
+        self.card_1h, self.card_24h = SlidingWindow(HOUR), SlidingWindow(1.0)
+        self.device_1h, self.device_24h = SlidingWindow(HOUR), SlidingWindow(1.0)
+        self.profiles, self.seen = profiles, seen
+
+    def velocity(self, t: float, card: int, device: int, amount: float) -> tuple:
+        """(card_tx_1h, card_tx_24h, card_amount_24h, device_tx_1h, device_cards_24h), then
+        record the payment."""
+        c1 = self.card_1h.query(card, t)["count"]
+        c24 = self.card_24h.query(card, t)
+        d1 = self.device_1h.query(device, t)["count"]
+        d24 = (self.device_24h.query(device, t)["distinct"]
+               - (self.device_24h.item_count(device, card, t) > 0))    # other cards only
+        self.card_1h.add(card, t, amount)
+        self.card_24h.add(card, t, amount)
+        self.device_1h.add(device, t, amount, item=card)
+        self.device_24h.add(device, t, amount, item=card)
+        return c1, c24["count"], c24["total"], d1, d24
+
+    def profile(self, t: float, card: int, device: int, amount: float) -> tuple:
+        """(new_device, amount_ratio) from the nightly profile and the card's known devices."""
+        devices = self.seen.setdefault(card, set())
+        new_device = 0 if device in devices else 1
+        devices.add(device)
+        mean = self.profiles.get(card)
+        return new_device, (amount / mean if mean else 1.0)
+
+    def entries(self) -> int:
+        """Events held in the velocity windows (the state's size)."""
+        return sum(w.entries() for w in (self.card_1h, self.card_24h, self.device_1h,
+                                          self.device_24h))
+
+
+def online_state(day: int) -> OnlineState:
+    """The service's state at the start of ``day``: profiles and known devices from the nightly
+    batch over everything before ``day - 1``, velocity windows warmed on day ``day - 1``."""
+    if isinstance(day, bool) or not isinstance(day, int):
+        raise TypeError(f"day must be an integer, got {type(day).__name__}")
+    if not WARMUP <= day < WORLD["days"]:
+        raise ValueError(f"day must be in [{WARMUP:g}, {WORLD['days']}), got {day}")
+    w = world()
+    sums, seen = {}, {}
+    before = window(0.0, day - 1.0)
+    for i in before:
+        s = sums.setdefault(w.card[i], [0.0, 0])
+        s[0] += w.amount[i]
+        s[1] += 1
+        seen.setdefault(w.card[i], set()).add(w.device[i])
+    state = OnlineState({}, seen)
+    for i in window(day - 1.0, float(day)):
+        state.velocity(w.t[i], w.card[i], w.device[i], w.amount[i])
+        state.profile(w.t[i], w.card[i], w.device[i], w.amount[i])
+        s = sums.setdefault(w.card[i], [0.0, 0])
+        s[0] += w.amount[i]
+        s[1] += 1
+    state.profiles = {card: s[0] / s[1] for card, s in sums.items()}
+    return state
+
+
+def stream_features(day: int) -> tuple[list[int], list[tuple]]:
+    """Replay day ``day`` through :class:`OnlineState`: ``(indices, feature rows)``, to compare
+    with the batch backfill :func:`features`."""
+    state, w = online_state(day), world()
+    idx, rows = window(float(day), day + 1.0), []
+    for i in idx:
+        t, card, device, amount = w.t[i], w.card[i], w.device[i], w.amount[i]
+        vel = state.velocity(t, card, device, amount)
+        new_device, ratio = state.profile(t, card, device, amount)
+        rows.append((math.log(amount), w.category[i], w.foreign[i], (t - int(t)) * 24.0,
+                     new_device, ratio) + vel)
+    return idx, rows
+
+
+SERVE_STAGES = ("velocity", "profile", "rules", "model", "decision")
+
+
+def serve(state: OnlineState, model: Model, payment: dict, review_open: bool = True,
+          new_rule: bool = False) -> dict:
+    """Decide one payment and time each stage (milliseconds, ``time.perf_counter``).
+
+    ``payment``: ``t, card, device, category, amount, foreign``. Returns ``action``
+    (approve, review, block), ``p`` (the model's probability; ``None`` when a rule blocked),
+    ``rule`` (the rule that fired, or ``None``) and ``ms`` per stage of :data:`SERVE_STAGES`.
+    """
+    missing = [k for k in ("t", "card", "device", "category", "amount", "foreign") if k not in payment]
+    if missing:
+        raise ValueError(f"payment is missing {missing}")
+    amount = check_non_negative("payment['amount']", payment["amount"])
+    if amount == 0:
+        raise ValueError("payment['amount'] must be positive, got 0")
+    clock = time.perf_counter
+    t, card, device = payment["t"], payment["card"], payment["device"]
+    t0 = clock()
+    vel = state.velocity(t, card, device, amount)
+    t1 = clock()
+    new_device, ratio = state.profile(t, card, device, amount)
+    x = (math.log(amount), payment["category"], int(payment["foreign"]), (t - int(t)) * 24.0,
+         new_device, ratio) + vel
+    t2 = clock()
+    rules = list(RULES.items()) + ([NEW_RULE] if new_rule else [])
+    fired = next((name for name, rule in rules if rule(x)), None)
+    t3 = clock()
+    p = None if fired else model.proba_row(x)
+    t4 = clock()
+    action = "block" if fired else decide(p, amount, review_open)
+    t5 = clock()
+    ms = dict(zip(SERVE_STAGES, (1e3 * (t1 - t0), 1e3 * (t2 - t1), 1e3 * (t3 - t2),
+                                 1e3 * (t4 - t3), 1e3 * (t5 - t4))))
+    return {"action": action, "p": p, "rule": fired, "x": x, "ms": ms}
