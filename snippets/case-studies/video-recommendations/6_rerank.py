@@ -8,7 +8,7 @@ from mlsd import show
 from casestudies import video_recommendations as video
 
 data = video.world()
-users = video.test_users()[:80]
+users = video.test_users()[:60]
 ranked = {u: video.rank_candidates(u, video.candidates(u)) for u in users}
 
 rows = []
