@@ -451,7 +451,7 @@ def mmr(ranked, k: int = FEED_SIZE, lam: float = MMR_LAMBDA) -> list[tuple[int, 
         left.remove(j)
         v = vecs[j]
         for n in left:
-            max_sim[n] = max(max_sim[n], sum(map(mul, vecs[n], v)))
+            max_sim[n] = max(max_sim[n], _dot(vecs[n], v))
     return [pool[j] for j in chosen]
 
 

@@ -4,6 +4,8 @@
 # relevance = the ranker's click probability over the best one's; similarity =
 # cosine of the item tower's embeddings. LAMBDA = 1 is the ranker's own top 10.
 # Expected clicks per visit use the world's true click probabilities.
+import math
+
 from mlsd import show
 from casestudies import video_recommendations as video
 
@@ -20,7 +22,7 @@ for lam in (1.0, 0.85, video.MMR_LAMBDA, 0.5):
         topics += len({data.items[i].category for i in feed})
         vecs = [video.item_vectors()[i] for i in feed]
         pairs = [(a, b) for n, a in enumerate(vecs) for b in vecs[n + 1:]]
-        similarity += sum(sum(x * y for x, y in zip(a, b)) for a, b in pairs) / len(pairs)
+        similarity += math.fsum(math.fsum(x * y for x, y in zip(a, b)) for a, b in pairs) / len(pairs)
     n = len(users)
     rows.append({"lambda": lam, "expected clicks per visit": round(clicks / n, 4),
                  "topics per feed": round(topics / n, 2),

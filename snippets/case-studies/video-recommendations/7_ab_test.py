@@ -5,6 +5,7 @@
 # Metric: the share of visits with at least one click (unit: the viewer).
 # A viewer looks at position p with probability 0.85**p and clicks with the
 # world's true click probability, so the toy knows each arm's true rate.
+import math
 import random
 
 from mlsd import experiments, show
@@ -20,7 +21,7 @@ for arm, model in arms.items():
     p_click[arm] = {u: video.visit_outcome(u, f)[1] for u, f in feeds.items()}
     topics[arm] = sum(len({data.items[i].category for i in f}) for f in feeds.values()) / len(feeds)
     with_fresh[arm] = sum(any(i in fresh for i in f) for f in feeds.values()) / len(feeds)
-true_rate = {arm: sum(p.values()) / len(p) for arm, p in p_click.items()}
+true_rate = {arm: math.fsum(p.values()) / len(p) for arm, p in p_click.items()}
 true_lift = true_rate["treatment"] / true_rate["control"] - 1
 
 # Plan before the test: the smallest lift worth shipping, and the sample size it needs.

@@ -4,6 +4,8 @@
 # Inputs (topic mix, PSI) are known the moment impressions are served; the
 # outcome metrics need the clicks. Predicted CTR and AUC use every click and one
 # non-click in ten, weighted back (video.NEG_RATE), to keep the cell fast.
+import math
+
 from mlsd import metrics, monitoring, show
 from casestudies import video_recommendations as video
 
@@ -20,7 +22,7 @@ for start, end in [(18.0, 21.0), (21.0, 24.0)]:            # before and after th
     events = [e for e in data.events if start <= e.t < end]
     s = video.score_impressions(start, end, neg_rate=video.NEG_RATE)
     weights = [1.0 if y else 1 / video.NEG_RATE for y in s["labels"]]
-    predicted = sum(w * p for w, p in zip(weights, video.click_probability(s["gbdt"]))) / sum(weights)
+    predicted = math.fsum(w * p for w, p in zip(weights, video.click_probability(s["gbdt"]))) / math.fsum(weights)
     observed = sum(e.clicked for e in events) / len(events)
     rows.append({"days": f"{start:g}-{end:g}",
                  "PSI topic mix": round(monitoring.psi_categorical(reference, topics(start, end)), 3),
