@@ -521,6 +521,7 @@ def policy_cost(indices, probabilities=None, *, threshold: float | None = None,
     out = dict(payments=len(indices), frauds=0, fraud_caught=0, fraud_loss=0.0, good_blocked=0,
                block_cost=0.0, reviews=0, review_cost=0.0)
     confirmed = []                               # frauds the analysts confirmed: labels today
+    costs = []                                   # what each payment cost, in order
     used, today = 0, None
     rng = random.Random(0)                       # which frauds the analysts miss
     for k, i in enumerate(indices):
@@ -538,27 +539,31 @@ def policy_cost(indices, probabilities=None, *, threshold: float | None = None,
             action = decide(probabilities[k], amount, review_open=used < cap)
         loss = amount + c["chargeback_fee"]
         out["frauds"] += fraud
+        cost = 0.0
         if action == "review":
             used += 1
             out["reviews"] += 1
             out["review_cost"] += c["review"]
+            cost = c["review"]
             action = "approve" if fraud and rng.random() < c["review_miss"] else \
                 ("block" if fraud else "approve")
             if action == "block":
-                out["fraud_caught"] += 1
                 confirmed.append(i)
-                continue
         if action == "approve":
             if fraud:
                 out["fraud_loss"] += loss
+                cost += loss
         else:
             if fraud:
                 out["fraud_caught"] += 1
             else:
                 out["good_blocked"] += 1
                 out["block_cost"] += c["margin"] * amount + c["goodwill"]
+                cost += c["margin"] * amount + c["goodwill"]
+        costs.append(cost)
     out["total_cost"] = out["fraud_loss"] + out["block_cost"] + out["review_cost"]
     out["confirmed"] = confirmed
+    out["costs"] = costs
     return out
 
 
