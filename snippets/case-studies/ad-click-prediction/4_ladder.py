@@ -16,7 +16,9 @@ rows.append({"model": "the true probabilities", "NE": round(truth["NE"], 4),
              "calibration": 1.0})
 show.table(rows, title=f"Test day {ad.TEST_DAY}, {len(test['p_true']):,} impressions "
                        f"(NE and AUC in expectation over the clicks)")
-gbdt = ad.ladder("GBDT")
+gbdt, dcn = ad.ladder("GBDT"), ad.ladder("DCN")
+print(f"small enough for a browser: GBDT {len(gbdt.trees)} trees of up to {gbdt.num_leaves} leaves; "
+      f"DCN {dcn.n_cross} cross layers, {dcn.n_hidden} hidden units, {dcn.epochs} epoch")
 top = [name for name, _ in gbdt.feature_importance(ad.DENSE_NAMES)[:3]]
 print("GBDT's three most useful features:", ", ".join(top))
 
@@ -27,4 +29,5 @@ assert all(ne[n] / base - 1 < 0.02 for n in ad.MODELS if n != "LR, no crosses") 
 assert ne["DCN"] > ne["GBDT"]                         # the DCN needs more data than it has
 assert all(m["NE"] > truth["NE"] + 0.05 for m in results.values())   # far from the ceiling
 assert all(0.9 < m["calibration"] < 1.15 for m in results.values())
+assert (len(gbdt.trees), gbdt.num_leaves, dcn.n_cross, dcn.n_hidden, dcn.epochs) == (30, 8, 2, 8, 1)
 assert "ad_ctr" in top or "user_ctr" in top or "adv_ctr" in top      # counters carry the trees
