@@ -309,6 +309,10 @@ def recalibrate(q: float, keep: float = KEEP_LEGIT) -> float:
     """Undo negative downsampling: the model's odds are the true odds divided by ``keep``."""
     q = check_in_range("q", q, 0.0, 1.0)
     keep = check_in_range("keep", keep, 1e-9, 1.0)
+    return _recalibrate(q, keep)
+
+
+def _recalibrate(q: float, keep: float = KEEP_LEGIT) -> float:
     return keep * q / (keep * q + 1.0 - q)
 
 
@@ -401,12 +405,12 @@ class Model:
 
     def proba(self, indices) -> list[float]:
         """Calibrated fraud probabilities for payments (indices into :func:`world`)."""
-        return [recalibrate(q) for q in self.model.predict_proba(self.rows(indices))]
+        return [_recalibrate(q) for q in self.model.predict_proba(self.rows(indices))]
 
     def proba_row(self, x) -> float:
         """One payment's calibrated probability from its full feature row (the serving path)."""
         z = self.model.decision_function([[x[c] for c in self.cols]])[0]
-        return recalibrate(1.0 / (1.0 + math.exp(-z)))
+        return _recalibrate(1.0 / (1.0 + math.exp(-z)))
 
     def __repr__(self) -> str:
         return f"Model({self.name!r}, {len(self.names)} features)"
@@ -482,6 +486,10 @@ def expected_costs(p: float, amount: float) -> dict:
     """
     p = check_in_range("p", p, 0.0, 1.0)
     amount = check_non_negative("amount", amount)
+    return _expected_costs(p, amount)
+
+
+def _expected_costs(p: float, amount: float) -> dict:
     c = COSTS
     loss = amount + c["chargeback_fee"]
     return {"approve": p * loss, "block": (1.0 - p) * (c["margin"] * amount + c["goodwill"]),
@@ -490,7 +498,13 @@ def expected_costs(p: float, amount: float) -> dict:
 
 def decide(p: float, amount: float, review_open: bool = True) -> str:
     """The cheapest action by expected cost; ``"review"`` only while the queue has room."""
-    costs = expected_costs(p, amount)
+    p = check_in_range("p", p, 0.0, 1.0)
+    amount = check_non_negative("amount", amount)
+    return _decide(p, amount, review_open)
+
+
+def _decide(p: float, amount: float, review_open: bool) -> str:
+    costs = _expected_costs(p, amount)
     if not review_open:
         del costs["review"]
     return min(costs, key=costs.get)
@@ -536,7 +550,7 @@ def policy_cost(indices, probabilities=None, *, threshold: float | None = None,
         elif threshold is not None:
             action = "block" if probabilities[k] >= threshold else "approve"
         else:
-            action = decide(probabilities[k], amount, review_open=used < cap)
+            action = _decide(probabilities[k], amount, used < cap)
         loss = amount + c["chargeback_fee"]
         out["frauds"] += fraud
         cost = 0.0
