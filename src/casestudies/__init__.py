@@ -11,6 +11,9 @@ moves to another page.
 
 - :mod:`casestudies.video_recommendations` — two-tower retrieval with an IVF index, a GBDT
   ranker, offline evaluation, an A/B simulation and a timed serving path.
+- :mod:`casestudies.payment_fraud` — card payments with delayed chargebacks and fraud rings that
+  adapt, velocity features in batch and online, rules plus a model, decisions by expected cost
+  with a review queue, and a timed serving path.
 - :mod:`casestudies.event_recommendation` — a city's short-lived events: geo-grid candidates with
   a time window, a GBDT ranker on registrations against a bucketized logistic regression,
   quality by the event's history, an A/B simulation with its sample size, a timed serving path
