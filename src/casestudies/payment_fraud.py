@@ -4,38 +4,45 @@ The page ``docs/case-studies/payment-fraud.md`` runs this system in its cells. E
 memoized with :func:`casestudies.memo.memoized`, so the first cell that needs the data or a
 trained model builds it and every later cell on the page reuses it.
 
-**The world** (:data:`WORLD`). A payment processor sees card-not-present payments from
-cardholders at online merchants over 126 days. Each card has a home country, a typical basket,
-a rate of purchases, one or two devices (a few devices are shared by a household), and buys
-mostly by day in eight merchant categories. Fraud is a fraction of a per cent of payments and
-comes in three *patterns* that the generator knows and the models do not:
+**The world** (:data:`WORLD`). A payment processor screens card-not-present payments from 5,000
+cardholders at online merchants over 140 days (about 760 a day). Each card has a home country, a
+typical basket, a rate of purchases, one or two devices (a few devices are shared by a
+household), occasional big-ticket purchases and, for some cards, travel abroad; people buy by
+day in eight merchant categories. Fraud is a fraction of a per cent of payments and comes in
+three *patterns* that the generator knows and the models do not:
 
-- ``burst`` — a ring with one device runs a few stolen cards in an hour, often from abroad,
-  sometimes testing a card with a tiny payment first, then cashing out on electronics.
-- ``lone`` — one stolen card, one payment, on a new device, at a high amount.
-- ``slow`` — what the burst rings switch to once the device rule ships (:data:`RULE_DAY`): one
-  or two cards per fresh device, spaced out, from a domestic proxy, buying gift cards for
-  amounts under the rules' limits. The switch starts on :data:`ADAPT_DAY` and takes two weeks.
+- ``burst`` — a ring with one device runs two to five stolen cards within an hour or two, often
+  from abroad, sometimes testing a card with a tiny payment first, then buying electronics.
+- ``lone`` — one stolen card, one payment, at a high amount; usually on a new device, sometimes
+  (account takeover) on the cardholder's own.
+- ``slow`` — what the rings switch to after the device rule ships on :data:`RULE_DAY`: every
+  payment on a fresh device, at most one a day per card, rarely from abroad, gift cards under
+  the rules' limits. The switch starts on :data:`ADAPT_DAY` and is complete 1.5 weeks later.
 
-Every fraudulent payment gets a chargeback after a delay of ``3 + Gamma(2, 14)`` days (mean 31):
-the label exists at ``t + delay``, not at ``t``. The generator keeps the truth, so cells can
+Every fraudulent payment gets a chargeback after ``3 + Gamma(2, 14)`` days (mean 31, capped at
+120): the label exists at ``t + delay``, not at ``t``. The generator keeps the truth, so cells can
 compare what a team *could* measure on a given day with what was really happening.
 
-**Features** (:data:`FEATURES`) are computed in one pass in time order, each from events
-*before* the payment: velocity counts over 1 hour and 24 hours per card and per device
-(the same numbers :mod:`mlsd.windows` keeps online, see :func:`stream_features`), a daily batch
-profile of the card (its mean amount up to the previous midnight), and the payment itself.
+**Features** (:data:`FEATURES`), each from events *before* the payment: the payment itself
+(amount, category, foreign IP, hour, new device for this card), a nightly profile (the amount
+over the card's mean amount up to the last midnight) and velocity counts over 1 hour and
+24 hours per card and per device. :func:`features` backfills them in one pass in time order;
+:class:`OnlineState` computes the same numbers online with :class:`mlsd.windows.SlidingWindow`
+(:func:`stream_features` replays a day to compare them).
 
-**The system.** Rules (:data:`RULES`) block first; the incumbent model is a logistic regression
-on per-payment features; the challenger a GBDT (:mod:`mlsd.ranking`) that adds the velocity
-features. Both train on every fraud and a :data:`KEEP_LEGIT` share of legitimate payments, and
-:func:`recalibrate` undoes that sampling. :func:`decide` turns a probability into approve,
-review or block by expected cost (:data:`COSTS`), with a review queue of fixed daily capacity.
-:func:`serve` runs the whole path for one payment with its time per stage.
+**The system.** Rules (:data:`RULES`, later :data:`NEW_RULE`) block first; the model scores what
+they let through. The incumbent model is a logistic regression on the per-payment and profile
+features; the challenger is a GBDT (:mod:`mlsd.ranking`) that adds the velocity features. Both
+train on every fraud and a :data:`KEEP_LEGIT` share of the good payments, and
+:func:`recalibrate` undoes that sampling, so the probabilities can be priced:
+:func:`decide` picks approve, review or block by expected cost (:data:`COSTS`), and
+:func:`policy_cost` runs a policy over days of payments with a review queue of fixed daily
+capacity and adds up what it really cost. :func:`serve` runs the whole path for one payment
+with its time per stage.
 
-**Time windows.** Train on days 0–56 (:data:`TRAIN_END`), test on days 56–84
-(:data:`TEST_END`, also the day the device rule ships), and watch the adaptation on days
-84–126.
+**Time windows.** Days 0–7 warm up the profiles; train on days 7–56 (:data:`TRAIN_END`), test on
+days 56–84 (:data:`TEST_END`, also the day the device rule ships), and watch the adaptation and
+the retraining on days 84–140.
 """
 
 from __future__ import annotations
@@ -52,11 +59,12 @@ from mlsd.ranking import GBDT, LogisticRegression
 from mlsd.validate import check_in_range, check_non_negative, check_number, check_positive_int
 from mlsd.windows import SlidingWindow
 
-__all__ = ["WORLD", "HOUR", "TRAIN_END", "TEST_END", "RULE_DAY", "ADAPT_DAY", "CATEGORIES",
-           "PATTERNS", "FEATURES", "BASE_FEATURES", "RULES", "NEW_RULE", "KEEP_LEGIT", "COSTS",
-           "World", "world", "features", "window", "known_labels", "rule_hits", "training_rows",
-           "incumbent", "challenger", "train_model", "recalibrate", "scores", "expected_costs",
-           "decide", "policy_cost", "stream_features", "serve"]
+__all__ = ["WORLD", "HOUR", "WARMUP", "TRAIN_END", "TEST_END", "RULE_DAY", "ADAPT_DAY",
+           "CATEGORIES", "PATTERNS", "FEATURES", "BASE_FEATURES", "VELOCITY_FEATURES", "RULES",
+           "NEW_RULE", "KEEP_LEGIT", "COSTS", "MODEL_KINDS", "SERVE_STAGES", "World", "Model",
+           "OnlineState", "world", "features", "window", "known_labels", "rule_hits",
+           "recalibrate", "training_rows", "train_model", "trained", "scores", "expected_costs",
+           "decide", "policy_cost", "online_state", "stream_features", "serve"]
 
 WORLD = dict(n_cards=5_000, days=140, seed=11, legit_rate=0.15, burst_per_day=0.42,
              lone_per_day=0.9)
@@ -65,7 +73,7 @@ TRAIN_END = 56.0          # train on payments before this day
 TEST_END = 84.0           # test on days 56-84; the device rule ships on this day
 RULE_DAY = TEST_END
 ADAPT_DAY = 88.0          # the rings start to switch to the slow pattern days later
-ADAPT_WEEKS = 1.5         # ... and have switched completely two weeks after that
+ADAPT_WEEKS = 1.5         # ... and have switched completely 1.5 weeks after that
 
 CATEGORIES = ("groceries", "restaurants", "fashion", "travel", "subscriptions",
               "digital goods", "electronics", "gift cards")
