@@ -10,7 +10,7 @@ import statistics
 from mlsd import experiments, show
 from casestudies import event_recommendation as ev
 
-visits = ev.test_visits()[::2]                 # every second visit of the test window
+visits = ev.test_visits()[::4]                 # every fourth visit of the test window
 rng = random.Random(7)
 arm = {}
 regs = {"control": {}, "treatment": {}}        # resident -> registrations drawn
