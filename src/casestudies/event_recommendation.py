@@ -729,22 +729,25 @@ def _sources(index: GeoIndex, snap: Snapshot, u: User, t: float) -> tuple:
     return ids, examined
 
 
-def candidates(user: int, t: float, sources=("nearby", "interest", "friends")) -> list:
+def candidates(user: int, t: float, sources=("nearby", "interest", "friends"),
+               n_nearby: int = N_NEARBY, n_interest: int = N_INTEREST) -> list:
     """Candidate event ids for ``user`` at time ``t`` from the chosen ``sources``: ``"nearby"``
-    (the :data:`N_NEARBY` nearest), ``"interest"`` (the :data:`N_INTEREST` nearest in the
-    resident's declared categories) and ``"friends"`` (events friends registered for)."""
+    (the ``n_nearby`` nearest), ``"interest"`` (the ``n_interest`` nearest in the resident's
+    declared categories) and ``"friends"`` (events friends registered for)."""
     data = world()
     _check_int("user", user, 0, len(data.users) - 1)
     t = _check_number("t", t)
+    _check_int("n_nearby", n_nearby, 1)
+    _check_int("n_interest", n_interest, 1)
     if isinstance(sources, str) or not set(sources) <= {"nearby", "interest", "friends"} or not sources:
         raise ValueError(f"sources must be a non-empty subset of ('nearby', 'interest', 'friends'), "
                          f"got {sources!r}")
     u, index, snap = data.users[user], geo_index(int(t)), snapshot(int(t))
     ids = []
     if "nearby" in sources:
-        ids += [e.id for _, e in index.query(u.x, u.y, t, N_NEARBY)]
+        ids += [e.id for _, e in index.query(u.x, u.y, t, n_nearby)]
     if "interest" in sources and u.declared:
-        ids += [e.id for _, e in index.query(u.x, u.y, t, N_INTEREST, categories=u.declared)]
+        ids += [e.id for _, e in index.query(u.x, u.y, t, n_interest, categories=u.declared)]
     if "friends" in sources:
         end = t + WINDOW_DAYS
         ids += [e for e in snap.friends_events(u)

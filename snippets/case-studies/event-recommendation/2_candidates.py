@@ -28,6 +28,18 @@ for name, sources in [("nearest 40", ("nearby",)),
                  "recall of the true top 10": round(found / (10 * len(visits)), 3)})
 show.table(rows, title=f"Candidate sources over {len(visits)} test requests")
 
+# How many per source? Recall of the true top 10 as each source returns more.
+sizes = (10, 20, 40, 80)
+curves = {"nearest only": [], "nearest + declared interests": []}
+for n in sizes:
+    for name, sources in (("nearest only", ("nearby",)),
+                          ("nearest + declared interests", ("nearby", "interest"))):
+        found = sum(len(best[v] & set(ev.candidates(u, t, sources, n_nearby=n, n_interest=n)))
+                    for v, u, t in visits)
+        curves[name].append(round(found / (10 * len(visits)), 3))
+show.line_chart(list(sizes), curves, x_title="events per source", y_title="recall of the true top 10",
+                title="More candidates, diminishing recall")
+
 # Cost per request as the catalogue grows: the same city with 1x, 4x and 16x
 # as many live events. The grid walk stops once 40 events are covered.
 cost = []
@@ -51,3 +63,7 @@ assert interest["candidates per request"] < 80                        # at under
 assert friends["recall of the true top 10"] >= interest["recall of the true top 10"]
 assert all(c["examined per request (grid)"] < c["examined per request (scan)"] / 2 for c in cost)
 assert growth < 6                                                      # sublinear in catalogue size
+near_only, mixed = curves["nearest only"], curves["nearest + declared interests"]
+assert all(b > a for a, b in zip(near_only, mixed))                    # the second source helps at every size
+assert mixed[-1] - mixed[-2] < mixed[1] - mixed[0]                     # diminishing returns
+assert mixed[sizes.index(40)] > near_only[sizes.index(80)]            # a second source beats a bigger first one
