@@ -99,6 +99,7 @@ def test_candidates_sources_and_feed(data):
     user, t = E.test_visits()[0][1:]
     near = E.candidates(user, t, ("nearby",))
     both = E.candidates(user, t)
+    assert E.candidates(user, t, ("nearby",), n_nearby=10) == near[:10]   # nearest first
     assert len(near) == len(set(near)) <= E.N_NEARBY
     assert set(near) <= set(both) and len(both) == len(set(both))
     feed = E.recommend(user, t)
@@ -152,6 +153,8 @@ def test_simulate_visit_expectation_matches_draws():
     (lambda: E.impression_rows(30.0, 30.0), ValueError, "start"),
     (lambda: E.candidates(0, 30.0, ("nearby", "popular")), ValueError, "sources"),
     (lambda: E.candidates(0, 30.0, "nearby"), ValueError, "sources"),
+    (lambda: E.candidates(0, 30.0, n_nearby=0), ValueError, "n_nearby"),
+    (lambda: E.candidates(0, 30.0, n_interest=2.5), TypeError, "n_interest"),
     (lambda: E.rank(0, [1, 2], 30.0, model="dnn"), ValueError, "model"),
     (lambda: E.rank(0, "12", 30.0), TypeError, "events"),
     (lambda: E.rerank([], k=0), ValueError, "k"),
