@@ -10,7 +10,7 @@ from mlsd import show
 from casestudies import video_recommendations as video
 
 data = video.world()
-users = video.test_users()[:60]
+users = video.test_users()[:40]
 ranked = {u: video.rank_candidates(u, video.candidates(u)) for u in users}
 
 rows = []

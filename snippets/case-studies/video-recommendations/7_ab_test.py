@@ -12,7 +12,7 @@ from mlsd import experiments, show
 from casestudies import video_recommendations as video
 
 data = video.world()
-users = video.test_users()[:80]                          # the population visitors are drawn from
+users = video.test_users()[:60]                          # the population visitors are drawn from
 fresh = set(video.fresh_videos())
 arms = {"control": "incumbent", "treatment": "new"}
 p_click, topics, with_fresh = {}, {}, {}
