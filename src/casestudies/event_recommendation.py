@@ -525,7 +525,8 @@ class _Bucketed:
             edges = sorted({s[int(len(s) * q / n_bins)] for q in range(1, n_bins)})
             self.edges.append(edges)
         self.width = n_bins + 1
-        self.model = LogisticRegression(0.05, 1e-4, 4, 0).fit(self._encode(rows), labels)
+        self.model = LogisticRegression(learning_rate=0.05, l2=1e-4, epochs=4, seed=0).fit(
+            self._encode(rows), labels)
 
     def _select(self, rows):
         return [[r[j] for j in self.columns] for r in rows]
