@@ -1,6 +1,6 @@
 # Back-of-envelope estimate for a payment processor's fraud check. Every input is an
 # assumption from the requirements table; change one and re-run to see what moves.
-from mlsd import show
+from mlsd import estimates, show
 
 payments_per_day = 40e6      # card-not-present payments screened per day
 peak_to_mean = 3.0           # the busiest hour versus the daily average
@@ -35,9 +35,16 @@ show.table([
     {"quantity": "reviews per fraud", "value": f"{reviews_per_day / frauds_per_day:.2f}"},
 ], title="Scale estimate")
 
+# The fraud check's share of the authorization, stage by stage (a design budget, not a measure):
+# counters are read in parallel from an in-memory store, the model is a few hundred trees.
+budget = estimates.latency_budget({"velocity counters and profile reads": 15, "rules": 2,
+                                   "model": 10, "cost decision": 1}, budget_ms)
+show.table(budget["rows"], title=f"Latency budget: {budget['total_ms']:g} of {budget_ms:g} ms")
+
 # The numbers the page quotes:
 assert round(mean_qps) == 463 and round(peak_qps, -1) == 1390
 assert frauds_per_day == 120_000 and round(loss_per_day / 1e6) == 18
 assert round(exact_gb, 1) == 3.8 and round(bucket_gb) == 120   # sparse keys: exact is cheaper
 assert reviews_per_day == 80_000 and round(analysts) == 667
 assert reviews_per_day / frauds_per_day < 1       # fewer reviews than frauds: a fixed queue
+assert budget["fits"] and budget["slack_ms"] == 72     # headroom for network and queueing
