@@ -30,4 +30,4 @@ assert ne["DCN"] > ne["GBDT"]                         # the DCN needs more data 
 assert all(m["NE"] > truth["NE"] + 0.05 for m in results.values())   # far from the ceiling
 assert all(0.9 < m["calibration"] < 1.15 for m in results.values())
 assert (len(gbdt.trees), gbdt.num_leaves, dcn.n_cross, dcn.n_hidden, dcn.epochs) == (30, 8, 2, 8, 1)
-assert "ad_ctr" in top or "user_ctr" in top or "adv_ctr" in top      # counters carry the trees
+assert top[0] == "ad_ctr"                               # a counter is the most useful feature
