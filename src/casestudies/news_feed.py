@@ -449,8 +449,8 @@ def ranker(shared: bool = True, position: bool = True) -> MultiTaskLogistic:
     X, Y, w = training_rows()
     if not position:
         X = _drop_position(X)
-    return MultiTaskLogistic(TASKS, shared=shared, rank=2, lr=0.03, l2=1e-4, task_l2=3e-3,
-                             epochs=2, seed=0).fit(X, Y, w)
+    return MultiTaskLogistic(TASKS, shared=shared, rank=2, learning_rate=0.03, l2=1e-4,
+                             task_l2=3e-3, epochs=2, seed=0).fit(X, Y, w)
 
 
 @memoized(maxsize=1)
@@ -458,8 +458,9 @@ def incumbent_ranker() -> MultiTaskLogistic:
     """The current production ranker (the A/B control): separate click and like models on the
     same features, trained without the position feature."""
     X, Y, w = training_rows()
-    return MultiTaskLogistic(("click", "like"), shared=False, lr=0.03, task_l2=3e-3, epochs=2,
-                             seed=0).fit(_drop_position(X), {t: Y[t] for t in ("click", "like")}, w)
+    return MultiTaskLogistic(("click", "like"), shared=False, learning_rate=0.03, task_l2=3e-3,
+                             epochs=2, seed=0).fit(_drop_position(X),
+                                                   {t: Y[t] for t in ("click", "like")}, w)
 
 
 def predict(model: MultiTaskLogistic, rows) -> dict:

@@ -76,7 +76,7 @@ def test_divergence_is_reported():
     X, Y = _data(n=300)
     X = [[1e6 * v for v in row] for row in X]
     with pytest.raises(ValueError, match="diverged"):
-        MultiTaskLogistic(["common", "rare"], lr=10.0).fit(X, Y)
+        MultiTaskLogistic(["common", "rare"], learning_rate=10.0).fit(X, Y)
 
 
 @pytest.mark.parametrize("kwargs, err, match", [
@@ -86,7 +86,7 @@ def test_divergence_is_reported():
     (dict(tasks=["a"], shared=1), TypeError, "shared"),
     (dict(tasks=["a"], rank=0), ValueError, "rank"),
     (dict(tasks=["a"], rank=1.5), TypeError, "rank"),
-    (dict(tasks=["a"], lr=-1), ValueError, "lr"),
+    (dict(tasks=["a"], learning_rate=-1), ValueError, "learning_rate"),
     (dict(tasks=["a"], l2=-1), ValueError, "l2"),
     (dict(tasks=["a"], epochs=0), ValueError, "epochs"),
     (dict(tasks=["a"], seed=1.0), TypeError, "seed"),

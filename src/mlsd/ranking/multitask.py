@@ -45,6 +45,9 @@ import random
 from numbers import Real
 from operator import mul
 
+from mlsd.ranking.base import check_sgd_params
+from mlsd.validate import check_non_negative, check_positive_int
+
 __all__ = ["MultiTaskLogistic"]
 
 
@@ -62,14 +65,6 @@ def _positive(name: str, value, integer: bool = False):
     if not (value > 0 and math.isfinite(value)):
         raise ValueError(f"{name} must be positive, got {value}")
     return value
-
-
-def _non_negative(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    if not (value >= 0 and math.isfinite(value)):
-        raise ValueError(f"{name} must be >= 0, got {value}")
-    return float(value)
 
 
 _PLAIN = {float, int}
@@ -124,18 +119,18 @@ def _rows(X, width: int | None = None, first: int = 0) -> list[tuple[list[int], 
 class MultiTaskLogistic:
     """Logistic heads, one per task, optionally sharing a low-rank part (see the module doc).
 
-    Args:
-        tasks: the task names, in the order of the heads.
-        shared: True for the shared model, False for independent models.
-        rank: size of the shared representation ``h`` (ignored when ``shared`` is False).
-        lr: SGD learning rate (decays as ``lr / sqrt(1 + epoch)``).
-        l2: L2 penalty on the shared parameters ``V`` and ``u_k``.
-        task_l2: L2 penalty on the task-specific weights ``w_k``.
-        epochs: passes over the data.
-        seed: seeds the initial ``V`` and the shuffling.
+    :param tasks: the task names, in the order of the heads.
+    :param shared: True for the shared model, False for independent models.
+    :param rank: size of the shared representation ``h`` (ignored when ``shared`` is False).
+    :param learning_rate: SGD learning rate (``lr`` above; decays as
+        ``learning_rate / sqrt(1 + epoch)``).
+    :param l2: L2 penalty on the shared parameters ``V`` and ``u_k``.
+    :param task_l2: L2 penalty on the task-specific weights ``w_k``.
+    :param epochs: passes over the data.
+    :param seed: seeds the initial ``V`` and the shuffling.
     """
 
-    def __init__(self, tasks, *, shared: bool = True, rank: int = 2, lr: float = 0.05,
+    def __init__(self, tasks, *, shared: bool = True, rank: int = 2, learning_rate: float = 0.05,
                  l2: float = 1e-4, task_l2: float = 1e-3, epochs: int = 2, seed: int = 0):
         if isinstance(tasks, (str, bytes)) or not hasattr(tasks, "__iter__"):
             raise TypeError(f"tasks must be a list of names, got {type(tasks).__name__}")
@@ -147,14 +142,10 @@ class MultiTaskLogistic:
         if not isinstance(shared, bool):
             raise TypeError(f"shared must be True or False, got {shared!r}")
         self.shared = shared
-        self.rank = _positive("rank", rank, integer=True)
-        self.lr = float(_positive("lr", lr))
-        self.l2 = _non_negative("l2", l2)
-        self.task_l2 = _non_negative("task_l2", task_l2)
-        self.epochs = _positive("epochs", epochs, integer=True)
-        if isinstance(seed, bool) or not isinstance(seed, int):
-            raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
-        self.seed = seed
+        self.rank = check_positive_int("rank", rank)
+        self.learning_rate, self.l2, self.epochs, self.seed = check_sgd_params(
+            learning_rate, l2, epochs, seed)
+        self.task_l2 = check_non_negative("task_l2", task_l2)
         self.width: int | None = None
         self._effective: dict | None = None
 
@@ -202,7 +193,7 @@ class MultiTaskLogistic:
         by_row = list(zip(*labels))
         for epoch in range(self.epochs):
             rng.shuffle(order)
-            lr = self.lr / math.sqrt(1 + epoch)
+            lr = self.learning_rate / math.sqrt(1 + epoch)
             keep_w, keep_s = 1.0 - lr * self.task_l2, 1.0 - lr * self.l2
             for i in order:
                 cols, vals = rows[i]
@@ -232,7 +223,7 @@ class MultiTaskLogistic:
                             Vr[j] = Vr[j] * keep_s - gr * v
             if not all(map(math.isfinite, b)):
                 raise ValueError(f"training diverged in epoch {epoch + 1} (non-finite weights): "
-                                 f"lower lr (got {self.lr}) or scale the features")
+                                 f"lower learning_rate (got {self.learning_rate}) or scale the features")
         self.bias, self.weights, self.V, self.U, self.width = b, W, V, U, width
         self._effective = None
         # SGD stops at a noisy point, and a head's mean prediction can be off by tens of per
