@@ -20,6 +20,7 @@ import { runtime } from "./runtime.js";
 const EDITOR_URL = new URL("./editor.bundle.js", import.meta.url).href;
 let editorModule = null;
 let mounted = [];
+let shown = 0; // which page Material showed last: a mount that an instant navigation overtook stops
 
 function loadEditor() {
   editorModule ||= import(EDITOR_URL).catch((error) => { editorModule = null; throw error; });
@@ -57,12 +58,14 @@ function warmUp() {
 }
 
 async function mountPage() {
+  const page = ++shown;
   for (const cell of mounted) cell.destroy();
   mounted = [];
   const warming = warmUp();
   const roots = document.querySelectorAll(".cell[data-cell]");
   if (roots.length) {
     const { Cell } = await import("./cell.js");
+    if (page !== shown) return;
     mounted = Array.from(roots, (root) => new Cell(root, runtime));
     // A saved edit must be visible at once; a reader reaching for the code gets the editor now.
     if (mounted.some((cell) => cell.edited)) mountEditors();
