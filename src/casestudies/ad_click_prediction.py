@@ -1,17 +1,20 @@
 """Ad click prediction on a social feed: the system of the case study, small enough for a browser.
 
-**The world.** A social app shows ads in its feed. :func:`world` simulates three weeks of it,
-seeded, with a click-through rate near 1 %:
+**The world.** A social app shows ads in its feed. :func:`world` simulates three weeks of it
+(:data:`IMPRESSIONS_PER_DAY` ad impressions a day), seeded, with a click-through rate near 1 %:
 
-- 6,000 users with an age bucket, a country, a device, a declared interest (right 70 % of the
-  time) and a hidden true interest and propensity to click;
-- 150 advertisers, each selling in one of 12 topics, with a hidden quality;
-- ad churn: 300 ads are live on day 0 and 70 new ones start every day; an ad runs 4 to 10 days,
-  so most ads the model must score next week do not exist yet. Each ad has a format (image,
+- 6,000 users with an age bucket, a country, a device, a declared interest (right 80 % of the
+  time) and a hidden true interest and propensity to click; the 300 most active users see the
+  most ads and click less (ad blindness);
+- 60 advertisers, each selling in one of 12 topics, with a hidden quality;
+- ad churn: 90 ads are live on day 0 and 15 new ones start every day; an ad runs 4 to 10 days,
+  so most ads the model must score next week do not exist yet. Each ad accepts all age groups or
+  three neighbouring ones (targeting). Each ad has a format (image,
   video, carousel), a cost-per-click bid and a hidden creative quality, and wears out with age
   (creative fatigue);
-- tastes drift: the appeal of each topic to each age group follows a random walk from day to
-  day, so what the model learned about age x topic goes stale;
+- drift: the appeal of each topic to each age group follows a random walk from day to day, and
+  from day :data:`LAYOUT_START` a new feed layout rolls out that takes clicks away, a little more
+  every day and most from ads lower in the feed;
 - clicks mostly arrive within a minute of the impression, but a fifth arrive later (the person
   comes back to the post): every click has a delay, so the label depends on the label window.
 
@@ -34,13 +37,15 @@ log keeps every click and a random :data:`NEG_RATE` share of non-clicks (negativ
 downsampling); a separate uniform sample of :data:`EVAL_RATE` of all impressions is kept for
 evaluation.
 
-**Time windows** (days): ``[7, 14)`` trains the model ladder, day 14 tests it, and days 14-20
-are the week of the freshness experiment (:func:`freshness_run`).
+**Time windows** (days): ``[0, 4)`` warms up the counters, ``[4, 14)`` trains the model ladder,
+day 14 tests it, and days 14-20 are the week of the freshness experiment (:func:`freshness_run`),
+the online test (:func:`ab_test`) and monitoring.
 
-**Models** (:func:`ladder`), all trained on the same downsampled rows and recalibrated with
-:func:`recalibrate`: a logistic regression on hashed features and crosses, a GBDT on dense
-features, the GBDT's leaves plus the hashed features fed to a logistic regression (He et al.,
-2014), and a Deep & Cross network.
+**Models** (:func:`ladder`), all trained on the same downsampled rows, each given one fitted
+logit offset (its mean prediction on the training rows equals their click rate) and recalibrated
+with :func:`recalibrate`: logistic regressions on hashed features without and with crosses, a
+GBDT on dense features, the GBDT's leaves plus the hashed features fed to a logistic regression
+(He et al., 2014), and a Deep & Cross network.
 
 **A request** (:func:`serve`) runs six timed stages: targeting, pre-ranking (bid x ad CTR
 counter, keep :data:`N_CANDIDATES`), features, scoring, calibration and the auction
