@@ -271,3 +271,14 @@ def test_run_file_rejects_bad_arguments(tmp_path):
         run_file(cell, cpu_seconds=0)
     with pytest.raises(ValueError, match="^wall_seconds must be a positive number"):
         run_file(cell, wall_seconds="10")
+
+
+def test_the_cpu_clock_keeps_its_resolution_under_the_budget(tmp_path):
+    # An armed RLIMIT_CPU makes Linux update the process's CPU clock only every few milliseconds;
+    # the budget is watched from outside instead, so short steps measure as in `python x.py`.
+    cell = tmp_path / "clock.py"
+    cell.write_text("import time\nsteps = []\nfor _ in range(200):\n    a = time.process_time()\n"
+                    "    sum(range(2000))\n    steps.append(time.process_time() - a)\n"
+                    "print(sum(step == 0 for step in steps))\n")
+    report = run_file(cell)
+    assert int(report["events"][0]["data"]["text"]) < 20  # of 200 steps of ~20 µs each
