@@ -62,7 +62,7 @@ from mlsd.windows import SlidingWindow
 __all__ = ["WORLD", "HOUR", "WARMUP", "TRAIN_END", "TEST_END", "RULE_DAY", "ADAPT_DAY",
            "CATEGORIES", "PATTERNS", "FEATURES", "BASE_FEATURES", "VELOCITY_FEATURES", "RULES",
            "NEW_RULE", "KEEP_LEGIT", "COSTS", "MODEL_KINDS", "SERVE_STAGES", "World", "Model",
-           "OnlineState", "world", "features", "window", "known_labels", "rule_hits",
+           "OnlineState", "world", "features", "window", "known_labels", "rule_hits", "passed",
            "recalibrate", "training_rows", "train_model", "trained", "scores", "expected_costs",
            "decide", "policy_cost", "online_state", "stream_features", "serve"]
 
@@ -308,6 +308,13 @@ def rule_hits(indices, new_rule: bool = False) -> list[bool]:
     return [any(rule(X[i]) for rule in rules) for i in indices]
 
 
+@memoized(maxsize=8)
+def passed(start: float, end: float) -> tuple:
+    """The payments of ``[start, end)`` that the incumbent rules let through to the model."""
+    idx = window(start, end)
+    return tuple(i for i, hit in zip(idx, rule_hits(idx)) if not hit)
+
+
 # --- models -------------------------------------------------------------------------------------
 
 KEEP_LEGIT = 0.05         # training keeps every fraud and this share of legitimate payments
@@ -334,7 +341,7 @@ def training_rows(start: float, end: float, labels_on: float | None = None,
     Payments that look legitimate on that day are sampled like any other negative.
     ``confirmed``: payments known to be fraud without a chargeback (analysts' reviews).
     """
-    indices = [i for i, hit in zip(window(start, end), rule_hits(window(start, end))) if not hit]
+    indices = passed(start, end)
     truth = world().fraud
     labels = ([truth[i] for i in indices] if labels_on is None
               else known_labels(indices, labels_on))
@@ -350,6 +357,9 @@ def _columns(names) -> list[int]:
     return [_F[n] for n in names]
 
 
+_LOGGED = ("amount_ratio",) + VELOCITY_FEATURES      # skewed: the linear model reads log1p
+
+
 def _expand(x, names) -> list[float]:
     """The logistic regression's inputs: categories one-hot, the hour as a night flag, skewed
     amounts and counts on a log scale (a linear model cannot bend a raw feature)."""
@@ -359,9 +369,7 @@ def _expand(x, names) -> list[float]:
             out.extend(1.0 if v == c else 0.0 for c in range(len(CATEGORIES)))
         elif name == "hour":
             out.append(1.0 if v < 6.0 else 0.0)
-        elif name in ("amount_ratio", "card_amount_24h"):
-            out.append(math.log1p(v))
-        elif name in VELOCITY_FEATURES:
+        elif name in _LOGGED:
             out.append(math.log1p(v))
         else:
             out.append(float(v))
@@ -393,8 +401,31 @@ class _ScaledLogistic:
         return self
 
     def decision_function(self, X) -> list[float]:
-        coef, b, names = self.coef, self.intercept, self.names
-        return [b + sum(c * v for c, v in zip(coef, _expand(x, names))) for x in X]
+        # the expanded dot product, feature by feature, without building the expanded row
+        plan, k = [], 0
+        for name in self.names:
+            if name == "category":
+                plan.append((0, self.coef[k:k + len(CATEGORIES)]))
+                k += len(CATEGORIES)
+            else:
+                kind = 1 if name == "hour" else 2 if name in _LOGGED else 3
+                plan.append((kind, self.coef[k]))
+                k += 1
+        b, log1p, out = self.intercept, math.log1p, []
+        for x in X:
+            z = b
+            for (kind, c), v in zip(plan, x):
+                if kind == 3:
+                    z += c * v
+                elif kind == 2:
+                    z += c * log1p(v)
+                elif kind == 1:
+                    if v < 6.0:
+                        z += c
+                else:
+                    z += c[v]
+            out.append(z)
+        return out
 
     def predict_proba(self, X) -> list[float]:
         return [1.0 / (1.0 + math.exp(-z)) for z in self.decision_function(X)]
@@ -469,9 +500,8 @@ def trained(kind: str, end: float = TRAIN_END, labels_on: float | None = None,
 def scores(kind: str, start: float = TRAIN_END, end: float = TEST_END) -> tuple:
     """Calibrated probabilities of the default-trained ``kind`` on the payments of a window that
     the rules let through: ``(indices, probabilities)``."""
-    idx = window(start, end)
-    idx = [i for i, hit in zip(idx, rule_hits(idx)) if not hit]
-    return tuple(idx), tuple(trained(kind).proba(idx))
+    idx = passed(start, end)
+    return idx, tuple(trained(kind).proba(idx))
 
 
 # --- decisions by expected cost -----------------------------------------------------------------
