@@ -1,7 +1,7 @@
 # Serving: 100 requests through the four stages, each timed with the wall clock.
-# Medians, not means: a busy machine pauses a request now and then, and one pause
-# should not move the picture. Then: how the costly stages grow with the number
-# of candidates.
+# The share per stage adds up each stage over the requests, leaving out the
+# slowest tenth (a busy machine pauses a request now and then). Then: how the
+# costly stages grow with the number of candidates.
 import random
 import statistics
 import time
@@ -21,37 +21,42 @@ users = sorted(random.Random(5).sample(range(nf.WORLD["n_users"]), 100))
 for u in users[:5]:
     nf.serve(u, model)                               # warm-up: models, snapshot, sources
 timings = [nf.serve(u, model)[1] for u in users]
-median = {s: statistics.median(t[s] for t in timings) for s in nf.STAGES}
-total = sum(median.values())
-rows = [{"stage": s, "budget share": f"{BUDGET_MS[s] / stages_ms:.0%}", "p50 ms": round(percentile([t[s] for t in timings], 50), 3),
+cut = percentile([t["total"] for t in timings], 90)
+kept = [t for t in timings if t["total"] <= cut]
+spent = {s: sum(t[s] for t in kept) for s in nf.STAGES}
+share = {s: spent[s] / sum(spent.values()) for s in nf.STAGES}
+rows = [{"stage": s, "budget share": f"{BUDGET_MS[s] / stages_ms:.0%}",
+         "p50 ms": round(percentile([t[s] for t in timings], 50), 3),
          "p99 ms": round(percentile([t[s] for t in timings], 99), 3),
-         "share of time": f"{median[s] / total:.0%}"}
-        for s in nf.STAGES]
+         "share of time": f"{share[s]:.0%}"} for s in nf.STAGES]
 show.table(rows, title=f"Per stage, {len(timings)} requests, "
                        f"{statistics.mean(t['n_candidates'] for t in timings):.0f} candidates on average",
            varies=True)
-share = {s: median[s] / total for s in nf.STAGES}
 print(f"{show.VARIES} p50 {percentile([t['total'] for t in timings], 50):.2f} ms, "
       f"p99 {percentile([t['total'] for t in timings], 99):.2f} ms per request")
 
-# Features and ranking cost per candidate: time them for growing candidate lists
-# (seven runs each; the fastest counts).
+# Features and ranking per candidate: the same 1,600 (user, post) pairs, scored
+# in requests of 50 to 400 candidates; three rounds, the fastest round counts.
+# Long spans, so a coarse clock is fine, and the rounds take turns, so a busy
+# spell on the machine slows every size alike.
 state = nf.snapshot()
 live = [p.id for p in nf.world().posts if nf.NOW - nf.LIVE_DAYS <= p.created < nf.NOW]
-sizes, cost = [50, 100, 200, 400], []
-for n in sizes:
-    runs = []
-    for u in users[:7]:
+sizes, best = [50, 100, 200, 400], {}
+for _ in range(3):
+    for n in sizes:
         t0 = time.perf_counter()
-        rows_n = [nf.feature_row(state, u, i, nf.NOW) for i in live[:n]]
-        nf.value(model.predict_proba(rows_n))
-        runs.append(1e3 * (time.perf_counter() - t0))
-    cost.append(min(runs))                 # the fastest run: the least disturbed by other work
-show.table([{"candidates": n, "features + rank (ms)": round(c, 2), "µs per candidate": round(1e3 * c / n, 1)}
-            for n, c in zip(sizes, cost)], title="Cost grows with the candidate count", varies=True)
-growth = cost[-1] / cost[0]
-print(f"{show.VARIES} 8x the candidates cost {growth:.1f}x the time")
+        for r in range(1600 // n):
+            u = users[r % len(users)]
+            nf.value(model.predict_proba([nf.feature_row(state, u, i, nf.NOW) for i in live[:n]]))
+        best[n] = min(best.get(n, float("inf")), time.perf_counter() - t0)
+per_candidate = [1e6 * best[n] / 1600 for n in sizes]
+show.table([{"candidates": n, "features + rank per request (ms)": round(n * c / 1e3, 2),
+             "µs per candidate": round(c, 1)} for n, c in zip(sizes, per_candidate)],
+           title="Cost grows with the candidate count", varies=True)
+growth = per_candidate[-1] * sizes[-1] / (per_candidate[0] * sizes[0])
+print(f"{show.VARIES} 8x the candidates cost {growth:.1f}x the time per request")
 
 assert share["features"] + share["rank"] > 0.5                  # the per-candidate stages dominate
 assert (BUDGET_MS["features"] + BUDGET_MS["rank"]) / stages_ms > 0.5   # as the budget assumes
-assert 4 < growth < 16                                            # about linear in the candidates
+assert 3 < growth < 24              # grows with the candidates (8x when exactly linear); loose
+                                    # bounds, because other programs on the machine add noise
