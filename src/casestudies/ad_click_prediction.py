@@ -71,7 +71,7 @@ __all__ = ["DAYS", "IMPRESSIONS_PER_DAY", "BASE_CTR", "NEG_RATE", "EVAL_RATE", "
            "label_window_table", "counters", "record", "dense_row", "onehot_row", "hasher",
            "training_rows", "eval_rows", "features", "activity", "MODELS", "recalibrate", "expected_log_loss", "expected_ne",
            "collision_rate", "hashed_lr", "expected_auc", "reliability", "tokens", "ladder", "predict", "evaluate", "auction", "auction_requests",
-           "run_auctions", "true_scores", "ab_test", "window_model", "window_predict", "candidates", "serve", "latency_table", "freshness_run", "scoring_cost"]
+           "run_auctions", "true_scores", "prerank_recall", "ab_test", "window_model", "window_predict", "candidates", "serve", "latency_table", "freshness_run", "scoring_cost"]
 
 DAYS = 21
 IMPRESSIONS_PER_DAY = 12_000
@@ -858,6 +858,28 @@ def _live_ads(day: int) -> tuple:
 @memoized(maxsize=1)
 def _prerank_scores(day: int) -> dict:
     return {a.id: a.bid * counters("ad", a.id, day) for a in _live_ads(day)}
+
+
+def prerank_recall(ks, n_requests: int = 300, seed: int = 5) -> list:
+    """How often pre-ranking keeps the ad that should win: for ``n_requests`` requests on
+    :data:`TEST_DAY`, the share whose best eligible ad by true eCPM (true pCTR x bid) is among the
+    top ``k`` by the pre-rank score (bid x smoothed ad CTR), for each ``k`` in ``ks``; also the
+    mean number of eligible ads. Returns ``{"eligible": mean, "recall": [share for each k]}``."""
+    ks = [check_positive_int("ks", k) for k in check_non_empty("ks", ks)]
+    check_positive_int("n_requests", n_requests)
+    rng = random.Random(check_int("seed", seed))
+    w, live, pre = world(), _live_ads(TEST_DAY), _prerank_scores(TEST_DAY)
+    hits, eligible_total = [0] * len(ks), 0
+    for _ in range(n_requests):
+        user, hour = w.users[rng.randrange(len(w.users))], rng.randrange(24)
+        eligible = [a for a in live if user.age in a.ages]
+        eligible_total += len(eligible)
+        best = max(eligible, key=lambda a: (sigmoid(true_logit(user, a, TEST_DAY, hour, 0)) * a.bid, -a.id))
+        order = sorted(eligible, key=lambda a: (-pre[a.id], a.id))
+        rank = order.index(best)
+        for j, k in enumerate(ks):
+            hits[j] += rank < k
+    return {"eligible": eligible_total / n_requests, "recall": [h / n_requests for h in hits]}
 
 
 def serve(user_id: int, hour: int = 20, model: str = "GBDT", k: int = N_CANDIDATES,

@@ -266,3 +266,12 @@ def test_scoring_cost_refuses_more_candidates_than_eligible_ads():
         ad.scoring_cost([10_000])
     assert len(ad.scoring_cost([5, 10], repeats=1)) == 2
     assert not math.isnan(ad.scoring_cost([5], repeats=1)[0])
+
+
+def test_prerank_recall_grows_with_k_and_reaches_one_at_every_eligible_ad():
+    out = ad.prerank_recall([1, 10, 10_000], n_requests=50)
+    assert out["recall"] == sorted(out["recall"])
+    assert out["recall"][-1] == 1.0            # keeping every eligible ad keeps the best one
+    assert 0 < out["eligible"] < len(ad.world().ads)
+    with pytest.raises(ValueError, match="ks"):
+        ad.prerank_recall([0])

@@ -8,6 +8,14 @@ import time
 from mlsd import show
 from casestudies import ad_click_prediction as ad
 
+# Candidates: targeting keeps the live ads that accept the user; pre-ranking (bid x the ad's
+# smoothed CTR, no model) keeps the top k. How often does the ad that should win survive?
+ks = [5, 10, 20, ad.N_CANDIDATES]
+pre = ad.prerank_recall(ks)
+show.table([{"pre-rank keeps": k, "best ad (true eCPM) kept": f"{r:.0%}"} for k, r in zip(ks, pre["recall"])],
+           title=f"Pre-ranking, 300 requests, {pre['eligible']:.0f} eligible ads on average")
+assert pre["recall"] == sorted(pre["recall"]) and pre["recall"][-1] > 0.95 and pre["recall"][0] < 0.7
+
 # The production budget per stage (ms of the ~100 ms ad request), an assumption from the page.
 BUDGET_MS = {"targeting": 10, "pre-rank": 5, "features": 15, "score": 30, "calibrate": 1, "auction": 5}
 headroom = 100 - sum(BUDGET_MS.values())
