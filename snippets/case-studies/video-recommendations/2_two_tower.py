@@ -34,4 +34,6 @@ rows = [{"viewers": g, "count": n, "closest topic is the favourite": round(h / n
 show.table(rows, title=f"Chance level: 1/{len(topic_vec)} = {1 / len(topic_vec):.3f}")
 
 assert rows[0]["closest topic is the favourite"] > 0.6        # history: far above chance
-assert rows[1]["closest topic is the favourite"] < rows[0]["closest topic is the favourite"]
+chance = 1 / len(topic_vec)
+assert 2 * chance < rows[1]["closest topic is the favourite"] < 0.5 * rows[0]["closest topic is the favourite"]
+# new viewers: a few times chance (age and country carry some signal), far below viewers with a history

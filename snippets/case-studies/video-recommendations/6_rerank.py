@@ -36,6 +36,6 @@ print(f"lambda {video.MMR_LAMBDA} (the system's setting): {used['topics per feed
 
 sims = [r["mean similarity in the feed"] for r in rows]
 assert sims == sorted(sims, reverse=True)                       # lower lambda, more varied feeds
-assert used["topics per feed"] >= 1.2 * top["topics per feed"]  # the setting adds topics...
-assert used["expected clicks per visit"] >= top["expected clicks per visit"]   # ...at no cost here
+assert used["topics per feed"] >= 1.4 * top["topics per feed"]  # the setting adds about half as many topics again...
+assert used["expected clicks per visit"] > 1.01 * top["expected clicks per visit"]   # ...and a few % more clicks here
 assert by[0.5]["expected clicks per visit"] < top["expected clicks per visit"]       # too far costs clicks
