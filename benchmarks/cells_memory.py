@@ -10,7 +10,8 @@ runs, and with the release kept from happening (every cell claims the same page,
 never sees a change of page), which is how the site ran before the release existed.
 
 Not a test (tests/browser/test_cells.py asserts the limit): run with ``./dev bench cells_memory``;
-writes benchmarks/results/cells_memory.{json,md}.
+writes benchmarks/results/cells_memory.{json,md}. ``CELLS_MEMORY_ONLY=case-studies/`` visits only
+the pages under that path (and writes cells_memory-case-studies.{json,md}).
 """
 
 from __future__ import annotations
@@ -109,7 +110,8 @@ def main() -> int:
     else:
         print(f"building the site for {url} …", flush=True)
         startup.build_site(site, url)
-    pages = pages_with_cells(site)
+    only = os.environ.get("CELLS_MEMORY_ONLY", "")
+    pages = [p for p in pages_with_cells(site) if p[0].startswith(only)]
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         with sync_playwright() as pw:
@@ -127,12 +129,13 @@ def main() -> int:
                       "python_starts": rows[-1]["python_starts"],
                       "cells_without_result": [f"/{r['page']} {s}" for r in rows for s in r["not_done"] if "no result" in s]}
                for mode, rows in runs.items()}
-    report = {"summary": summary, "runs": runs, "case_studies": studies,
+    report = {"summary": summary, "runs": runs, "case_studies": studies, "only": only,
               "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg(),
                           "python": platform.python_version(), "chromium": version}}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "cells_memory.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    (RESULTS / "cells_memory.md").write_text(markdown(report), encoding="utf-8")
+    name = "cells_memory" + (f"-{only.strip('/').replace('/', '-')}" if only else "")
+    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / f"{name}.md").write_text(markdown(report), encoding="utf-8")
     shutil.rmtree(tmp, ignore_errors=True)
     print(markdown(report))
     return 0
@@ -142,7 +145,8 @@ def markdown(report: dict) -> str:
     s = report["summary"]
     lines = [
         "# Cells memory across pages", "",
-        f"One visit, one worker: every page with cells (case studies first: "
+        f"One visit, one worker: every page with cells{' under /' + report['only'] if report.get('only') else ''} "
+        f"(case studies first: "
         f"{', '.join('/' + p for p in report['case_studies'])}), every cell run with its Run button; "
         f"Pyodide's heap (HEAP8.length: it only grows) after each page. Chromium "
         f"{report['machine']['chromium']}, {report['machine']['cpus']} CPUs.", "",

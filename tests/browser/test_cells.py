@@ -548,11 +548,10 @@ def test_cells_are_accessible_after_a_run(site_page_factory, site_server, axe_so
 # One interpreter serves the whole visit, so every case study the reader opens shares one
 # WebAssembly heap; a cell on another page first releases the case studies' cached data and models
 # (casestudies.memo.release()). The heap never shrinks: this is its high-water mark after running
-# every case study's cells in one visit. Measured (benchmarks/cells_memory.py) with one case study,
-# video recommendations: 62 MB (the same without the release: nothing to release between pages of
-# one case study); over every page with cells, 75 MB with the release and 108 MB without. With the
-# release a case study reuses what the previous one freed, so the limit is twice one case study's
-# working set, not a sum over case studies.
+# every case study's cells in one visit. Measured (benchmarks/cells_memory.py) over the five case
+# studies of the site: 75 MB with the release, 224 MB without it. With the release a case study
+# reuses what the previous one freed, so the limit bounds the largest working set (with room to
+# spare), not a sum over case studies.
 HEAP_LIMIT_MB = 128
 HEAP = "() => window.__handbookRuntime.memory()"
 
