@@ -67,6 +67,7 @@ assert changed["ECE"] > 3 * same["ECE"]               # ...and its probabilities
 # Here the features separate clicks weakly (AUC 0.74), so the input shift is real but small.
 assert shifted["PSI category"] > 5 * same["PSI category"] and shifted["PSI quality"] > same["PSI quality"]
 assert shifted["PSI prediction"] > 5 * same["PSI prediction"]
+assert shifted["PSI prediction"] > max(shifted["PSI quality"], shifted["PSI category"])  # the score moves most
 assert shifted["PSI category"] < 0.1 and shifted["PSI prediction"] < 0.1
 assert abs(shifted["AUC"] - same["AUC"]) < 0.03       # P(x | y) unchanged: the ranking holds
 assert shifted["ECE"] > 10 * same["ECE"]              # the probabilities are far off
