@@ -34,7 +34,7 @@ from typing import Mapping
 from mlsd.validate import (check_non_negative_int, check_number, check_positive,
                            check_positive_int, check_probability)
 
-__all__ = ["SECONDS_PER_DAY", "qps", "storage", "embedding_memory", "log_storage", "machines_for_memory",
+__all__ = ["SECONDS_PER_DAY", "qps", "request_load", "load_rows", "storage", "embedding_memory", "log_storage", "machines_for_memory",
            "latency_budget", "servers_needed", "format_bytes", "format_count", "as_rows"]
 
 SECONDS_PER_DAY = 86_400
@@ -83,6 +83,51 @@ def qps(daily_active_users: float, requests_per_user: float, peak_factor: float 
     average = per_day / SECONDS_PER_DAY
     return {"daily_active_users": dau, "requests_per_day": per_day, "average_qps": average,
             "peak_factor": peak_factor, "peak_qps": average * peak_factor}
+
+
+def request_load(*, requests_per_day: float, peak_factor: float = 2.0, scored_per_request: float = 1,
+                 logged_per_request: float = 0, bytes_per_row: float = 0) -> dict:
+    """The load one request path puts on a system, from requests per day.
+
+    ``mean QPS = requests per day / 86,400``; ``peak QPS = mean x peak_factor``; the model scores
+    ``scored_per_request`` candidates per request, so ``scores per second = peak QPS x
+    scored_per_request``; each request logs ``logged_per_request`` rows (impressions) of
+    ``bytes_per_row`` bytes, so ``log bytes per day = requests per day x rows x bytes``. Every case
+    study's estimate starts here; :func:`load_rows` shows the result as a table.
+    """
+    per_day = check_positive("requests_per_day", requests_per_day)
+    peak_factor = check_number("peak_factor", peak_factor)
+    if peak_factor < 1:
+        raise ValueError(f"peak_factor must be >= 1 (the peak is at least the average), got {peak_factor}")
+    scored = check_positive("scored_per_request", scored_per_request)
+    logged = check_number("logged_per_request", logged_per_request)
+    row_bytes = check_number("bytes_per_row", bytes_per_row)
+    if logged < 0 or row_bytes < 0:
+        raise ValueError(f"logged_per_request and bytes_per_row must be >= 0, got {logged} and {row_bytes}")
+    mean = per_day / SECONDS_PER_DAY
+    return {"requests_per_day": per_day, "mean_qps": mean, "peak_qps": mean * peak_factor,
+            "scores_per_second": mean * peak_factor * scored, "log_rows_per_day": per_day * logged,
+            "log_bytes_per_day": per_day * logged * row_bytes}
+
+
+def load_rows(load: Mapping[str, float], unit: str = "requests") -> list[dict]:
+    """Rows for ``show.table`` from :func:`request_load`: what the reader compares across designs.
+
+    ``unit`` names what a request is on this product ("feed loads", "ad requests", "payments").
+    The log rows are left out when the request path logs nothing.
+    """
+    missing = {"requests_per_day", "mean_qps", "peak_qps", "scores_per_second", "log_rows_per_day",
+               "log_bytes_per_day"} - set(load) if isinstance(load, Mapping) else None
+    if missing is None or missing:
+        raise TypeError("load must be the dict returned by request_load")
+    rows = [{"quantity": f"{unit} per day", "value": format_count(load["requests_per_day"])},
+            {"quantity": f"{unit} per second, mean / peak",
+             "value": f"{load['mean_qps']:,.0f} / {load['peak_qps']:,.0f}"},
+            {"quantity": "model scores per second at peak", "value": format_count(load["scores_per_second"])}]
+    if load["log_rows_per_day"]:
+        rows.append({"quantity": "log rows per day / log size per day",
+                     "value": f"{format_count(load['log_rows_per_day'])} / {format_bytes(load['log_bytes_per_day'])}"})
+    return rows
 
 
 def storage(n_items: int, bytes_per_item: float, replication: int = 1) -> dict:

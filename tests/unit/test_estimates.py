@@ -98,3 +98,33 @@ def test_as_rows():
 def test_bad_input_names_the_argument(call, exc, message):
     with pytest.raises(exc, match=message):
         call()
+
+
+def test_request_load_and_its_rows():
+    load = est.request_load(requests_per_day=86_400 * 1_000, peak_factor=3, scored_per_request=500,
+                                  logged_per_request=10, bytes_per_row=200)
+    assert load["mean_qps"] == 1_000 and load["peak_qps"] == 3_000
+    assert load["scores_per_second"] == 1_500_000
+    assert load["log_rows_per_day"] == 864_000_000 and load["log_bytes_per_day"] == 172_800_000_000
+    rows = est.load_rows(load, unit="feed loads")
+    assert [r["quantity"] for r in rows] == [
+        "feed loads per day", "feed loads per second, mean / peak", "model scores per second at peak",
+        "log rows per day / log size per day"]
+    assert rows[1]["value"] == "1,000 / 3,000" and rows[3]["value"] == "864M / 173 GB"
+    quiet = est.request_load(requests_per_day=1e6)
+    assert len(est.load_rows(quiet)) == 3      # nothing logged, no log row
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"requests_per_day": 0}, "requests_per_day"),
+    ({"requests_per_day": 1e6, "peak_factor": 0.5}, "peak_factor must be >= 1"),
+    ({"requests_per_day": 1e6, "logged_per_request": -1}, "must be >= 0"),
+])
+def test_request_load_rejects_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        est.request_load(**kwargs)
+
+
+def test_load_rows_wants_a_request_load():
+    with pytest.raises(TypeError, match="request_load"):
+        est.load_rows({"mean_qps": 1})
