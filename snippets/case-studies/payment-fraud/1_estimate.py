@@ -13,8 +13,13 @@ buckets, bytes_per_bucket = 25, 16   # a fixed ring of 24 hourly buckets (+1) pe
 review_rate = 0.002          # share of payments analysts (the merchants' and ours) can look at
 reviews_per_analyst = 120    # per 8-hour shift, about 4 minutes each
 
-mean_qps = payments_per_day / 86_400
-peak_qps = mean_qps * peak_to_mean
+load = estimates.request_load(
+    requests_per_day=payments_per_day,
+    peak_factor=peak_to_mean,
+    scored_per_request=1,            # one model score per payment
+    logged_per_request=1,            # one row per payment, with the features the server used
+    bytes_per_row=500)
+mean_qps, peak_qps = load["mean_qps"], load["peak_qps"]
 frauds_per_day = payments_per_day * fraud_rate
 loss_per_day = frauds_per_day * mean_fraud_amount
 # Velocity state, 24-hour windows per card and per device: an exact queue stores each event
@@ -24,8 +29,7 @@ bucket_gb = active_keys * buckets * bytes_per_bucket / 1e9
 reviews_per_day = payments_per_day * review_rate
 analysts = reviews_per_day / reviews_per_analyst
 
-show.table([
-    {"quantity": "mean / peak payments per second", "value": f"{mean_qps:,.0f} / {peak_qps:,.0f}"},
+show.table(estimates.load_rows(load, unit="payments") + [
     {"quantity": "frauds per day", "value": f"{frauds_per_day:,.0f}"},
     {"quantity": "fraud loss per day if nothing is caught ($)", "value": f"{loss_per_day / 1e6:.0f} million"},
     {"quantity": "velocity state, exact 24 h queues (GB)", "value": f"{exact_gb:.1f}"},
