@@ -37,8 +37,13 @@ with_friend = [i for i in test if i.features[ev.FEATURES.index("friends_going")]
 rate_friend = sum(i.registered for i in with_friend) / len(with_friend)
 print(f"test events also in training: {len(overlap)}; test impressions of events with no "
       f"registration yet: {no_reg:.0%}")
+n_f, k_f = len(with_friend), sum(i.registered for i in with_friend)
+z = 1.96                                                  # the low end of a Wilson 95% interval
+centre = rate_friend + z * z / (2 * n_f)
+spread = z * ((rate_friend * (1 - rate_friend) + z * z / (4 * n_f)) / n_f) ** 0.5
+low_friend = (centre - spread) / (1 + z * z / n_f)
 print(f"a friend is going in {len(with_friend) / len(test):.1%} of test impressions; "
-      f"those convert at {rate_friend:.0%}")
+      f"those convert at {rate_friend:.0%} ({k_f} of {n_f}; 95% interval from {low_friend:.0%})")
 
 assert all(0.01 < r["rate"] < 0.02 for r in rows)        # under 2 % of impressions
 assert 250 <= min(live) and max(live) <= 600              # a city-scale catalogue, scaled down
@@ -46,3 +51,4 @@ assert 8 <= statistics.median(lead) <= 14                # events live days to w
 assert not overlap                                        # every test event is new to the model
 assert no_reg > 0.6                                       # cold start is the normal case
 assert len(with_friend) / len(test) < 0.01 and rate_friend > 10 * rows[1]["rate"]  # rare, strong
+assert low_friend > 5 * rows[1]["rate"]                  # strong even at the low end of a small sample

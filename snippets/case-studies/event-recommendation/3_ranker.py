@@ -60,9 +60,15 @@ assert history["AUC"] < 0.65 and nearest["AUC"] < 0.65  # neither history nor di
 assert gbdt["log loss"] < incumbent["log loss"]
 assert min(incumbent["AUC"], gbdt["AUC"]) > max(history["AUC"], nearest["AUC"]) + 0.1
 raw = sum(1 / (1 + math.exp(-z)) for z in test["gbdt"]) / len(y)   # without the correction
-print(f"mean predicted registration rate: {raw:.4f} before undoing the downsampling, "
-      f"{gbdt['predicted rate']:.4f} after; observed {sum(y) / len(y):.4f}")
+train_rate = sum(labels) / n_logged
+print(f"mean predicted registration rate: {raw:.4f} before undoing the downsampling "
+      f"({raw / (sum(y) / len(y)):.1f}x the observed), {gbdt['predicted rate']:.4f} after; "
+      f"observed {sum(y) / len(y):.4f} (training window: {train_rate:.4f})")
 assert raw > 3 * sum(y) / len(y)                      # downsampled logits overstate the rate
+assert abs(gbdt["predicted rate"] / train_rate - 1) < 0.05   # corrected back to the training rate
 assert abs(gbdt["predicted rate"] / (sum(y) / len(y)) - 1) < 0.25   # close once corrected
 top = [n for n, _ in imp[:5]]
+print(f"top five features by split gain: {', '.join(top)}")
 assert not set(top) & set(ev.HISTORY_FEATURES)       # content, place and time carry the ranking
+assert set(top) == {"declared_interest", "distance_km", "host_sell_through", "days_to_start", "log_price"}
+assert abs(gbdt["nDCG@10 per visit"] - with_new["nDCG@10 per visit"]) < 0.005   # level on the top ten

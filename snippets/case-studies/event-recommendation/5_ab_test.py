@@ -41,6 +41,11 @@ show.table([{"arm": a, "residents": n[a], "visits": n_visits[a],
 print(f"measured lift {result['lift']:+.1%}, 95% CI of the difference [{result['ci_low']:+.3f}, "
       f"{result['ci_high']:+.3f}] registrations per resident, p = {result['p_value']:.2f}")
 print(f"true lift (both rankers on the same {len(visits)} visits): {true_lift:+.1%}")
+chosen = {v for v, _, _ in visits}             # the logged rule-based feed on the same visits
+logged = sum(i.registered for i in ev.impression_rows(ev.TRAIN_END, ev.TEST_END)
+             if i.visit in chosen) / len(visits)
+print(f"registrations per visit, expected: incumbent {paired['control'] / len(visits):.3f}, "
+      f"GBDT {paired['treatment'] / len(visits):.3f}; the logged rule-based feed drew {logged:.3f}")
 
 # How big must the real test be? From the spread of registrations per visit
 # in the control arm and the true lift, for 80% power at a 5% level:
@@ -55,6 +60,7 @@ print(f"to detect {true_lift:+.1%} of {base:.3f} registrations per visit (sd {sd
 
 assert abs(z_split) < 3                                   # no sample-ratio mismatch
 assert 0.02 < true_lift < 0.12                            # a realistic lift over a strong incumbent
+assert paired["control"] / len(visits) > 2 * logged        # both rankers beat the logging feed by far
 assert not result["significant"]                          # the toy test is far too small to tell
 assert need > 5 * max(n_visits.values())              # far more visits than the toy has
 assert abs(need_2pct / need / (true_lift / 0.02) ** 2 - 1) < 0.05   # n grows as 1 / lift squared
