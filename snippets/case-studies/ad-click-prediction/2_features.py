@@ -34,6 +34,7 @@ print(f"the three crosses lower NE by {gain:.1%}; squeezing the tokens into 64 b
 # The prose's claims:
 rate = {bits: ad.collision_rate(vocab, 2 ** bits) for bits in (6, 8, 14)}
 assert rate[6] > 0.95 and 0.8 < rate[8] and rate[14] < 0.05
+assert all(abs(rate[b] - (1 - (1 - 2 ** -b) ** (len(vocab) - 1))) < 0.03 for b in rate)   # as the formula says
 assert ne[6] > ne[14] * 1.01            # heavy collisions cost over 1 % of NE
 assert abs(ne[10] / ne[14] - 1) < 0.01  # about one token per bucket costs little
 assert gain > 0.005                     # crosses are worth more than half a per cent of NE

@@ -36,5 +36,11 @@ assert bad["revenue"] > ok["revenue"]                       # while today's reve
 assert bad["bad_ads"] > 1.15 * ok["bad_ads"]                # more ads that are worth less than the post
 assert abs(scaled["clicks"] / ok["clicks"] - 1) < 0.01      # a uniform scale keeps the order and prices...
 assert scaled["ads_shown"] >= ok["ads_shown"]               # ...and only lets more ads past the reserve
+# The simulated log shows a random eligible ad; the auction shows the best of ten.
+w = ad.world()
+shown_ctr, log_ctr = ok["clicks"] / ok["ads_shown"], w.n_clicks / w.n_impressions
+print(f"the ads the auction shows are clicked {shown_ctr:.1%} of the time, a random eligible ad "
+      f"(the simulated log) {log_ctr:.1%}: x{shown_ctr / log_ctr:.1f}")
+assert 3 < shown_ctr / log_ctr < 4                          # three to four times as often
 oracle = out["true CTR (an oracle)"]
 assert oracle["advertiser_value"] > ok["advertiser_value"] and oracle["clicks"] > ok["clicks"]
