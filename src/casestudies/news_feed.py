@@ -25,8 +25,8 @@ point-in-time join); the rankers learn on ``[2, 10)``, are tested on ``[10, 12)`
 and enter the A/B test at day :data:`NOW` = 12.
 
 **The system.** Candidates (:func:`candidates`) are the followed authors' posts of the last two
-days (in-network) plus the best recent posts of the user's two strongest topics
-(out-of-network). The ranker (:func:`ranker`) is a
+days (in-network) plus the best recent posts of the user's strongest topic in the counters,
+topped up from the second strongest when the first runs short (out-of-network). The ranker (:func:`ranker`) is a
 :class:`mlsd.ranking.multitask.MultiTaskLogistic` with one head per task, trained on a
 negative-downsampled log with position as a feature; at serving the position feature is fixed
 to the top slot. A value model (:func:`value`) adds the heads with weights
@@ -388,7 +388,8 @@ def feature_row(state: _Counters, user: int, post: int, t: float, position: int 
 @memoized(maxsize=1)
 def _pass() -> tuple:
     """One pass over the logs in time order: features of the training sample and of the test
-    window from daily snapshots, and the counters at :data:`NOW`."""
+    window (counters from daily snapshots, post age at the impression's time, as at serving), and
+    the counters at :data:`NOW`."""
     data = world()
     rng = random.Random(5)
     state = _Counters()
@@ -406,10 +407,10 @@ def _pass() -> tuple:
         if TRAIN_START <= e.t < TRAIN_END:
             positive = any(e.labels)
             if positive or rng.random() < NEG_KEEP:
-                train.append((feature_row(state, e.user, e.post, float(d), e.position), e.labels,
+                train.append((feature_row(state, e.user, e.post, e.t, e.position), e.labels,
                               1.0 if positive else 1.0 / NEG_KEEP))
         elif TRAIN_END <= e.t < TEST_END:
-            test.append((feature_row(state, e.user, e.post, float(d), e.position), e.labels, e))
+            test.append((feature_row(state, e.user, e.post, e.t, e.position), e.labels, e))
     for old in pending:
         state.add(data, old)
     return tuple(train), tuple(test), state
@@ -491,8 +492,8 @@ def value(probs: dict, weights: dict = VALUE_WEIGHTS) -> list:
 # ------------------------------------------------------------------------------ serving
 def candidates(user: int, t: float = NOW, out_of_network: int = OUT_OF_NETWORK) -> list:
     """Posts for ``user`` at day ``t``: followed authors' posts of the last :data:`LIVE_DAYS`
-    days, then the ``out_of_network`` best recent posts (by author engagement) of the user's two
-    strongest topics in the counters (a second candidate source)."""
+    days, then the ``out_of_network`` best recent posts (by author engagement) of the user's
+    strongest topic in the counters, then of the second strongest (a second candidate source)."""
     data = world()
     user = _index("user", user, len(data.users))
     t = _number("t", t)

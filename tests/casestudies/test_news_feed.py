@@ -63,6 +63,8 @@ def test_features_are_point_in_time():
     assert set(w) == {1.0, 1 / nf.NEG_KEEP}
     for row, weight, *labels in zip(X, w, *Y.values()):
         assert (weight == 1.0) == any(labels)
+    age = nf.FEATURES.index("age_days")            # post age at the impression, as at serving
+    assert all(0 <= row[age] <= nf.LIVE_DAYS for row in X + nf.test_rows()[0])
     state = nf.snapshot()
     data = nf.world()
     row = nf.feature_row(state, 0, data.posts[-1].id, float(nf.WORLD["days"]), position=3)

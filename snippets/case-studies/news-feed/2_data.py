@@ -29,9 +29,11 @@ ctr = [c / n for n, c in by_pos]
 show.line_chart(list(range(nf.FEED_SIZE)), {"logged click rate": [round(x, 4) for x in ctr]},
                 x_title="feed position (0 = top)", y_title="click rate",
                 title="Logged click rate by position")
-print(f"click rate at the top {ctr[0]:.1%}, at position 9 {ctr[9]:.1%}")
+exam = nf.examine_probability(0) / nf.examine_probability(9)
+print(f"click rate at the top {ctr[0]:.1%}, at position 9 {ctr[9]:.1%}: {ctr[0] / ctr[9]:.1f}x, "
+      f"where being looked at alone explains {exam:.1f}x")
 
 assert 0.01 < train["click"] < 0.05 and 0.01 < train["like"] < 0.03        # a few per cent
 assert max(train["comment"], train["share"]) < 0.005                      # well under 1 %
 assert train["hide"] < min(train["comment"], train["share"])              # rarer still
-assert ctr[0] > 3 * ctr[9]                                                # position matters
+assert ctr[0] > exam * ctr[9] and exam > 3        # position matters, and so does the incumbent's order

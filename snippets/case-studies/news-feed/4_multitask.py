@@ -36,6 +36,7 @@ for task in nf.TASKS:
         assert abs(exp_auc[task]["shared"] - exp_auc[task]["separate"]) < 0.01, task
 assert sum(Y["hide"]) < 50
 assert exp_auc["hide"]["shared"] > exp_auc["hide"]["separate"] + 0.02
+assert all(r["true AUC shared"] < r["ceiling"] for r in rows)   # features only approximate tastes
 # Observed AUCs of the rare tasks swing far more than that from label noise alone.
 assert max(abs(r["observed AUC shared"] - r["true AUC shared"]) for r in rows
            if r["task"] in ("comment", "share", "hide")) > 0.05

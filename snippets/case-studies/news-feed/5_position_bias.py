@@ -20,10 +20,17 @@ show.line_chart(positions, {"true chance of being looked at": [round(x, 3) for x
                 x_title="feed position (0 = top)", y_title="relative to the top slot",
                 title="What the position feature absorbs")
 
-# 2. Without the feature, other features absorb the position effect.
+# 2. Without the feature, other features absorb the position effect. The true
+# slope per day of age, from the generator: its logit one day later minus now.
+def logit(p):
+    return math.log(p / (1 - p))
+
+
+true_age = {t: logit(nf.true_probabilities(0, 0, 2.0)[t]) - logit(nf.true_probabilities(0, 0, 1.0)[t])
+            for t in ("click", "like", "dwell")}
 show.table([{"weight on age_days": task, "with position": round(w_pos[task][AGE], 2),
-             "without position": round(w_no[task][AGE], 2)} for task in ("click", "like", "dwell")],
-           title="The incumbent put fresh posts on top")
+             "without position": round(w_no[task][AGE], 2), "generator": round(true_age[task], 2)}
+            for task in ("click", "like", "dwell")], title="The incumbent put fresh posts on top")
 
 # 3. What the feeds are worth (150 users, the same value model and re-ranking).
 users = sorted(random.Random(2).sample(range(nf.WORLD["n_users"]), 150))
@@ -38,7 +45,8 @@ print(f"position feature: clicks {best['click'] / nopos['click'] - 1:+.1%}, "
       f"likes {best['like'] / nopos['like'] - 1:+.1%}; shared vs separate: "
       f"likes {best['like'] / sep['like'] - 1:+.1%}, long reads {best['dwell'] / sep['dwell'] - 1:+.1%}")
 
-assert abs(w_pos["click"][P] - (-0.7)) < 0.35           # close to the true exponent, -0.7
+assert abs(w_pos["click"][P] - (-0.7)) < 0.15           # close to the true exponent, -0.7
 assert all(w_no[t][AGE] < 2 * w_pos[t][AGE] for t in ("click", "like", "dwell"))  # over twice as steep
+assert all(w_no[t][AGE] < true_age[t] < w_pos[t][AGE] for t in true_age)  # the truth lies between
 assert best["click"] > 1.02 * nopos["click"] and best["like"] > nopos["like"]
 assert best["like"] > sep["like"] and best["dwell"] > sep["dwell"] and best["hide"] < sep["hide"]

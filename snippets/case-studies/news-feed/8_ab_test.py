@@ -54,13 +54,30 @@ srm_z = (len(B) - len(users) / 2) / math.sqrt(len(users) / 4)
 print(f"split {len(A)} / {len(B)}: z = {srm_z:.2f}")
 mean_s = statistics.mean(ys)
 need = experiments.sample_size_means(statistics.stdev(adj), 0.01 * mean_s)
+pre = {arm: statistics.mean(data.sessions[u] for u in ids) for arm, ids in (("A", A), ("B", B))}
+print(f"sessions before the test: control {pre['A']:.2f}, treatment {pre['B']:.2f} per user")
+# The answer the test is after, which only a simulator knows: 400 users under
+# each ranker in turn, with the same random draws (a user's draws do not depend
+# on their feed), so the difference is the rankers' alone.
+both = sorted(random.Random(8).sample(range(len(users)), 400))
+only_b, only_a = [u for u in both if not treated[u]], [u for u in both if treated[u]]
+all_a = {**{u: control[u] for u in only_b}, **nf.feeds(nf.incumbent_ranker(), only_a, nf.INCUMBENT_WEIGHTS)}
+all_b = {**{u: treatment[u] for u in only_a}, **nf.feeds(nf.ranker(), only_b)}
+truth = {arm: statistics.mean(r["sessions"] for r in nf.simulate_ab(f, {}, days=28, seed=1)["A"].values())
+         for arm, f in (("A", all_a), ("B", all_b))}
+true_lift = truth["B"] / truth["A"] - 1
+print(f"true effect on sessions ({len(both)} users under both rankers): {true_lift:+.1%}")
 print(f"CUPED cuts the standard error of sessions by {1 - cup['se'] / raw['se']:.0%}")
 print(f"users per arm to detect a 1% change in sessions, even with CUPED: {need:,}")
 
 assert abs(srm_z) < 3                                            # no sample-ratio mismatch
 assert raw["significant"] and raw["lift"] < 0                    # a false alarm from chance...
+assert pre["A"] > 1.05 * pre["B"]                                # ...the control got heavier users
+assert 0 < true_lift < 0.02                                      # the real effect: small, positive
 assert per["interactions"]["lift"] > 0 and per["clicks"]["lift"] > 0   # the direction we hoped
 assert per["hides"]["lift"] < 0                                  # guardrail: no more hides
+assert per["clicks"]["p_value"] < 0.05                           # only clicks are significant;
+assert min(per["interactions"]["p_value"], per["hides"]["p_value"]) > 0.05   # the rest is noise
 assert border["B"] == border["A"] == 0                           # guardrail: none in either arm
 assert cup["se"] < 0.8 * raw["se"]                               # CUPED: a much tighter test
 assert not cup["significant"] and not ret["significant"]         # ...that CUPED takes back

@@ -56,7 +56,16 @@ show.table([{"candidates": n, "features + rank per request (ms)": round(n * c / 
 growth = per_candidate[-1] * sizes[-1] / (per_candidate[0] * sizes[0])
 print(f"{show.VARIES} 8x the candidates cost {growth:.1f}x the time per request")
 
-assert share["features"] + share["rank"] > 0.5                  # the per-candidate stages dominate
-assert (BUDGET_MS["features"] + BUDGET_MS["rank"]) / stages_ms > 0.5   # as the budget assumes
-assert 3 < growth < 24              # grows with the candidates (8x when exactly linear); loose
-                                    # bounds, because other programs on the machine add noise
+# Timings depend on the machine, so nothing above is asserted. The work does not:
+# per candidate, one feature row and one dot product per head (the shared part
+# folds into each head's weights at serving).
+width = len(nf.FEATURES)
+madds = sum(len(w) for w in model.effective_weights().values())
+toy = statistics.mean(t["n_candidates"] for t in timings)
+print(f"per candidate: {width} feature values and {madds} multiply-adds "
+      f"({len(nf.TASKS)} heads x {width}); production ranks 1,500 candidates, "
+      f"{1500 / toy:.0f}x the toy's {toy:.0f}")
+
+assert (BUDGET_MS["features"] + BUDGET_MS["rank"]) / stages_ms > 0.5   # the budget's assumption
+assert madds == len(nf.TASKS) * width == 132                    # six dot products of 22
+assert 20 < 1500 / toy < 30                                     # about 25x more candidates
