@@ -37,5 +37,5 @@ print(f"the rule's fraud blocks: {first['of which fraud']} in its first week, "
 print(f"share of fraud caught: {caught_before:.0%} in the first two weeks, {caught_after:.0%} after")
 assert first["of which fraud"] >= 10 and all(r["of which fraud"] == 0 for r in later)
 assert all(r["chargebacks arriving"] >= 10 for r in rows)      # losses keep coming in
-assert sum(r["slow-pattern frauds"] for r in later) > 0.4 * sum(r["frauds (truth)"] for r in later)
+assert sum(r["slow-pattern frauds"] for r in later) > 0.5 * sum(r["frauds (truth)"] for r in later)  # most of it
 assert caught_after < 0.7 * caught_before                        # the old model decays too

@@ -42,10 +42,13 @@ show.line_chart(grid, {"one threshold for every payment": curve,
                 x_title="threshold on p", y_title="total cost ($)", title="Cost of a single threshold")
 
 rules, half, cost, queue = rows
+best_t = grid[curve.index(best)]
 print(f"expected cost beats p >= 0.5 by {1 - cost['total cost ($)'] / half['total cost ($)']:.0%}; "
       f"the review queue saves another {1 - queue['total cost ($)'] / cost['total cost ($)']:.0%}")
+print(f"best single threshold in hindsight: p >= {best_t:g}, ${best:,}; expected cost, untuned: "
+      f"${cost['total cost ($)']:,} ({cost['total cost ($)'] / best - 1:+.1%})")
 assert cost["total cost ($)"] < 0.85 * half["total cost ($)"]   # 0.5 is not a business threshold
-assert cost["total cost ($)"] <= 1.1 * best                     # near the best hindsight threshold
+assert cost["total cost ($)"] <= 1.01 * best                    # within 1 % of the best hindsight threshold
 assert queue["total cost ($)"] < cost["total cost ($)"]
 assert queue["reviews"] <= c["reviews_per_day"] * 28
 assert rules["total cost ($)"] > 1.5 * queue["total cost ($)"]
