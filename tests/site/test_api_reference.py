@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+
+from mkdocs_files import files_from
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -156,17 +157,8 @@ class _Config(dict):
         _current_plugin = "api_reference"
 
 
-def _files(pages: dict[str, str]) -> Files:
-    files = []
-    for uri, text in pages.items():
-        file = File(uri, src_dir=None, dest_dir="site", use_directory_urls=True)
-        file.content_string = text
-        files.append(file)
-    return Files(files)
-
-
 def test_on_files_adds_every_page_and_the_nav():
-    files = api.on_files(_files({api.INDEX: "# API\n\n<!-- api-modules -->\n"}), config=_Config())
+    files = api.on_files(files_from({api.INDEX: "# API\n\n<!-- api-modules -->\n"}), config=_Config())
     for module in api.discover():
         assert files.get_file_from_path(module.page).content_string == api.render_page(
             module, {m.name: m for m in api.discover()}, set())
@@ -183,11 +175,11 @@ def test_on_files_adds_every_page_and_the_nav():
 def test_a_hand_written_api_page_is_refused():
     pages = {api.INDEX: "<!-- api-modules -->\n", "reference/api/ranking.md": "# Ranking by hand\n"}
     with pytest.raises(PluginError, match="docs/reference/api/ranking.md"):
-        api.on_files(_files(pages), config=_Config())
+        api.on_files(files_from(pages), config=_Config())
 
 
 def test_the_index_needs_its_marker():
-    files = api.on_files(_files({api.INDEX: "# API\n"}), config=_Config())
+    files = api.on_files(files_from({api.INDEX: "# API\n"}), config=_Config())
 
     class Page:
         file = files.get_file_from_path(api.INDEX)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+
+from mkdocs_files import files_from
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "hooks"))  # the cells hook imports its helpers as siblings
@@ -86,15 +87,6 @@ def test_a_program_included_as_plain_text_is_used(tmp_path):
 
 # --- the hook itself fails the build ------------------------------------------------------------
 
-def _files(pages: dict[str, str]) -> Files:
-    files = []
-    for uri, text in pages.items():
-        file = File(uri, src_dir=None, dest_dir="site", use_directory_urls=True)
-        file.content_string = text
-        files.append(file)
-    return Files(files)
-
-
 @pytest.fixture
 def hook_root(tmp_path, monkeypatch):
     """The cells hook pointed at a temporary tree; running cells is not this test's business."""
@@ -110,7 +102,7 @@ def test_build_fails_on_an_orphan_diagram_and_names_it(hook_root):
                       "diagrams/concepts/page/flow.mmd": "flowchart LR\n  a --> b\n",
                       "diagrams/concepts/other/lost.mmd": "flowchart LR\n  a --> b\n"})
     with pytest.raises(PluginError, match=r"diagrams/concepts/other/lost\.mmd is included by no page"):
-        cells.on_files(_files({"concepts/page.md": PAGE}), config=None)
+        cells.on_files(files_from({"concepts/page.md": PAGE}), config=None)
 
 
 def test_build_fails_on_an_orphan_program_and_names_it(hook_root):
@@ -118,19 +110,19 @@ def test_build_fails_on_an_orphan_program_and_names_it(hook_root):
                       "snippets/concepts/page/extra.py": "print(1)\n",
                       "diagrams/concepts/page/flow.mmd": "flowchart LR\n  a --> b\n"})
     with pytest.raises(PluginError, match=r"snippets/concepts/page/extra\.py is included by no page"):
-        cells.on_files(_files({"concepts/page.md": PAGE}), config=None)
+        cells.on_files(files_from({"concepts/page.md": PAGE}), config=None)
 
 
 def test_build_fails_on_a_marker_to_a_missing_program_and_names_it(hook_root):
     _tree(hook_root, {"diagrams/concepts/page/flow.mmd": "flowchart LR\n  a --> b\n"})
     with pytest.raises(PluginError, match=r"concepts/page\.md: cell snippets/concepts/page/used\.py does not exist"):
-        cells.on_files(_files({"concepts/page.md": PAGE}), config=None)
+        cells.on_files(files_from({"concepts/page.md": PAGE}), config=None)
 
 
 def test_build_passes_when_everything_is_used(hook_root):
     _tree(hook_root, {"snippets/concepts/page/used.py": "print(1)\n",
                       "diagrams/concepts/page/flow.mmd": "flowchart LR\n  a --> b\n"})
-    files = _files({"concepts/page.md": PAGE})
+    files = files_from({"concepts/page.md": PAGE})
     assert cells.on_files(files, config=None) is files
 
 
