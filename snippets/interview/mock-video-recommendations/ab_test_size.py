@@ -9,5 +9,5 @@ n = experiments.sample_size_proportions(BASELINE_RETURN_RATE, LIFT, alpha=0.05, 
 print(f"users per arm: {n:,}")
 print(f"users available per arm per day at 1% traffic: {ARM_USERS_PER_DAY:,.0f}")
 
-assert 400_000 < n < 450_000
-assert n < ARM_USERS_PER_DAY  # sample size is not the constraint; weekly cycles and novelty are
+assert 400_000 < n < 450_000, "the transcript quotes this figure; an assumption above was changed"
+assert n < ARM_USERS_PER_DAY, "the transcript quotes this figure; an assumption above was changed"  # sample size is not the constraint; weekly cycles and novelty are

@@ -17,5 +17,5 @@ print(f"exploration impressions per new video: {per_video_per_hour:.0f} per hour
 print(f"impressions to pin CTR to +/-1 point (95%): {needed:.0f}")
 print(f"hours to get there with uniform exploration: {hours:.1f}")
 
-assert round(per_video_per_hour) == 167 and round(needed) == 1475
-assert 8 < hours < 9.5  # far longer than "within the first hour", so uniform exploration is not enough
+assert round(per_video_per_hour) == 167 and round(needed) == 1475, "the transcript quotes this figure; an assumption above was changed"
+assert 8 < hours < 9.5, "the transcript quotes this figure; an assumption above was changed"  # far longer than "within the first hour", so uniform exploration is not enough

@@ -36,8 +36,8 @@ big = estimates.embedding_memory(500_000_000, DIM, 1, overhead_bytes_per_item=LI
 big_machines = estimates.machines_for_memory(big["total_bytes"], memory_per_machine_gb=64)["machines"]
 print(f"the case study's 500M videos, int8: {big['size']}, {big_machines} machines of 64 GB per replica")
 
-assert round(traffic["average_qps"]) == 23_148 and round(traffic["peak_qps"]) == 69_444
-assert round(scores_per_s / 1e6, 1) == 34.7
-assert impressions == 50e9 and logs["bytes"] == 900e12
-assert [r["64 GB machines per replica"] for r in rows] == [2, 1]
-assert big_machines == 3                  # sharded even with 8-bit values
+assert round(traffic["average_qps"]) == 23_148 and round(traffic["peak_qps"]) == 69_444, "the transcript quotes this figure; an assumption above was changed"
+assert round(scores_per_s / 1e6, 1) == 34.7, "the transcript quotes this figure; an assumption above was changed"
+assert impressions == 50e9 and logs["bytes"] == 900e12, "the transcript quotes this figure; an assumption above was changed"
+assert [r["64 GB machines per replica"] for r in rows] == [2, 1], "the transcript quotes this figure; an assumption above was changed"
+assert big_machines == 3, "the transcript quotes this figure; an assumption above was changed"  # sharded even with 8-bit values
