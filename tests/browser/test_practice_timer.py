@@ -49,6 +49,11 @@ def test_plan_agrees_across_page_table_timer_and_diagram():
     starts = [0] + ends[:-1]
     clocks = re.findall(r"^\| \d\. [^|]+\| \d+ \| (\d+)–(\d+) \|", index, flags=re.M)
     assert [(int(a), int(b)) for a, b in clocks] == list(zip(starts, ends))
+    # The phase headings of the plan and of the mock interview repeat the clock.
+    mock = (ROOT / "docs/interview/mock-video-recommendations.md").read_text(encoding="utf-8")
+    for page in (index, mock):
+        headings = re.findall(r"^## Phase \d: .* \((\d+)–(\d+) min\)$", page, flags=re.M)
+        assert [(int(a), int(b)) for a, b in headings] == list(zip(starts, ends))
 
 
 # --- browser ------------------------------------------------------------------------------------
