@@ -1,0 +1,38 @@
+# The world: 1,200 people, friendships that form one at a time over a year, and the time windows.
+# Features come from the graph before a cutoff; labels are the friendships formed after it.
+from mlsd import show
+from casestudies import people_you_may_know as pymk
+
+w = pymk.world()
+adj, order = pymk.graph_at(pymk.DAYS)
+deg = sorted(len(friends) for friends in adj)
+
+
+def pct(q):
+    return deg[min(len(deg) - 1, int(q * len(deg)))]
+
+
+show.table([{"users": w.n_users, "friendships": len(w), "median degree": pct(0.5),
+             "p90": pct(0.9), "p99": pct(0.99), "max": deg[-1]}], title="The graph on day 360")
+
+windows = [("training features", 0, pymk.TRAIN_CUT), ("training labels", pymk.TRAIN_CUT, pymk.TEST_CUT),
+           ("test labels", pymk.TEST_CUT, pymk.DAYS)]
+rows = []
+for name, start, end in windows:
+    edges = [(u, v) for (u, v), t in zip(w.edges, w.days) if start <= t < end]
+    before, _ = pymk.graph_at(start) if start > 0 else (None, None)
+    fof = (sum(1 for u, v in edges if before[u] & before[v]) / len(edges)) if before else None
+    rows.append({"window": name, "days": f"{start:g}-{end:g}", "new friendships": len(edges),
+                 "same school": round(sum(w.school[u] == w.school[v] for u, v in edges) / len(edges), 2),
+                 "same workplace": round(sum(w.work[u] == w.work[v] >= 0 for u, v in edges) / len(edges), 2),
+                 "friend of a friend at the cutoff": None if fof is None else round(fof, 2)})
+show.table(rows, title="Time windows")
+
+test = pymk.new_friendships(pymk.TEST_CUT, pymk.DAYS)
+print(f"{len(test)} users made a new friend after day {pymk.TEST_CUT:g}; "
+      f"{len(pymk.eval_users(pymk.TEST_CUT, pymk.DAYS))} of them are sampled for evaluation")
+
+assert pct(0.5) <= 15 and deg[-1] >= 6 * pct(0.5)          # heavy tail: hubs many times the median
+assert all(0.5 < r["same school"] < 0.7 for r in rows)      # homophily: most friends share a school
+assert all(0.8 < r["friend of a friend at the cutoff"] < 0.95 for r in rows[1:])  # most, not all
+assert all(t1 >= t0 for t0, t1 in zip(w.days, w.days[1:]))  # edges in the order they formed
