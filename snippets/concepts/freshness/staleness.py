@@ -35,6 +35,11 @@ def excess_log_loss(p, q):
     return p * math.log(p / q) + (1 - p) * math.log((1 - p) / (1 - q))
 
 
+def entropy(p):
+    """The log loss of the true probability itself: what a perfect model still pays."""
+    return -p * math.log(p) - (1 - p) * math.log(1 - p)
+
+
 def train(days):
     rows = [e for d in days for e in by_day[d]]
     return LogisticRegression(learning_rate=0.05, epochs=3).fit([e[0] for e in rows], [e[2] for e in rows])
@@ -79,15 +84,23 @@ show.table([{"strategy": k, f"days {START}-{SHIFT_DAY - 1}": round(before[k], 4)
              f"days {DAYS - 3}-{DAYS - 1}": round(last3[k], 4), "whole period": round(mean[k], 4)}
             for k in curves], title="Mean extra log loss")
 once, weekly, daily, online = curves
-print(f"before the jump, the weekly model is {before[weekly] / before[daily]:.1f}x worse than the daily one")
+print(f"before the jump, the weekly model is {before[weekly] / before[daily]:.1f}x worse than the daily one, "
+      f"and online updates are {before[online] / before[daily]:.1f}x the daily model's extra loss")
+# In log-loss terms: how much higher is the weekly model's log loss than the daily one's?
+# (A relative change in log loss is the relative change in normalized entropy, NE.)
+floor = math.fsum(entropy(p) for d in range(START, SHIFT_DAY) for _, p, _ in by_day[d]) / (
+    (SHIFT_DAY - START) * PER_DAY)
+weekly_vs_daily = (before[weekly] - before[daily]) / (floor + before[daily])
+print(f"so the weekly model's log loss is {weekly_vs_daily:.1%} above the daily one's "
+      f"(the true probabilities' own log loss: {floor:.3f})")
 print(f"in the last 3 days: trained once {last3[once]:.3f}, weekly {last3[weekly]:.3f}, "
       f"daily {last3[daily]:.3f}, online {last3[online]:.3f}")
 day_after = SHIFT_DAY - START + 1
 print(f"day {SHIFT_DAY + 1}, one day after the jump: daily {curves[daily][day_after]:.3f}, "
       f"online {curves[online][day_after]:.3f}")
-# The claims on the page, for the settings above.
-if (DAYS, PER_DAY, WANDER, SHIFT_DAY, START, WINDOW, ONLINE_LR) == (21, 300, 0.05, 12, 7, 3, 0.02):
-    assert mean[once] > mean[weekly] > mean[daily] > mean[online]
-    assert before[weekly] > 3 * before[daily]                  # gradual drift alone punishes a week of age
-    assert last3[once] > 10 * last3[daily]                      # a model never retrained is far behind
-    assert curves[online][day_after] < 0.7 * curves[daily][day_after]   # online recovers first
+# The claims on the page, for this seed (the next cell checks which of them hold on other seeds).
+assert mean[once] > mean[weekly] > mean[daily]
+assert before[weekly] > before[daily] and before[online] > before[daily]
+assert weekly_vs_daily > 0.05                               # far more than the ~1 % He et al. measured
+assert last3[once] > 3 * last3[daily]                       # a model never retrained is far behind
+assert curves[online][day_after] < curves[daily][day_after]  # online recovers first
