@@ -42,11 +42,11 @@ from mlsd.ranking import GBDT, LogisticRegression
 
 __all__ = ["WORLD", "DAYS", "TRAIN_CUT", "TEST_CUT", "FEATURES", "World", "world", "graph_at",
            "new_friendships", "accept_probability", "fof_candidates", "candidates", "pair_features",
-           "embeddings", "training_rows", "trained", "rank", "eval_users", "recall_at_k",
+           "embeddings", "training_rows", "trained", "rank", "eval_users", "recall_at_k", "recall_per_user",
            "CandidateTable", "SERVE_STAGES", "serve"]
 
 WORLD = dict(n_users=1200, n_cities=6, schools_per_city=6, workplaces_per_city=10, n_edges=9000,
-             seed=7)
+             seed=3)
 DAYS = 360
 TRAIN_CUT = 270.0          # features from the graph before this day; labels from the next 45 days
 TEST_CUT = 315.0           # test features from the graph before this day; labels from the rest
@@ -294,15 +294,22 @@ def _features_without(adj, u: int, c: int, emb) -> list[float]:
     return pair_features(adj, u, c, emb)
 
 
-MODEL_KINDS = ("gbdt", "gbdt-no-embedding", "logistic", "gbdt-leaky")
+MODEL_KINDS = ("gbdt", "gbdt+embedding", "logistic", "gbdt-leaky")
+
+
+def _model_input(kind: str, X) -> list:
+    """The columns each kind reads: ``gbdt`` and ``logistic`` leave out ``emb_cosine``."""
+    if kind in ("gbdt+embedding", "gbdt-leaky"):
+        return X
+    if kind == "logistic":
+        return [_scaled(x[:-1]) for x in X]
+    return [x[:-1] for x in X]
 
 
 def _fit(kind: str):
     X, y = training_rows(leak=kind == "gbdt-leaky")
-    if kind == "gbdt-no-embedding":
-        X = [x[:-1] for x in X]
+    X = _model_input(kind, X)
     if kind == "logistic":
-        X = [_scaled(x) for x in X]
         return LogisticRegression(learning_rate=0.05, l2=1e-4, epochs=20, seed=0).fit(X, y)
     return GBDT(n_estimators=30, num_leaves=8, min_data_in_leaf=20).fit(X, y).compile()
 
@@ -313,11 +320,29 @@ def _scaled(x):
 
 @memoized(maxsize=4)
 def trained(kind: str = "gbdt"):
-    """A ranker trained on the training window: ``"gbdt"`` (all :data:`FEATURES`),
-    ``"gbdt-no-embedding"``, ``"logistic"`` or ``"gbdt-leaky"`` (features from the future)."""
+    """A ranker trained on the training window: ``"gbdt"`` and ``"logistic"`` (the eight graph
+    and profile features), ``"gbdt+embedding"`` (plus ``emb_cosine``) or ``"gbdt-leaky"`` (all nine
+    read from the graph at the end of the label window, minus the pair's own edge)."""
     if kind not in MODEL_KINDS:
         raise ValueError(f"kind must be one of {MODEL_KINDS}, got {kind!r}")
     return _fit(kind)
+
+
+def _scores(scorer: str, X) -> list[float]:
+    if scorer in HEURISTICS:
+        j = FEATURES.index(scorer)
+        return [x[j] for x in X]
+    if scorer not in MODEL_KINDS:
+        raise ValueError(f"scorer must be one of {HEURISTICS + MODEL_KINDS}, got {scorer!r}")
+    return trained(scorer).decision_function(_model_input(scorer, X))
+
+
+def _top(scorer: str, cands, X, k: int) -> list[int]:
+    if not cands:
+        return []
+    s = _scores(scorer, X)
+    ranked = sorted(range(len(cands)), key=lambda i: (-s[i], cands[i]))
+    return [cands[i] for i in ranked[:k]]
 
 
 def rank(scorer: str, adj, order, user: int, emb=None, k: int = 10,
@@ -325,43 +350,55 @@ def rank(scorer: str, adj, order, user: int, emb=None, k: int = 10,
     """Top ``k`` suggestions for ``user``: a heuristic (``"mutual"``, ``"jaccard"``,
     ``"adamic_adar"``) or a trained model kind from :data:`MODEL_KINDS`. Candidates come from
     ``adj``; features from ``feature_adj`` (a later graph, minus the pair's edge) if given."""
+    if scorer not in HEURISTICS + MODEL_KINDS:
+        raise ValueError(f"scorer must be one of {HEURISTICS + MODEL_KINDS}, got {scorer!r}")
     cands = candidates(adj, order, user, per_friend_cap=per_friend_cap)
-    if not cands:
-        return []
     if feature_adj is None:
         X = [pair_features(adj, user, c, emb) for c in cands]
     else:
         X = [_features_without(feature_adj, user, c, emb) for c in cands]
-    if scorer in HEURISTICS:
-        s = [x[FEATURES.index(scorer)] for x in X]
-    elif scorer in MODEL_KINDS:
-        model = trained(scorer)
-        if scorer == "gbdt-no-embedding":
-            X = [x[:-1] for x in X]
-        elif scorer == "logistic":
-            X = [_scaled(x) for x in X]
-        s = model.decision_function(X)
-    else:
-        raise ValueError(f"scorer must be one of {HEURISTICS + MODEL_KINDS}, got {scorer!r}")
-    ranked = sorted(range(len(cands)), key=lambda i: (-s[i], cands[i]))
-    return [cands[i] for i in ranked[:k]]
+    return _top(scorer, cands, X, k)
 
 
-def recall_at_k(scorer: str, k: int = 10, users=None, day: float = TEST_CUT, end: float = DAYS,
-                per_friend_cap: int | None = PER_FRIEND_CAP, leak: bool = False) -> float:
-    """Mean over users of the share of their friendships formed in ``[day, end)`` found in the
-    top ``k`` suggestions made from the graph before ``day``. With ``leak=True`` the features
-    (not the candidates) are read from the graph at ``end``, minus the pair's own edge."""
+@memoized(maxsize=8)
+def _pool(day: float, end: float, per_friend_cap, leak: bool) -> tuple:
+    """``(user, candidates, feature rows)`` for the evaluated users: shared by every ranker."""
     adj, order = graph_at(day)
     emb = embeddings(end if leak else day)
+    out = []
+    for u in eval_users(day, end):
+        cands = candidates(adj, order, u, per_friend_cap=per_friend_cap)
+        if leak:
+            X = [_features_without(_leaky(end), u, c, emb) for c in cands]
+        else:
+            X = [pair_features(adj, u, c, emb) for c in cands]
+        out.append((u, cands, X))
+    return tuple(out)
+
+
+def recall_at_k(scorer: str, k: int = 10, day: float = TEST_CUT, end: float = DAYS,
+                per_friend_cap: int | None = PER_FRIEND_CAP, leak: bool = False) -> float:
+    """Mean over the evaluated users (:func:`eval_users`) of the share of their friendships formed
+    in ``[day, end)`` found in the top ``k`` suggestions made from the graph before ``day``. With
+    ``leak=True`` the features (not the candidates) are read from the graph at ``end``, minus the
+    pair's own edge."""
+    per_user = recall_per_user(scorer, k, day, end, per_friend_cap, leak)
+    return sum(per_user) / len(per_user)
+
+
+def recall_per_user(scorer: str, k: int = 10, day: float = TEST_CUT, end: float = DAYS,
+                    per_friend_cap: int | None = PER_FRIEND_CAP, leak: bool = False) -> list[float]:
+    """Each evaluated user's recall@k (see :func:`recall_at_k`), in user order."""
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise ValueError(f"k must be a positive int, got {k!r}")
+    if scorer not in HEURISTICS + MODEL_KINDS:
+        raise ValueError(f"scorer must be one of {HEURISTICS + MODEL_KINDS}, got {scorer!r}")
     future = new_friendships(day, end)
-    users = eval_users(day, end) if users is None else users
-    total = 0.0
-    for u in users:
-        top = set(rank(scorer, adj, order, u, emb, k, per_friend_cap,
-                       feature_adj=_leaky(end) if leak else None))
-        total += len(top & future[u]) / len(future[u])
-    return total / len(users)
+    out = []
+    for u, cands, X in _pool(day, end, per_friend_cap, leak):
+        top = set(_top(scorer, cands, X, k))
+        out.append(len(top & future[u]) / len(future[u]))
+    return out
 
 
 class CandidateTable:

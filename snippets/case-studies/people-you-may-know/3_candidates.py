@@ -39,6 +39,6 @@ assert c20["paths walked"] < 0.85 * full["paths walked"]
 assert c5["paths walked"] < 0.3 * full["paths walked"]
 assert full["new friends among candidates"] - c5["new friends among candidates"] > 0.25
 assert 0.015 < recall["all"] - recall[5] < 0.06
-# The per-friend cap does not bound a hub's own walk: the worst user still walks over 1,000 paths
-assert c40["max per user"] > 0.9 * full["max per user"] > 1000
+# The per-friend cap hardly bounds a hub's own walk: the worst user keeps most of theirs
+assert c40["max per user"] > 0.8 * full["max per user"] > 10 * full["paths walked"] / len(users)
 assert full["new friends among candidates"] < 0.9       # two hops never reach everyone
