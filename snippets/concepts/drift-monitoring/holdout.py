@@ -9,10 +9,13 @@ PAYMENTS = 40_000
 BLOCK_SHARE = 0.05          # the model blocks its top 5 % of scores
 HOLDOUT = 0.05              # share of payments let through whatever the score
 SEED = 0
+CASE_STUDY_FRAUD_RATE = 0.004   # the payment-fraud case study's base rate (about 0.4 % of payments)
 
 rng = random.Random(SEED)
 risk = [rng.gauss(0, 1) for _ in range(PAYMENTS)]                 # the true, hidden risk
-fraud = [1 if rng.random() < 1 / (1 + math.exp(5.5 - 2.5 * r)) else 0 for r in risk]   # about 4 % fraud
+# About 4 % fraud: ten times the case study's rate, so that a holdout of a page-sized sample
+# holds enough fraud to measure anything (see the last lines printed).
+fraud = [1 if rng.random() < 1 / (1 + math.exp(5.5 - 2.5 * r)) else 0 for r in risk]
 score = [r + rng.gauss(0, 0.6) for r in risk]                     # the model sees risk with noise
 threshold = sorted(score)[int((1 - BLOCK_SHARE) * PAYMENTS)]
 in_holdout = [rng.random() < HOLDOUT for _ in range(PAYMENTS)]
@@ -49,9 +52,15 @@ print(f"the naive dashboard reports AUC {naive['AUC']} and fraud rate {naive['fr
       f"the truth is {truth['AUC']} and {truth['fraud rate']:.2%}")
 print(f"the holdout estimates AUC {hold['AUC']} from {len(holdout):,} payments, and the precision of blocks "
       f"from the {len(hold_block)} it would have blocked")
+hold_fraud = sum(fraud[i] for i in holdout)
+needed = hold_fraud / (CASE_STUDY_FRAUD_RATE * HOLDOUT)
+print(f"the holdout holds {hold_fraud} frauds; at the case study's {CASE_STUDY_FRAUD_RATE:.1%} fraud rate, "
+      f"a {HOLDOUT:.0%} holdout needs {needed:,.0f} payments to hold as many "
+      f"({needed / PAYMENTS:.1f}x this toy's traffic)")
 # The claims on the page, for the settings above.
 if (PAYMENTS, BLOCK_SHARE, HOLDOUT, SEED) == (40_000, 0.05, 0.05, 0):
     assert truth["AUC"] - naive["AUC"] > 0.03                 # the blocked region is missing
     assert naive["fraud rate"] < 0.7 * truth["fraud rate"]     # caught fraud never shows up as fraud
     assert abs(hold["AUC"] - truth["AUC"]) < 0.03
     assert abs(hold["precision of blocks"] - truth["precision of blocks"]) < 0.1
+    assert truth["fraud rate"] > 5 * CASE_STUDY_FRAUD_RATE and needed > 5 * PAYMENTS   # why the toy's rate is higher
