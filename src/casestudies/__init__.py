@@ -26,4 +26,8 @@ moves to another page.
   window, hashed features and crosses, negative downsampling and its recalibration, a model
   ladder (LR, GBDT, GBDT leaves + LR, DCN), second-price auctions, daily versus weekly
   retraining, an A/B simulation, a timed serving path and a calibration alarm.
+- :mod:`casestudies.visual_search` — a shopping catalogue searched by camera photos: a documented
+  stand-in for the image encoder, a projection trained with InfoNCE, an IVF index with appends
+  and rebuilds, near-duplicate removal, graded relevance labels, a click model where offline and
+  online disagree, a timed serving path and a similarity-drift alarm.
 """

@@ -1,0 +1,463 @@
+"""Visual search end to end: a shopper's camera photo in, similar products out.
+
+The page ``docs/case-studies/visual-search.md`` runs this system in its cells. Every builder is
+memoized with :func:`casestudies.memo.memoized`, so the first cell that needs the catalogue, the
+trained projection or an index builds it and every later cell on the page reuses it.
+
+**What is simulated, and why.** A real system runs a CNN or a vision transformer on every
+image. That cannot be trained or run inside a browser cell, so this module stands in for the
+encoder's *output*: :func:`encode` returns the vector a fixed, pretrained encoder would return
+for a photo. It is built from structured parts, as ``x = identity + nuisance + noise``:
+
+- the *identity* of the object (a unit vector per product; products of one category share a
+  direction; a colour *variant* of a product sits close to it);
+- *viewpoint*, *lighting* and *background*, each a fixed set of directions in the embedding
+  space (:data:`NUISANCE`) with a random coefficient per photo; studio catalogue photos have
+  little of them, a shopper's camera photo has a lot (:data:`PHOTO_STYLE`);
+- Gaussian noise.
+
+So every claim on the page is about the system *around* the encoder: the projection trained on
+top of it, the index, de-duplication, index updates, evaluation and serving.
+
+**The world** (:data:`WORLD`). A shopping catalogue grows over :data:`DAYS` days: products are
+listed day by day in categories; some listings are *near-duplicates* (another seller re-uploads
+the same photo, re-compressed and cropped) and some products are colour *variants* of another.
+Three categories launch only after :data:`REBUILD_DAY`, when the index was last clustered.
+Shoppers photograph products with their phone camera; :func:`queries` draws those photos with
+the product each one shows.
+
+**Time windows.** The projection trains on products listed before :data:`SPLIT_DAY`; the test
+queries are photos taken on days :data:`SPLIT_DAY`-:data:`DAYS`, of products listed any time,
+including ones the projection never saw.
+
+**The system.** :func:`projection` trains a linear projection with
+:class:`mlsd.contrastive.LinearInfoNCE` on positive pairs (two augmentations of a catalogue
+photo, optionally also another angle of the same product) with in-batch negatives.
+:func:`catalogue_index` puts the projected catalogue into an :class:`mlsd.retrieval.IVFIndex`;
+:func:`append` adds new images to an index's nearest cells without re-clustering;
+:func:`dedup` collapses near-duplicate results above a similarity threshold; :func:`grades`
+simulates human raters' graded relevance; :func:`click_sessions` simulates shoppers who click
+by position and by how attractive a result's photo is. :func:`serve` runs the request path with
+its time and work per stage.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+import time
+from dataclasses import dataclass
+from operator import mul
+
+from casestudies.memo import memoized
+from mlsd.contrastive import LinearInfoNCE
+from mlsd.retrieval import ExactIndex, IVFIndex
+from mlsd.validate import check_choice, check_finite_vector, check_positive_int, check_probability
+
+__all__ = ["WORLD", "DAYS", "SPLIT_DAY", "REBUILD_DAY", "DIM", "PROJ_DIM", "NUISANCE",
+           "PHOTO_STYLE", "AUGMENT", "GRADE_NAMES", "SERVE_STAGES", "Catalogue", "Queries",
+           "catalogue", "encode", "queries", "training_pairs", "projection", "project",
+           "catalogue_vectors", "catalogue_index", "append", "dedup", "labelled_pairs",
+           "grades", "rank", "click_sessions", "serve"]
+
+WORLD = dict(seed=7, n_categories=12, new_categories=3, n_products=1_500, variant_share=0.25,
+             dup_share=0.12, extra_angle_share=0.6, n_queries=300)
+DAYS = 60
+SPLIT_DAY = 45.0           # train the projection on products listed before this day
+REBUILD_DAY = 30.0         # the last time the index was clustered (see append)
+DIM = 24                   # the stand-in encoder's output
+PROJ_DIM = 16              # the learned projection's output
+# Nuisance factors: how many directions of the embedding each one moves.
+NUISANCE = {"viewpoint": 3, "lighting": 2, "background": 3}
+# The spread (standard deviation) of each factor's coefficients, by kind of photo.
+PHOTO_STYLE = {
+    "studio": {"viewpoint": 0.12, "lighting": 0.1, "background": 0.1, "noise": 0.06},
+    "angle": {"viewpoint": 0.6, "lighting": 0.15, "background": 0.15, "noise": 0.06},
+    "camera": {"viewpoint": 0.45, "lighting": 0.35, "background": 0.4, "noise": 0.16},
+    "duplicate": {"viewpoint": 0.0, "lighting": 0.06, "background": 0.08, "noise": 0.03},
+}
+# What pixel augmentations can imitate: colour jitter (lighting) and crops/clutter (background).
+# No augmentation of a single photo shows the object from another side.
+AUGMENT = {"viewpoint": 0.25, "lighting": 0.5, "background": 0.6, "noise": 0.08}
+GRADE_NAMES = {3: "same product", 2: "variant", 1: "same category", 0: "unrelated"}
+SERVE_STAGES = ("encode (stand-in)", "project", "ANN search", "dedup", "filter")
+
+
+def _unit(v: list[float]) -> list[float]:
+    n = math.sqrt(math.fsum(x * x for x in v))
+    return [x / n for x in v]
+
+
+def _gauss_vec(rng: random.Random, d: int, s: float = 1.0) -> list[float]:
+    return [rng.gauss(0.0, s) for _ in range(d)]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The catalogue's listings (index ``i`` is one listing with its main photo).
+
+    ``product`` (the product a listing sells; a near-duplicate listing sells the same product as
+    another), ``category``, ``day`` listed, ``variant_of`` (-1, or the product this one is a
+    colour variant of), ``dup_of`` (-1, or the listing whose photo this one re-uploads),
+    ``quality`` (how attractive the photo is to a shopper, 0.5-1.5), ``in_stock``, ``x`` (the
+    encoder's vector for the main photo), ``angle_x`` (another photo of the product from a
+    different angle, or None). ``identity`` maps a product to its identity vector.
+    """
+    product: tuple
+    category: tuple
+    day: tuple
+    variant_of: tuple
+    dup_of: tuple
+    quality: tuple
+    in_stock: tuple
+    x: tuple
+    angle_x: tuple
+    identity: tuple
+    directions: tuple          # the nuisance directions, per factor
+
+    def __len__(self) -> int:
+        return len(self.product)
+
+
+@dataclass(frozen=True)
+class Queries:
+    """Shoppers' camera photos: ``day``, ``product`` shown, ``x`` (encoder vector)."""
+    day: tuple
+    product: tuple
+    x: tuple
+
+    def __len__(self) -> int:
+        return len(self.day)
+
+
+def encode(identity, style: str, rng: random.Random, directions, shift=None) -> list[float]:
+    """The stand-in encoder: the vector a pretrained image model returns for one photo of an
+    object with ``identity``, taken in ``style`` (a key of :data:`PHOTO_STYLE`, or a dict of
+    spreads like :data:`AUGMENT`). ``shift`` (optional, a vector) is added to every photo: a
+    change in how photos are taken that no factor covers (a new camera pipeline)."""
+    spreads = PHOTO_STYLE[check_choice("style", style, tuple(PHOTO_STYLE))] \
+        if isinstance(style, str) else style
+    x = list(identity)
+    for factor, dirs in zip(NUISANCE, directions):
+        s = spreads[factor]
+        if s:
+            for d in dirs:
+                c = rng.gauss(0.0, s)
+                x = [a + c * b for a, b in zip(x, d)]
+    noise = spreads["noise"]
+    x = [a + rng.gauss(0.0, noise) for a in x]
+    if shift is not None:
+        x = [a + b for a, b in zip(x, shift)]
+    return x
+
+
+@memoized(maxsize=2)
+def catalogue(seed: int = WORLD["seed"]) -> Catalogue:
+    """Every listing, in the order listed (day ascending); seeded."""
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    rng = random.Random(seed)
+    n_cat, n_new = WORLD["n_categories"], WORLD["new_categories"]
+    directions = tuple(tuple(_unit(_gauss_vec(rng, DIM)) for _ in range(k))
+                       for k in NUISANCE.values())
+    centres = [_unit(_gauss_vec(rng, DIM)) for _ in range(n_cat)]
+    identity, category, day, variant_of = [], [], [], []
+    for p in range(WORLD["n_products"]):
+        if p > 10 and rng.random() < WORLD["variant_share"]:
+            base = rng.randrange(p)                     # a colour variant of an earlier product
+            ident = _unit([a + b for a, b in zip(identity[base], _gauss_vec(rng, DIM, 0.09))])
+            cat, d = category[base], rng.uniform(day[base], DAYS)
+        else:
+            base = -1
+            d = rng.uniform(0.0, DAYS)
+            old = n_cat - n_new
+            cat = rng.randrange(n_cat) if d >= REBUILD_DAY else rng.randrange(old)
+            ident = _unit([0.75 * a + b for a, b in zip(centres[cat], _gauss_vec(rng, DIM, 0.16))])
+        identity.append(ident)
+        category.append(cat)
+        day.append(d)
+        variant_of.append(base)
+    listings = []        # (day, product, dup_of_product or -1)
+    for p in range(len(identity)):
+        listings.append((day[p], p, -1))
+        if rng.random() < WORLD["dup_share"]:
+            listings.append((rng.uniform(day[p], DAYS), p, p))
+    listings.sort()
+    first_listing = {}
+    cols = {k: [] for k in ("product", "category", "day", "variant_of", "dup_of", "quality",
+                            "in_stock", "x", "angle_x")}
+    main_x = {}
+    for i, (d, p, dup) in enumerate(listings):
+        if dup < 0:
+            x = encode(identity[p], "studio", rng, directions)
+            main_x[p] = x
+            first_listing[p] = i
+            angle = (encode(identity[p], "angle", rng, directions)
+                     if rng.random() < WORLD["extra_angle_share"] else None)
+            dup_of = -1
+        else:
+            x = encode([0.0] * DIM, "duplicate", rng, directions)
+            x = [a + b for a, b in zip(main_x[p], x)]
+            angle, dup_of = None, first_listing[p]
+        cols["product"].append(p)
+        cols["category"].append(category[p])
+        cols["day"].append(d)
+        cols["variant_of"].append(variant_of[p])
+        cols["dup_of"].append(dup_of)
+        cols["quality"].append(round(0.5 + rng.random(), 3))
+        cols["in_stock"].append(rng.random() < 0.93)
+        cols["x"].append(tuple(x))
+        cols["angle_x"].append(None if angle is None else tuple(angle))
+    return Catalogue(identity=tuple(tuple(v) for v in identity), directions=directions,
+                     **{k: tuple(v) for k, v in cols.items()})
+
+
+@memoized(maxsize=4)
+def queries(seed: int = WORLD["seed"], shift: float = 0.0) -> Queries:
+    """Shoppers' camera photos over the test window (days SPLIT_DAY-DAYS), each of a product
+    already listed that day. ``shift`` > 0 adds a fixed offset of that length to every photo
+    (a new phone-app camera pipeline; see the monitoring cell)."""
+    cat = catalogue(seed)
+    if isinstance(shift, bool) or not isinstance(shift, (int, float)) or not math.isfinite(shift):
+        raise TypeError(f"shift must be a finite number, got {shift!r}")
+    if shift < 0:
+        raise ValueError(f"shift must be >= 0, got {shift}")
+    rng = random.Random(seed * 1_000 + 17)
+    offset = [shift * v for v in _unit(_gauss_vec(random.Random(seed + 99), DIM))] if shift else None
+    first_day: dict = {}
+    for i in range(len(cat)):
+        first_day.setdefault(cat.product[i], cat.day[i])
+    days, prods, xs = [], [], []
+    for _ in range(WORLD["n_queries"]):
+        d = rng.uniform(SPLIT_DAY, DAYS)
+        while True:
+            p = rng.randrange(len(cat.identity))
+            if first_day[p] <= d:
+                break
+        days.append(d)
+        prods.append(p)
+        xs.append(tuple(encode(cat.identity[p], "camera", rng, cat.directions, offset)))
+    order = sorted(range(len(days)), key=days.__getitem__)
+    return Queries(day=tuple(days[i] for i in order), product=tuple(prods[i] for i in order),
+                   x=tuple(xs[i] for i in order))
+
+
+def training_pairs(source: str = "augment", seed: int = WORLD["seed"]) -> tuple[list, list]:
+    """Positive pairs from products listed before :data:`SPLIT_DAY` (no test-window data).
+
+    ``"augment"``: two augmentations (:data:`AUGMENT`) of each main photo — what SimCLR-style
+    training has without any labels. ``"augment+angles"``: the same, plus a pair (main photo,
+    other-angle photo) for every product that has one, each side augmented too.
+    """
+    check_choice("source", source, ("augment", "augment+angles"))
+    cat = catalogue(seed)
+    rng = random.Random(seed * 7 + 3)
+    zero = [0.0] * DIM
+    a, b = [], []
+
+    def aug(x):
+        return [u + v for u, v in zip(x, encode(zero, AUGMENT, rng, cat.directions))]
+
+    for i in range(len(cat)):
+        if cat.day[i] >= SPLIT_DAY or cat.dup_of[i] >= 0:
+            continue
+        a.append(aug(cat.x[i]))
+        b.append(aug(cat.x[i]))
+        if source == "augment+angles" and cat.angle_x[i] is not None:
+            a.append(aug(cat.x[i]))
+            b.append(aug(cat.angle_x[i]))
+    return a, b
+
+
+@memoized(maxsize=4)
+def projection(source: str = "augment+angles", seed: int = WORLD["seed"], train_seed: int = 0,
+               epochs: int = 2, temperature: float = 0.1) -> LinearInfoNCE:
+    """The projection trained with InfoNCE on :func:`training_pairs` (memoized)."""
+    a, b = training_pairs(source, seed)
+    model = LinearInfoNCE(DIM, PROJ_DIM, temperature=temperature, lr=0.02, seed=train_seed)
+    return model.fit(a, b, epochs=epochs, batch_size=32)
+
+
+def project(model, vectors) -> list[list[float]]:
+    """Vectors as the index stores them: ``model.project`` if a projection is given, else the
+    raw encoder vectors, L2-normalized (cosine similarity, the incumbent)."""
+    if model is None:
+        return [_unit(list(v)) for v in vectors]
+    return model.project(vectors)
+
+
+@memoized(maxsize=4)
+def catalogue_vectors(source: str | None = "augment+angles", seed: int = WORLD["seed"]) -> tuple:
+    """The catalogue's main photos as stored in the index (raw if ``source`` is None)."""
+    model = None if source is None else projection(source, seed)
+    return tuple(tuple(v) for v in project(model, catalogue(seed).x))
+
+
+@memoized(maxsize=2)
+def catalogue_index(source: str | None = "augment+angles", nlist: int = 32,
+                    seed: int = WORLD["seed"]) -> IVFIndex:
+    """An IVF index over the whole catalogue's stored vectors (clustered on all of them)."""
+    vecs = [list(v) for v in catalogue_vectors(source, seed)]
+    return IVFIndex(nlist=nlist, nprobe=4, n_iter=8, seed=0).build(vecs)
+
+
+def append(index: IVFIndex, vectors, ids) -> IVFIndex:
+    """Add ``vectors`` (with ``ids``) to ``index`` without re-clustering: each goes to the list
+    of its most similar centroid, the way a live index takes new images between rebuilds."""
+    if not isinstance(index, IVFIndex):
+        raise TypeError(f"index must be an IVFIndex, got {type(index).__name__}")
+    if len(vectors) != len(ids):
+        raise ValueError(f"vectors and ids must have the same length, got {len(vectors)} and {len(ids)}")
+    known = set(index.ids)
+    for v, i in zip(vectors, ids):
+        v = check_finite_vector("vectors[...]", v, index.dim)
+        if i in known:
+            raise ValueError(f"ids must be new to the index, got {i!r} twice")
+        known.add(i)
+        cell = max(range(index.nlist), key=lambda c: sum(map(mul, v, index.centroids[c])))
+        index.lists[cell].append(len(index.vectors))
+        index.list_vectors[cell].append(v)
+        index.vectors.append(v)
+        index.ids.append(i)
+    return index
+
+
+def dedup(results, vectors, threshold: float) -> tuple[list, int]:
+    """Drop every result whose stored vector is at least ``threshold`` similar (cosine) to a
+    better-ranked result that was kept. ``results`` are ``(id, score)`` pairs best first;
+    ``vectors[id]`` is the stored (normalized) vector. Returns the kept results and the number
+    of similarities computed."""
+    threshold = check_probability("threshold", threshold)
+    kept, work = [], 0
+    for rid, score in results:
+        v = vectors[rid]
+        dup = False
+        for kid, _ in kept:
+            work += 1
+            if sum(map(mul, v, vectors[kid])) >= threshold:
+                dup = True
+                break
+        if not dup:
+            kept.append((rid, score))
+    return kept, work
+
+
+def labelled_pairs(seed: int = WORLD["seed"]) -> list[tuple[int, int, str]]:
+    """Pairs of listings a team labelled for de-duplication: every near-duplicate pair, every
+    (product, variant) pair, and as many random same-category pairs; ``(i, j, kind)`` with kind
+    ``"duplicate"``, ``"variant"`` or ``"same category"``."""
+    cat = catalogue(seed)
+    rng = random.Random(seed + 5)
+    first = {}
+    for i in range(len(cat)):
+        if cat.dup_of[i] < 0:
+            first[cat.product[i]] = i
+    pairs = [(cat.dup_of[i], i, "duplicate") for i in range(len(cat)) if cat.dup_of[i] >= 0]
+    pairs += [(first[cat.variant_of[i]], i, "variant") for i in range(len(cat))
+              if cat.dup_of[i] < 0 and cat.variant_of[i] >= 0]
+    by_cat: dict = {}
+    for i in first.values():
+        by_cat.setdefault(cat.category[i], []).append(i)
+    n_random = len(pairs)
+    while n_random:
+        c = rng.choice(sorted(by_cat))
+        i, j = rng.sample(by_cat[c], 2)
+        p, q = cat.product[i], cat.product[j]
+        if cat.variant_of[p] in (q, -2) or cat.variant_of[q] == p:
+            continue
+        pairs.append((i, j, "same category"))
+        n_random -= 1
+    return pairs
+
+
+def grades(query_product: int, ids, seed: int = WORLD["seed"], rater_noise: float = 0.1,
+           rater_seed: int = 0) -> list[int]:
+    """Human raters' graded relevance of listings ``ids`` for a photo of ``query_product``:
+    3 same product (any listing of it), 2 a colour variant, 1 same category, 0 unrelated. With
+    probability ``rater_noise`` a rater gives the neighbouring grade (the noise of real labels)."""
+    cat = catalogue(seed)
+    check_probability("rater_noise", rater_noise)
+    rng = random.Random(rater_seed * 1_000_003 + query_product)
+    q_base = cat.variant_of[query_product]
+    out = []
+    for i in ids:
+        p = cat.product[i]
+        if p == query_product:
+            g = 3
+        elif cat.variant_of[p] == query_product or q_base == p or (q_base >= 0 and q_base == cat.variant_of[p]):
+            g = 2
+        elif cat.category[p] == cat.category[query_product]:
+            g = 1
+        else:
+            g = 0
+        if rng.random() < rater_noise:
+            g = min(3, max(0, g + rng.choice((-1, 1))))
+        out.append(g)
+    return out
+
+
+def rank(query_vector, stored, k: int = 10) -> list[tuple[int, float]]:
+    """Exact top-``k`` listings by inner product with ``query_vector`` (stored normalized)."""
+    scores = [sum(map(mul, query_vector, v)) for v in stored]
+    best = heapq.nlargest(k, range(len(scores)), key=scores.__getitem__)
+    return [(i, scores[i]) for i in best]
+
+
+def click_sessions(ranked_lists, query_products, *, seed: int = 0, examine_decay: float = 0.7,
+                   seed_cat: int = WORLD["seed"]) -> list[int]:
+    """Simulate one shopper per ranked list (listing ids, best first): the shopper examines
+    position ``r`` (0-based) with probability ``examine_decay ** r``, and clicks an examined
+    result with probability ``base[grade] * quality`` (:data:`CLICK_BASE` by the true grade,
+    quality of the listing's photo). Returns 1 per session with at least one click, else 0."""
+    if len(ranked_lists) != len(query_products):
+        raise ValueError(f"ranked_lists and query_products must have the same length, got "
+                         f"{len(ranked_lists)} and {len(query_products)}")
+    check_probability("examine_decay", examine_decay, open_low=True)
+    cat = catalogue(seed_cat)
+    rng = random.Random(seed)
+    out = []
+    for ids, qp in zip(ranked_lists, query_products):
+        g = grades(qp, ids, seed_cat, rater_noise=0.0)
+        clicked = 0
+        for r, (i, gi) in enumerate(zip(ids, g)):
+            if rng.random() < examine_decay ** r and rng.random() < CLICK_BASE[gi] * cat.quality[i]:
+                clicked = 1
+                break
+        out.append(clicked)
+    return out
+
+
+CLICK_BASE = {3: 0.45, 2: 0.25, 1: 0.06, 0: 0.01}
+
+
+def serve(photo_vector, model, index: IVFIndex, stored, *, k: int = 10, candidates: int = 40,
+          nprobe: int = 4, threshold: float = 0.97, in_stock=None) -> dict:
+    """One request: the photo's encoder vector (the stand-in for running the image model),
+    projection, IVF search for ``candidates``, near-duplicate removal at ``threshold``, the
+    in-stock filter, top ``k``. Returns ``{"results", "ms" (per stage), "work"}``, where work
+    counts similarities computed per stage."""
+    check_positive_int("k", k)
+    check_positive_int("candidates", candidates)
+    if candidates < k:
+        raise ValueError(f"candidates must be >= k ({k}), got {candidates}")
+    ms, work = {}, {}
+    t0 = time.perf_counter()
+    x = check_finite_vector("photo_vector", photo_vector, DIM)
+    t1 = time.perf_counter()
+    q = project(model, [x])[0]
+    t2 = time.perf_counter()
+    before = index.distance_computations
+    found = index.search(q, candidates, nprobe=nprobe)
+    t3 = time.perf_counter()
+    kept, dedup_work = dedup(found, stored, threshold)
+    t4 = time.perf_counter()
+    if in_stock is not None:
+        kept = [r for r in kept if in_stock[r[0]]]
+    results = kept[:k]
+    t5 = time.perf_counter()
+    for stage, (a, b) in zip(SERVE_STAGES, ((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5))):
+        ms[stage] = 1000.0 * (b - a)
+    work = {"project": (PROJ_DIM * DIM if model is not None else DIM),
+            "ANN search": index.distance_computations - before, "dedup": dedup_work}
+    return {"results": results, "ms": ms, "work": work}
