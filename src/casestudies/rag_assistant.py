@@ -74,7 +74,7 @@ __all__ = ["WORLD", "DEV_END", "DIM", "KINDS", "METHODS", "STRATEGIES", "SYNONYM
            "SERVE_STAGES", "WORDS_TO_TOKENS", "Sentence", "Fact", "Query", "Chunk", "Corpus",
            "Index", "tokenize", "concepts", "embed", "corpus", "queries", "launch_queries",
            "value_as_of", "chunk_corpus", "index", "retrieve", "rerank", "generate", "grounded",
-           "answer", "run_queries", "retrieval_metrics", "serve"]
+           "answer", "outcome", "run_queries", "retrieval_metrics", "serve"]
 
 WORLD = dict(seed=5, days=90, queries_per_day=12, employees=2_000, n_cities=30, n_countries=12,
              n_services=10, codes_per_service=12, n_plans=8, update_share=0.25)
@@ -755,19 +755,36 @@ def answer(q: Query, idx: Index | None = None, method: str = "hybrid", k: int = 
     day = q.day if index_day is None else check_number("index_day", index_day)
     ranked = retrieve(idx, q.text, method, k, rerank_from)
     gen = generate(idx, q, ranked, day)
-    ok = grounded(idx, gen["claim"], ranked, day)
-    abstain = gen["claim"] is None or gen["score"] < threshold or (check and not ok)
-    if abstain:
-        outcome = "correct" if q.fact is None else "abstained"
-    elif q.fact is None:
-        outcome = "wrong"
-    else:
-        fact = corpus().facts[q.fact]
-        truth = (fact.entity, fact.attribute, value_as_of(fact, q.day))
-        outcome = "correct" if gen["claim"] == truth else "wrong"
-    return {"outcome": outcome, "abstained": abstain, "claim": None if abstain else gen["claim"],
-            "grounded": ok, "score": gen["score"], "ranked": ranked,
-            "prompt_words": sum(len(idx.chunks[c].words) for c, _ in ranked)}
+    result = {"claim": gen["claim"], "grounded": grounded(idx, gen["claim"], ranked, day),
+              "score": gen["score"], "ranked": ranked,
+              "prompt_words": sum(len(idx.chunks[c].words) for c, _ in ranked)}
+    result["outcome"] = outcome(q, result, threshold, check)
+    result["abstained"] = _abstains(result, threshold, check)
+    return result
+
+
+def _abstains(result: dict, threshold: float, check: bool) -> bool:
+    return (result["claim"] is None or result["score"] < threshold
+            or (check and not result["grounded"]))
+
+
+def outcome(q: Query, result: dict, threshold: float = 0.0, check: bool = False) -> str:
+    """``correct``, ``wrong`` or ``abstained`` for an :func:`answer` result under a policy.
+
+    The assistant abstains when there is no claim, when the best sentence scores below
+    ``threshold``, or (with ``check``) when the claim is not grounded. Abstaining on a question
+    the corpus cannot answer is correct; on one it can answer, it is ``abstained``.
+    """
+    if not isinstance(q, Query):
+        raise TypeError(f"q must be a Query, got {type(q).__name__}")
+    threshold = check_number("threshold", threshold)
+    claim = result["claim"]
+    if _abstains(result, threshold, check):
+        return "correct" if q.fact is None else "abstained"
+    if q.fact is None:
+        return "wrong"
+    fact = corpus().facts[q.fact]
+    return "correct" if claim == (fact.entity, fact.attribute, value_as_of(fact, q.day)) else "wrong"
 
 
 def run_queries(qs, **kwargs) -> list[dict]:
