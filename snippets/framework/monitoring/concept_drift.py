@@ -72,3 +72,4 @@ assert shifted["PSI category"] < 0.1 and shifted["PSI prediction"] < 0.1
 assert abs(shifted["AUC"] - same["AUC"]) < 0.03       # P(x | y) unchanged: the ranking holds
 assert shifted["ECE"] > 10 * same["ECE"]              # the probabilities are far off
 assert shifted["click rate"] > 3 * shifted["mean prediction"]
+assert same["mean prediction"] < shifted["mean prediction"] < 2 * same["mean prediction"]  # rises, but little
