@@ -45,11 +45,13 @@ show.table([
      "value": servers["servers"]},
 ], title="Assumptions in, design constraints out")
 
-assert round(traffic["average_qps"]) == 11_574 and round(traffic["peak_qps"]) == 34_722
-assert index32["size"] == "5.12 GB" and index8["size"] == "1.28 GB"   # fits in one server's RAM
-assert logs["bytes_per_day"] == 4e12 and logs["size"] == "360 TB"
-assert rank_ms == 10 and rank_ms < page_budget_ms / 10   # ranking a short list fits the budget...
-assert score_all_s == 200                                # ...scoring every item per request never could
-assert round(cores_at_peak) == 347 and servers["servers"] == 20
+SERVER_RAM_BYTES = 256e9        # assumption: memory of one serving machine
+assert traffic["peak_qps"] > traffic["average_qps"]          # plan capacity for the peak
+assert index32["total_bytes"] < SERVER_RAM_BYTES             # the index fits in one server's RAM
+assert index8["total_bytes"] < index32["total_bytes"] / 3    # 8-bit codes: about a quarter the size
+assert rank_ms < page_budget_ms / 10                         # ranking a short list fits the budget...
+assert score_all_s * 1000 > 100 * page_budget_ms             # ...scoring every item per request never could
+assert servers["servers"] * cores_per_server * utilization >= cores_at_peak   # enough cores at peak
 print("verdict: score a few hundred candidates per request, not the catalogue;"
-      " the index fits in memory; logs need a data lake, not a database")
+      f" the index fits in memory ({SERVER_RAM_BYTES / 1e9:.0f} GB per server assumed);"
+      " logs need a data lake, not a database")
