@@ -50,6 +50,7 @@ WORLD = dict(n_users=1200, n_cities=6, schools_per_city=6, workplaces_per_city=1
 DAYS = 360
 TRAIN_CUT = 270.0          # features from the graph before this day; labels from the next 45 days
 TEST_CUT = 315.0           # test features from the graph before this day; labels from the rest
+LISTED = dict(school=0.7, work=0.7)   # share of users whose profile shows their school / workplace
 KEEP = 50                  # candidates per user passed to the ranker (most mutual friends first)
 PER_FRIEND_CAP = 40        # newest friends read per friend during the two-hop walk
 
@@ -61,8 +62,10 @@ def _sigmoid(z: float) -> float:
 class World:
     """Users' attributes and the friendships in the order they formed (``edges``, ``days``)."""
 
-    def __init__(self, city, school, work, interest, sociability, edges, days):
+    def __init__(self, city, school, work, interest, sociability, edges, days,
+                 listed_school=(), listed_work=()):
         self.city, self.school, self.work = city, school, work
+        self.listed_school, self.listed_work = listed_school, listed_work
         self.interest, self.sociability = interest, sociability
         self.edges, self.days = edges, days
         self.n_users = len(city)
@@ -136,7 +139,10 @@ def world() -> World:
             order[v].append(u)
             edges.append((min(u, v), max(u, v)))
     days = [DAYS * (i + rng.random()) / len(edges) for i in range(len(edges))]
-    return World(city, school, work, interest, sociability, tuple(edges), tuple(days))
+    listed_school = tuple(s if rng.random() < LISTED["school"] else -1 for s in school)
+    listed_work = tuple(x if x >= 0 and rng.random() < LISTED["work"] else -1 for x in work)
+    return World(city, school, work, interest, sociability, tuple(edges), tuple(days),
+                 listed_school, listed_work)
 
 
 def _check_day(name: str, day) -> float:
@@ -222,13 +228,30 @@ HEURISTICS = ("mutual", "jaccard", "adamic_adar")
 
 @memoized(maxsize=4)
 def embeddings(day: float, hops: int = 1) -> tuple:
-    """Each user's school, workplace and city (one-hot), mean-aggregated over ``hops`` hops of the
-    graph before ``day`` (:func:`mlsd.graph_embedding.mean_aggregate`)."""
+    """Each user's listed school, listed workplace and city (one-hot), mean-aggregated over
+    ``hops`` hops of the graph before ``day`` (:func:`mlsd.graph_embedding.mean_aggregate`),
+    scaled to unit length so that a dot product is the cosine."""
     w = world()
     adj, _ = graph_at(day)
-    x = [{f"s{w.school[u]}": 1.0, f"c{w.city[u]}": 1.0, **({f"w{w.work[u]}": 1.0} if w.work[u] >= 0 else {})}
-         for u in range(w.n_users)]
-    return tuple(graph_embedding.mean_aggregate(adj, x, hops))
+    x = []
+    for u in range(w.n_users):
+        v = {f"c{w.city[u]}": 1.0}
+        if w.listed_school[u] >= 0:
+            v[f"s{w.listed_school[u]}"] = 1.0
+        if w.listed_work[u] >= 0:
+            v[f"w{w.listed_work[u]}"] = 1.0
+        x.append(v)
+    out = []
+    for h in graph_embedding.mean_aggregate(adj, x, hops):      # unit length: cosine = dot
+        norm = math.sqrt(sum(value * value for value in h.values()))
+        out.append({key: value / norm for key, value in h.items()})
+    return tuple(out)
+
+
+def _dot(a: dict, b: dict) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(value * b[key] for key, value in a.items() if key in b)
 
 
 def pair_features(adj, user: int, cand: int, emb=None) -> list[float]:
@@ -241,12 +264,13 @@ def pair_features(adj, user: int, cand: int, emb=None) -> list[float]:
         aa += 1.0 / math.log(len(adj[m]))
     union = len(a | b)
     return [float(len(mutual)), len(mutual) / union if union else 0.0, aa,
-            float(w.school[user] == w.school[cand]), float(w.work[user] == w.work[cand] >= 0),
+            float(w.listed_school[user] == w.listed_school[cand] >= 0),
+            float(w.listed_work[user] == w.listed_work[cand] >= 0),
             float(w.city[user] == w.city[cand]), math.log1p(len(a)), math.log1p(len(b)),
-            graph_embedding.cosine(emb[user], emb[cand]) if emb is not None else 0.0]
+            _dot(emb[user], emb[cand]) if emb is not None else 0.0]
 
 
-def eval_users(start: float, end: float, n: int = 300, seed: int = 1) -> list[int]:
+def eval_users(start: float, end: float, n: int = 600, seed: int = 1) -> list[int]:
     """A seeded sample of ``n`` users who made at least one friendship in ``[start, end)`` and had
     at least one friend before ``start`` (so a two-hop walk exists)."""
     adj, _ = graph_at(start)
@@ -254,7 +278,8 @@ def eval_users(start: float, end: float, n: int = 300, seed: int = 1) -> list[in
     return sorted(random.Random(seed).sample(pool, min(n, len(pool))))
 
 
-def training_rows(feature_day: float = TRAIN_CUT, label_end: float = TEST_CUT, n_users: int = 300,
+@memoized(maxsize=2)
+def training_rows(feature_day: float = TRAIN_CUT, label_end: float = TEST_CUT, n_users: int = 500,
                   keep_negatives: float = 0.15, seed: int = 2, leak: bool = False) -> tuple:
     """Rows ``(X, y)`` for the ranker: each sampled user's candidates at ``feature_day``, labelled 1
     if the friendship formed in ``[feature_day, label_end)``; negatives kept at ``keep_negatives``.
@@ -274,7 +299,7 @@ def training_rows(feature_day: float = TRAIN_CUT, label_end: float = TEST_CUT, n
             if label or rng.random() < keep_negatives:
                 X.append(_features_without(feat_adj, u, c, emb) if leak else pair_features(adj, u, c, emb))
                 y.append(label)
-    return X, y
+    return tuple(X), tuple(y)
 
 
 def _leaky(day: float):

@@ -38,11 +38,10 @@ gain_gb, half_gb = paired(base, recall["gbdt"])
 lr_vs_gb, half_lg = paired(recall["logistic"], recall["gbdt"])
 # The page's claims: Adamic-Adar is the strongest heuristic ...
 assert aa >= max(statistics.fmean(recall["mutual"]), statistics.fmean(recall["jaccard"]))
-# ... both learned models beat it by more than the noise, by a modest 10-20 % ...
+# ... both learned models beat it by more than the noise, by a modest 5-12 % ...
 for gain, half in ((gain_lr, half_lr), (gain_gb, half_gb)):
-    assert gain > half and 0.1 * aa < gain < 0.2 * aa
+    assert gain > half and 0.05 * aa < gain < 0.12 * aa
 # ... and they are within noise of each other
 assert abs(lr_vs_gb) < half_lg
-# ... and the profile features carry as much of the GBDT as the graph's best heuristic
-top3 = [f for f, _ in importance[:3]]
-assert {"same_school", "adamic_adar"} <= set(top3)
+# ... and the GBDT leans on Adamic-Adar first, then on the shared school and workplace
+assert [f for f, _ in importance[:3]] == ["adamic_adar", "same_school", "same_work"]
