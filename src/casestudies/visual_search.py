@@ -43,7 +43,9 @@ its time and work per stage.
 
 from __future__ import annotations
 
+import functools
 import heapq
+import inspect
 import math
 import random
 import time
@@ -58,10 +60,10 @@ from mlsd.validate import check_choice, check_finite_vector, check_positive_int,
 __all__ = ["WORLD", "DAYS", "SPLIT_DAY", "REBUILD_DAY", "DIM", "PROJ_DIM", "NUISANCE",
            "PHOTO_STYLE", "AUGMENT", "GRADE_NAMES", "SERVE_STAGES", "Catalogue", "Queries",
            "catalogue", "encode", "queries", "training_pairs", "projection", "project",
-           "catalogue_vectors", "catalogue_index", "append", "dedup", "labelled_pairs",
+           "catalogue_vectors", "catalogue_index", "result_lists", "listings_of", "append", "dedup", "labelled_pairs",
            "grades", "rank", "click_sessions", "serve"]
 
-WORLD = dict(seed=7, n_categories=12, new_categories=3, n_products=1_500, variant_share=0.25,
+WORLD = dict(seed=7, n_categories=12, new_categories=3, n_products=1_100, variant_share=0.25,
              dup_share=0.12, extra_angle_share=0.6, n_queries=300)
 DAYS = 60
 SPLIT_DAY = 45.0           # train the projection on products listed before this day
@@ -82,6 +84,24 @@ PHOTO_STYLE = {
 AUGMENT = {"viewpoint": 0.25, "lighting": 0.5, "background": 0.6, "noise": 0.08}
 GRADE_NAMES = {3: "same product", 2: "variant", 1: "same category", 0: "unrelated"}
 SERVE_STAGES = ("encode (stand-in)", "project", "ANN search", "dedup", "filter")
+
+
+def _memo(maxsize: int = 1):
+    """:func:`casestudies.memo.memoized`, keyed on the arguments as bound to the signature, so
+    ``projection("augment", train_seed=1)`` and ``projection("augment", 7, 1)`` share one entry."""
+    def decorate(function):
+        signature = inspect.signature(function)
+        cached = memoized(maxsize)(function)
+
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            return cached(*bound.args)
+
+        wrapper.cache_clear, wrapper.cache_info = cached.cache_clear, cached.cache_info
+        return wrapper
+    return decorate
 
 
 def _unit(v: list[float]) -> list[float]:
@@ -152,7 +172,7 @@ def encode(identity, style: str, rng: random.Random, directions, shift=None) -> 
     return x
 
 
-@memoized(maxsize=2)
+@_memo(maxsize=2)
 def catalogue(seed: int = WORLD["seed"]) -> Catalogue:
     """Every listing, in the order listed (day ascending); seeded."""
     if isinstance(seed, bool) or not isinstance(seed, int):
@@ -213,7 +233,7 @@ def catalogue(seed: int = WORLD["seed"]) -> Catalogue:
                      **{k: tuple(v) for k, v in cols.items()})
 
 
-@memoized(maxsize=4)
+@_memo(maxsize=4)
 def queries(seed: int = WORLD["seed"], shift: float = 0.0) -> Queries:
     """Shoppers' camera photos over the test window (days SPLIT_DAY-DAYS), each of a product
     already listed that day. ``shift`` > 0 adds a fixed offset of that length to every photo
@@ -243,7 +263,8 @@ def queries(seed: int = WORLD["seed"], shift: float = 0.0) -> Queries:
                    x=tuple(xs[i] for i in order))
 
 
-def training_pairs(source: str = "augment", seed: int = WORLD["seed"]) -> tuple[list, list]:
+@_memo(maxsize=2)
+def training_pairs(source: str = "augment", seed: int = WORLD["seed"]) -> tuple[tuple, tuple]:
     """Positive pairs from products listed before :data:`SPLIT_DAY` (no test-window data).
 
     ``"augment"``: two augmentations (:data:`AUGMENT`) of each main photo — what SimCLR-style
@@ -267,10 +288,10 @@ def training_pairs(source: str = "augment", seed: int = WORLD["seed"]) -> tuple[
         if source == "augment+angles" and cat.angle_x[i] is not None:
             a.append(aug(cat.x[i]))
             b.append(aug(cat.angle_x[i]))
-    return a, b
+    return tuple(map(tuple, a)), tuple(map(tuple, b))
 
 
-@memoized(maxsize=4)
+@_memo(maxsize=4)
 def projection(source: str = "augment+angles", seed: int = WORLD["seed"], train_seed: int = 0,
                epochs: int = 2, temperature: float = 0.1) -> LinearInfoNCE:
     """The projection trained with InfoNCE on :func:`training_pairs` (memoized)."""
@@ -287,19 +308,46 @@ def project(model, vectors) -> list[list[float]]:
     return model.project(vectors)
 
 
-@memoized(maxsize=4)
+@_memo(maxsize=4)
 def catalogue_vectors(source: str | None = "augment+angles", seed: int = WORLD["seed"]) -> tuple:
     """The catalogue's main photos as stored in the index (raw if ``source`` is None)."""
     model = None if source is None else projection(source, seed)
     return tuple(tuple(v) for v in project(model, catalogue(seed).x))
 
 
-@memoized(maxsize=2)
+@_memo(maxsize=2)
 def catalogue_index(source: str | None = "augment+angles", nlist: int = 32,
                     seed: int = WORLD["seed"]) -> IVFIndex:
     """An IVF index over the whole catalogue's stored vectors (clustered on all of them)."""
     vecs = [list(v) for v in catalogue_vectors(source, seed)]
     return IVFIndex(nlist=nlist, nprobe=4, n_iter=8, seed=0).build(vecs)
+
+
+@_memo(maxsize=8)
+def result_lists(source: str | None = "augment+angles", train_seed: int = 0,
+                 dedup_threshold: float | None = None, k: int = 10,
+                 seed: int = WORLD["seed"]) -> tuple:
+    """For every test query (:func:`queries`), the top ``k`` listing ids by exact search in the
+    space of ``source`` (None: the raw encoder vectors). With ``dedup_threshold``, the top 4k
+    are searched and near-duplicates removed (:func:`dedup`) before cutting to ``k``."""
+    check_positive_int("k", k)
+    model = None if source is None else projection(source, seed, train_seed)
+    stored = (catalogue_vectors(source, seed) if train_seed == 0 else
+              tuple(tuple(v) for v in project(model, catalogue(seed).x)))
+    out = []
+    for v in project(model, queries(seed).x):
+        if dedup_threshold is None:
+            found = rank(v, stored, k)
+        else:
+            found = dedup(rank(v, stored, 4 * k), stored, dedup_threshold)[0][:k]
+        out.append(tuple(i for i, _ in found))
+    return tuple(out)
+
+
+def listings_of(product: int, seed: int = WORLD["seed"]) -> set:
+    """Every listing (the original and its near-duplicates) that sells ``product``."""
+    cat = catalogue(seed)
+    return {i for i in range(len(cat)) if cat.product[i] == product}
 
 
 def append(index: IVFIndex, vectors, ids) -> IVFIndex:
