@@ -42,7 +42,7 @@ from mlsd.ranking import GBDT, LogisticRegression
 
 __all__ = ["WORLD", "DAYS", "TRAIN_CUT", "TEST_CUT", "FEATURES", "World", "world", "graph_at",
            "new_friendships", "accept_probability", "fof_candidates", "candidates", "pair_features",
-           "embeddings", "training_rows", "trained", "rank", "eval_users", "recall_at_k", "recall_per_user",
+           "embeddings", "dot", "training_rows", "trained", "rank", "top_k", "eval_users", "recall_at_k", "recall_per_user",
            "CandidateTable", "SERVE_STAGES", "serve"]
 
 WORLD = dict(n_users=1200, n_cities=6, schools_per_city=6, workplaces_per_city=10, n_edges=9000,
@@ -51,6 +51,7 @@ DAYS = 360
 TRAIN_CUT = 270.0          # features from the graph before this day; labels from the next 45 days
 TEST_CUT = 315.0           # test features from the graph before this day; labels from the rest
 LISTED = dict(school=0.7, work=0.7)   # share of users whose profile shows their school / workplace
+ACT_RATE = 0.1           # share of shown suggestions a user acts on if the pair would accept
 KEEP = 50                  # candidates per user passed to the ranker (most mutual friends first)
 PER_FRIEND_CAP = 40        # newest friends read per friend during the two-hop walk
 
@@ -248,7 +249,8 @@ def embeddings(day: float, hops: int = 1) -> tuple:
     return tuple(out)
 
 
-def _dot(a: dict, b: dict) -> float:
+def dot(a: dict, b: dict) -> float:
+    """Dot product of two sparse vectors (the cosine, for :func:`embeddings`' unit vectors)."""
     if len(a) > len(b):
         a, b = b, a
     return sum(value * b[key] for key, value in a.items() if key in b)
@@ -267,7 +269,7 @@ def pair_features(adj, user: int, cand: int, emb=None) -> list[float]:
             float(w.listed_school[user] == w.listed_school[cand] >= 0),
             float(w.listed_work[user] == w.listed_work[cand] >= 0),
             float(w.city[user] == w.city[cand]), math.log1p(len(a)), math.log1p(len(b)),
-            _dot(emb[user], emb[cand]) if emb is not None else 0.0]
+            dot(emb[user], emb[cand]) if emb is not None else 0.0]
 
 
 def eval_users(start: float, end: float, n: int = 600, seed: int = 1) -> list[int]:
@@ -362,7 +364,10 @@ def _scores(scorer: str, X) -> list[float]:
     return trained(scorer).decision_function(_model_input(scorer, X))
 
 
-def _top(scorer: str, cands, X, k: int) -> list[int]:
+def top_k(scorer: str, cands, X, k: int = 10) -> list[int]:
+    """The ``k`` candidates of ``cands`` (feature rows ``X``) that ``scorer`` ranks first."""
+    if len(cands) != len(X):
+        raise ValueError(f"cands and X must have the same length, got {len(cands)} and {len(X)}")
     if not cands:
         return []
     s = _scores(scorer, X)
@@ -382,7 +387,7 @@ def rank(scorer: str, adj, order, user: int, emb=None, k: int = 10,
         X = [pair_features(adj, user, c, emb) for c in cands]
     else:
         X = [_features_without(feature_adj, user, c, emb) for c in cands]
-    return _top(scorer, cands, X, k)
+    return top_k(scorer, cands, X, k)
 
 
 @memoized(maxsize=8)
@@ -421,7 +426,7 @@ def recall_per_user(scorer: str, k: int = 10, day: float = TEST_CUT, end: float 
     future = new_friendships(day, end)
     out = []
     for u, cands, X in _pool(day, end, per_friend_cap, leak):
-        top = set(_top(scorer, cands, X, k))
+        top = set(top_k(scorer, cands, X, k))
         out.append(len(top & future[u]) / len(future[u]))
     return out
 

@@ -32,7 +32,7 @@ for u in new_users:
     match = set(sorted(others, key=lambda c: (
         -(w.listed_school[c] == w.listed_school[u] >= 0) - (w.listed_work[c] == w.listed_work[u] >= 0)
         - 0.5 * (w.city[c] == w.city[u]), -len(adj[c]), c))[:pymk.KEEP])
-    near = set(sorted(others, key=lambda c: (-pymk._dot(emb[u], emb[c]), c))[:pymk.KEEP])
+    near = set(sorted(others, key=lambda c: (-pymk.dot(emb[u], emb[c]), c))[:pymk.KEEP])
     for v in future[u]:
         total += 1
         for name, found in (("friends of friends", fof), ("profile match", match),
