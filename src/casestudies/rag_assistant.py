@@ -77,7 +77,7 @@ __all__ = ["WORLD", "DEV_END", "DIM", "KINDS", "METHODS", "STRATEGIES", "SYNONYM
            "answer", "outcome", "run_queries", "retrieval_metrics", "serve"]
 
 WORLD = dict(seed=5, days=90, queries_per_day=12, employees=2_000, n_cities=30, n_countries=12,
-             n_services=10, codes_per_service=12, n_plans=8, update_share=0.25)
+             n_services=10, codes_per_service=12, n_plans=8, update_share=0.25, asks_after_change=4)
 DEV_END = 60.0              # queries before this day tune the system; days 60-90 test it
 LAUNCH_DAY = 75.0           # a new plan launches; its page lives where the indexer does not look
 N_NOTES = 150              # meeting notes and announcements: they mention entities, answer nothing
@@ -438,7 +438,21 @@ def queries() -> tuple[Query, ...]:
                     break
                 u -= share
             out.append(_ask(rng, len(out), t, kind, facts))
-    return tuple(out)
+    # A changed policy is announced, and people ask about it in the days that follow.
+    for fact in facts:
+        for start, _ in fact.values[1:]:
+            for _ in range(WORLD["asks_after_change"]):
+                day = start + rng.expovariate(1 / 1.5)
+                if day < WORLD["days"]:
+                    kind = "keyword" if rng.random() < 0.5 else "paraphrase"
+                    _, _, keyword, paraphrase, _ = ATTRIBUTES[fact.attribute]
+                    text = rng.choice(keyword if kind == "keyword" else paraphrase)
+                    out.append(Query(-1, day, rng.randrange(WORLD["employees"]), kind,
+                                     text.format(e=fact.entity), fact.id, fact.entity,
+                                     fact.attribute))
+    out.sort(key=lambda q: q.day)
+    return tuple(Query(i, q.day, q.user, q.kind, q.text, q.fact, q.entity, q.attribute)
+                 for i, q in enumerate(out))
 
 
 @memoized(maxsize=1)
