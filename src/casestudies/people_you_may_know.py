@@ -437,7 +437,8 @@ class CandidateTable:
     ``add_friendship(a, b)`` is the incremental update: ``b``'s friends become candidates of ``a``
     (one more mutual friend each, via ``b``), ``a``'s friends of ``b``, and ``b`` becomes a
     candidate of each of ``a``'s friends (and ``a`` of ``b``'s). It touches ``O(deg a + deg b)``
-    entries; :attr:`work` counts them. No cap here: the table is exact.
+    entries. :attr:`work` counts the two-hop paths read to build the table, plus the entries each
+    update touched. No cap here: the table is exact.
     """
 
     def __init__(self, adj):
@@ -446,10 +447,10 @@ class CandidateTable:
         self.work = 0
         for u in range(len(adj)):
             for f in self.adj[u]:
+                self.work += len(self.adj[f])           # every two-hop path is read once
                 for c in self.adj[f]:
                     if c != u and c not in self.adj[u]:
                         self.counts[u][c] = self.counts[u].get(c, 0) + 1
-                        self.work += 1
 
     def add_friendship(self, a: int, b: int) -> int:
         """Record the friendship ``a``-``b``; return the entries touched."""
@@ -487,21 +488,26 @@ class CandidateTable:
 SERVE_STAGES = ("candidates", "features", "model", "filter")
 
 
-def serve(adj, order, user: int, model, emb, hidden=frozenset(), k: int = 10) -> dict:
-    """One request: two-hop candidates, features, GBDT scores, then drop the people the user
-    hid or already invited; returns ``{"suggestions", "ms" (per stage), "paths", "scored"}``."""
+def serve(adj, order, user: int, scorer: str = "gbdt", emb=None, hidden=frozenset(), k: int = 10,
+          table: "CandidateTable | None" = None) -> dict:
+    """One request: candidates, features, scores, then drop the people the user hid or already
+    invited. Candidates come from ``table`` (precomputed and kept fresh) if given, else from a
+    two-hop walk of ``adj`` now. Returns ``{"suggestions", "ms" (per stage), "paths", "scored"}``:
+    ``paths`` is the two-hop paths walked on the request (0 with a table)."""
     w = world()
     user = _check_user(w, user)
-    if not hasattr(model, "decision_function"):
-        raise TypeError(f"model must have decision_function, got {type(model).__name__}")
-    ms = {}
+    if scorer not in HEURISTICS + MODEL_KINDS:
+        raise ValueError(f"scorer must be one of {HEURISTICS + MODEL_KINDS}, got {scorer!r}")
     t0 = time.perf_counter()
-    found, paths = fof_candidates(adj, order, user)
+    if table is None:
+        found, paths = fof_candidates(adj, order, user)
+    else:
+        found, paths = table.counts[user], 0
     cands = sorted(found, key=lambda c: (-found[c], c))[:KEEP]
     t1 = time.perf_counter()
     X = [pair_features(adj, user, c, emb) for c in cands]
     t2 = time.perf_counter()
-    s = model.decision_function(X) if X else []
+    s = _scores(scorer, X) if X else []
     t3 = time.perf_counter()
     ranked = sorted(range(len(cands)), key=lambda i: (-s[i], cands[i]))
     out = [cands[i] for i in ranked if cands[i] not in hidden][:k]
