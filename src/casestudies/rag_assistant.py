@@ -70,11 +70,11 @@ from mlsd.data.search import BM25
 from mlsd.retrieval.fusion import reciprocal_rank_fusion
 from mlsd.validate import check_choice, check_number, check_positive_int
 
-__all__ = ["WORLD", "DEV_END", "DIM", "KINDS", "METHODS", "STRATEGIES", "SYNONYMS", "STOPWORDS",
+__all__ = ["WORLD", "DEV_END", "LAUNCH_DAY", "LAUNCH_PLAN", "PLANS", "N_NOTES", "DIM", "KINDS", "METHODS", "STRATEGIES", "SYNONYMS", "STOPWORDS",
            "SERVE_STAGES", "WORDS_TO_TOKENS", "Sentence", "Fact", "Query", "Chunk", "Corpus",
            "Index", "tokenize", "concepts", "embed", "corpus", "queries", "launch_queries",
            "value_as_of", "chunk_corpus", "index", "retrieve", "rerank", "generate", "grounded",
-           "answer", "outcome", "run_queries", "retrieval_metrics", "serve"]
+           "answer", "outcome", "abstains", "run_queries", "retrieval_metrics", "serve"]
 
 WORLD = dict(seed=5, days=90, queries_per_day=12, employees=2_000, n_cities=30, n_countries=12,
              n_services=10, codes_per_service=12, n_plans=8, update_share=0.25, asks_after_change=4)
@@ -773,11 +773,13 @@ def answer(q: Query, idx: Index | None = None, method: str = "hybrid", k: int = 
               "score": gen["score"], "ranked": ranked,
               "prompt_words": sum(len(idx.chunks[c].words) for c, _ in ranked)}
     result["outcome"] = outcome(q, result, threshold, check)
-    result["abstained"] = _abstains(result, threshold, check)
+    result["abstained"] = abstains(result, threshold, check)
     return result
 
 
-def _abstains(result: dict, threshold: float, check: bool) -> bool:
+def abstains(result: dict, threshold: float = 0.0, check: bool = False) -> bool:
+    """Does the assistant decline under this policy: no claim, a score below ``threshold``, or
+    (with ``check``) a claim no retrieved sentence supports?"""
     return (result["claim"] is None or result["score"] < threshold
             or (check and not result["grounded"]))
 
@@ -793,7 +795,7 @@ def outcome(q: Query, result: dict, threshold: float = 0.0, check: bool = False)
         raise TypeError(f"q must be a Query, got {type(q).__name__}")
     threshold = check_number("threshold", threshold)
     claim = result["claim"]
-    if _abstains(result, threshold, check):
+    if abstains(result, threshold, check):
         return "correct" if q.fact is None else "abstained"
     if q.fact is None:
         return "wrong"
@@ -842,7 +844,7 @@ SERVE_STAGES = ("embed query", "bm25", "dense", "fuse", "rerank", "prompt", "gen
 
 
 def serve(text: str, idx: Index | None = None, day: float = WORLD["days"], k: int = 5,
-          rerank_from: int = 20, threshold: float = 0.5) -> dict:
+          rerank_from: int = 20, threshold: float = 0.0) -> dict:
     """Answer one question and time each stage of :data:`SERVE_STAGES` (milliseconds).
 
     Returns ``answer`` (a sentence, or "I don't know"), ``sources`` (document titles),

@@ -17,7 +17,7 @@ def tally(window, threshold, check):
     for q in window:
         r = results[q.id]
         out = rag.outcome(q, r, threshold, check)
-        answered = not rag._abstains(r, threshold, check)
+        answered = not rag.abstains(r, threshold, check)
         t["answers"] += answered
         t["supported"] += answered and r["grounded"]
         if q.fact is None:
