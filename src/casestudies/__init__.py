@@ -30,4 +30,8 @@ moves to another page.
   stand-in for the image encoder, a projection trained with InfoNCE, an IVF index with appends
   and rebuilds, near-duplicate removal, graded relevance labels, a click model where offline and
   online disagree, a timed serving path and a similarity-drift alarm.
+- :mod:`casestudies.people_you_may_know` — a social graph that grows by triadic closure and
+  homophily: capped friend-of-friend candidates, graph heuristics against a GBDT, a leak from
+  later edges, a neighbourhood embedding for new users, an A/B simulation on the world's hidden
+  affinity, a timed serving path with an incremental candidate table and a staleness alarm.
 """
