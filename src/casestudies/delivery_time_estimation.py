@@ -402,13 +402,13 @@ def business_cost(actual, promised) -> dict:
 
 
 def best_buffer(actual, estimate, step: float = 0.5) -> float:
-    """The constant number of minutes to add to ``estimate`` that minimises :func:`business_cost`
+    """The constant number of minutes (0 to 12, by ``step``) to add to ``estimate`` that minimises :func:`business_cost`
     on these orders (how the incumbent sets its promise)."""
     actual, estimate = list(actual), list(estimate)
     if not actual or len(actual) != len(estimate):
         raise ValueError("actual and estimate must be non-empty and of equal length")
     step = check_in_range("step", step, 0.01, 5.0)
-    candidates = [k * step for k in range(int(20 / step) + 1)]
+    candidates = [k * step for k in range(int(12 / step) + 1)]
     return min(candidates,
                key=lambda b: business_cost(actual, [e + b for e in estimate])["per_order"])
 
