@@ -30,7 +30,8 @@ for age in (1, 3, 7, 14, 30, 45):
 show.table(rows, title=f"A stale candidate table, {len(users)} users")
 show.line_chart([r["table age (days)"] for r in rows],
                 {"dropped as already friends": [r["suggestions dropped as already friends"] for r in rows]},
-                x_title="days since the last rebuild", y_title="share of suggestions dropped")
+                x_title="days since the last rebuild", y_title="share of suggestions dropped",
+                title="The alarm signal: suggestions dropped because the pair are already friends")
 alarm = next(r["table age (days)"] for r in rows if r["suggestions dropped as already friends"] > 0.005)
 print(f"an alarm at 0.5 % of suggestions dropped fires when the table is {alarm} days old")
 
