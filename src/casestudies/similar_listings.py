@@ -1,0 +1,560 @@
+"""Similar listings end to end: listing embeddings from click sessions on a vacation-rental site.
+
+The page ``docs/case-studies/similar-listings.md`` runs this system in its cells. Every builder is
+memoized with :func:`casestudies.memo.memoized`, so the first cell that needs the sessions or a
+trained model builds it and every later cell on the page reuses it.
+
+**The world** (:data:`WORLD`). A rental platform with four markets (cities) of 60 listings each,
+spread around three neighbourhoods per market. A listing has content anyone can read — market,
+location (km), room type (:data:`TYPES`), capacity and nightly price — and two things no column
+holds: a *style* (an angle on a circle: quiet design flat, family house, party loft, …) that
+guests care about, and a *photo appeal* that draws clicks but not bookings. Style leans to the
+neighbourhood's but varies widely listing by listing (:data:`STYLE_SPREAD`). About 8 % of the
+listings go live only after :data:`SPLIT_DAY` (the cold-start set).
+
+A search session belongs to one guest in one market. The guest has a searched area, a budget, a
+room type, a group size and a preferred style, all hidden (:attr:`Session.guest`). The guest
+clicks 2 to 10 listings, drawn by a softmax over a click utility (distance, price, type,
+capacity, style and photo appeal); in about 4 % of sessions the guest books one of the clicked
+listings, chosen by a booking utility that weighs style twice as much and ignores the photos. A
+booked session ends with the booked listing.
+
+**The system.** Listing vectors (:data:`DIM` dimensions) come from skip-gram with negative
+sampling (:mod:`mlsd.skipgram`) over the click sessions before :data:`SPLIT_DAY`, one pass,
+adjacent clicks as context, in three steps (:data:`VARIANTS`): three random negatives per pair;
+plus the booked listing as a global context of every click of a booked session; plus two
+negatives from the centre listing's own market. The incumbent is a content-only similarity
+(distance, price ratio, room type, capacity) with weights tuned on the training window
+(:func:`content_weights`). Similar listings are the nearest vectors among the live listings of
+the same market (:func:`serve`); a listing with no clicks yet borrows the mean vector of its
+:data:`COLD_K` closest listings by content (:func:`cold_vectors`). :func:`rerank` personalizes
+a search page by the similarity of each result to the mean vector of the listings clicked so
+far in the session, and counts the work; :func:`simulate_search` replays guests through search
+with and without it.
+
+**Evaluation.** :func:`booked_ranks`: for each click of a booked session in the test window,
+where the booked listing ranks among the market's listings by similarity to the clicked one.
+:func:`next_click_ranks`: the same for the next click of every session (many more pairs).
+
+**Time windows.** Sessions on days 0-28 train; days 28-56 test.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from dataclasses import dataclass
+from operator import mul
+
+from casestudies.memo import memoized
+from mlsd.skipgram import SkipGram, training_pairs
+from mlsd.validate import check_choice, check_non_negative_int, check_positive_int
+
+__all__ = ["WORLD", "SPLIT_DAY", "TYPES", "VARIANTS", "COLD_K", "DIM", "PERSONAL_WEIGHT",
+           "SERVE_STAGES", "Listing", "Session", "listings", "sessions", "split",
+           "market_members", "train_sessions", "embeddings", "trained_ids", "content_weights",
+           "content_score", "embedding_scorer", "content_scorer", "booked_ranks",
+           "next_click_ranks", "cold_vectors", "cold_start_ranks", "serving_vectors",
+           "search_scores", "session_vector", "rerank", "personalization_ranks",
+           "simulate_search", "serve"]
+
+WORLD = dict(n_markets=4, per_market=60, new_share=0.08, n_sessions=8_000, days=56,
+             booking_rate=0.04, seed=7)
+SPLIT_DAY = 28.0
+TYPES = ("entire home", "private room", "shared room")
+VARIANTS = ("random negatives", "+ booked as global context", "+ same-market negatives")
+COLD_K = 3
+DIM = 12
+STYLE = (5.0, 10.0)
+STYLE_SPREAD = 1.2
+WINDOW = 1
+EPOCHS = 1
+LR = 0.2
+_TYPE_WEIGHTS = (0.6, 0.35, 0.05)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One listing: what the catalogue shows, and what only the generator knows."""
+    id: int
+    market: int
+    x: float                 # km east of the market's centre
+    y: float                 # km north
+    type: int                # index into TYPES
+    capacity: int            # guests
+    price: float             # dollars a night
+    created: float           # the day the listing went live
+    style: float             # hidden: an angle in radians
+    appeal: float            # hidden: photo appeal, drives clicks, not bookings
+
+
+@dataclass(frozen=True)
+class Session:
+    """One search session: its day, market, clicked listings in order, and the booking."""
+    day: float
+    market: int
+    clicks: tuple
+    booked: int | None       # the booked listing (also the last click), or None
+    guest: tuple = ()        # hidden: (x, y, log budget, type, group, style)
+
+
+@memoized(maxsize=1)
+def listings() -> tuple:
+    """Every listing of the world; seeded, so every run sees the same catalogue."""
+    rng = random.Random(WORLD["seed"])
+    out = []
+    for m in range(WORLD["n_markets"]):
+        base = 90.0 * math.exp(rng.gauss(0.0, 0.3))
+        hoods = [(rng.uniform(-4, 4), rng.uniform(-4, 4), rng.uniform(0, 2 * math.pi))
+                 for _ in range(3)]
+        for _ in range(WORLD["per_market"]):
+            hx, hy, hstyle = rng.choice(hoods)
+            kind = rng.choices(range(3), _TYPE_WEIGHTS)[0]
+            cap = rng.randint(2, 8) if kind == 0 else (rng.randint(1, 2) if kind == 1 else 1)
+            price = base * (1.0, 0.55, 0.3)[kind] * (1 + 0.12 * (cap - 2) if kind == 0 else 1.0)
+            price *= math.exp(rng.gauss(0.0, 0.25))
+            new = rng.random() < WORLD["new_share"]
+            created = rng.uniform(SPLIT_DAY, WORLD["days"] - 7) if new else -1.0
+            # Style leans to the neighbourhood's but varies listing by listing.
+            style = (hstyle + rng.gauss(0.0, STYLE_SPREAD)) % (2 * math.pi)
+            out.append(Listing(len(out), m, round(hx + rng.gauss(0, 1.0), 3),
+                               round(hy + rng.gauss(0, 1.0), 3), kind, cap, round(price, 2),
+                               created, style, rng.gauss(0.0, 0.6)))
+    return tuple(out)
+
+
+@memoized(maxsize=1)
+def market_members() -> tuple:
+    """The listing ids of each market, as a tuple per market."""
+    members = [[] for _ in range(WORLD["n_markets"])]
+    for item in listings():
+        members[item.market].append(item.id)
+    return tuple(tuple(m) for m in members)
+
+
+GUEST_KEYS = ("x", "y", "budget", "type", "group", "style")
+
+
+def _utilities(guest: dict, items: list, booking: bool) -> list[float]:
+    """The guest's utility for each listing: to click (with photo appeal) or to book (without,
+    and with more weight on style)."""
+    gx, gy, budget, kind, group = guest["x"], guest["y"], guest["budget"], guest["type"], guest["group"]
+    w = STYLE[1] if booking else STYLE[0]
+    cs, sn = w * math.cos(guest["style"]), w * math.sin(guest["style"])
+    hypot, log = math.hypot, math.log
+    out = []
+    for it in items:
+        u = (-0.45 * hypot(it.x - gx, it.y - gy) - 2.0 * abs(log(it.price) - budget)
+             - 1.2 * (it.type != kind) - 1.5 * (it.capacity < group)
+             + cs * math.cos(it.style) + sn * math.sin(it.style))
+        out.append(u if booking else u + it.appeal)
+    return out
+
+
+def _softmax_pick(rng: random.Random, utils: list[float], k: int) -> list[int]:
+    """Pick ``k`` distinct positions, each by a softmax over the remaining utilities."""
+    weights = [math.exp(u) for u in utils]
+    picked = []
+    for _ in range(min(k, len(weights))):
+        r, acc = rng.random() * sum(weights), 0.0
+        for i, w in enumerate(weights):
+            acc += w
+            if acc >= r and w > 0:
+                break
+        picked.append(i)
+        weights[i] = 0.0
+    return picked
+
+
+def _guest(rng: random.Random, live: list) -> dict:
+    """A guest searching near a random live listing's area, with a budget, room type and group
+    like that listing's, and a style of their own."""
+    anchor = rng.choice(live)
+    return {"x": anchor.x + rng.gauss(0, 1.0), "y": anchor.y + rng.gauss(0, 1.0),
+            "budget": math.log(anchor.price) + rng.gauss(0, 0.2), "type": anchor.type,
+            "group": max(1, anchor.capacity - rng.randint(0, 1)),
+            "style": rng.uniform(0, 2 * math.pi)}
+
+
+@memoized(maxsize=1)
+def sessions() -> tuple:
+    """Every search session, sorted by day; seeded."""
+    rng = random.Random(WORLD["seed"] + 1)
+    items, members = listings(), market_members()
+    pop = [1.0 + 0.5 * m for m in range(WORLD["n_markets"])]
+    out = []
+    for _ in range(WORLD["n_sessions"]):
+        day = rng.uniform(0.0, WORLD["days"])
+        m = rng.choices(range(WORLD["n_markets"]), pop)[0]
+        live = [items[i] for i in members[m] if items[i].created <= day]
+        guest = _guest(rng, live)
+        n_clicks = 2 + min(8, int(rng.expovariate(1 / 3.0)))
+        picks = _softmax_pick(rng, _utilities(guest, live, False), n_clicks)
+        clicks = [live[i].id for i in picks]
+        booked = None
+        if rng.random() < WORLD["booking_rate"]:
+            chosen = [items[i] for i in clicks]
+            booked = clicks[_softmax_pick(rng, _utilities(guest, chosen, True), 1)[0]]
+            clicks = [c for c in clicks if c != booked] + [booked]
+        out.append(Session(round(day, 4), m, tuple(clicks), booked,
+                           tuple(guest[k] for k in GUEST_KEYS)))
+    out.sort(key=lambda s: s.day)
+    return tuple(out)
+
+
+def split(day: float = SPLIT_DAY) -> tuple[list, list]:
+    """The sessions before ``day`` (training) and from ``day`` on (test): a time-based split."""
+    if isinstance(day, bool) or not isinstance(day, (int, float)):
+        raise TypeError(f"day must be a number, got {type(day).__name__}")
+    if not 0 < day < WORLD["days"]:
+        raise ValueError(f"day must be inside the world's {WORLD['days']} days (0 < day < "
+                         f"{WORLD['days']}), got {day!r}")
+    data = sessions()
+    train = [s for s in data if s.day < day]
+    return train, list(data[len(train):])
+
+
+# --- embeddings -------------------------------------------------------------------------------
+
+def train_sessions(variant: str = VARIANTS[-1], before: float = SPLIT_DAY,
+                   epochs: int | None = None, seed: int = 0) -> SkipGram:
+    """Train listing vectors on the sessions before ``before`` (not memoized: see embeddings)."""
+    variant = check_choice("variant", variant, VARIANTS)
+    epochs = check_positive_int("epochs", EPOCHS if epochs is None else epochs)
+    seed = check_non_negative_int("seed", seed)
+    if isinstance(before, bool) or not isinstance(before, (int, float)) or not 0 < before <= WORLD["days"]:
+        raise ValueError(f"before must be a day in (0, {WORLD['days']}], got {before!r}")
+    level = VARIANTS.index(variant)
+    train = [s for s in sessions() if s.day < before]
+    items, members = listings(), market_members()
+    pairs = training_pairs([s.clicks for s in train], len(items), window=WINDOW,
+                           global_context=[s.booked for s in train] if level >= 1 else None)
+    counts = [0] * len(items)
+    for s in train:
+        for c in s.clicks:
+            counts[c] += 1
+    extra = None
+    if level >= 2:           # two more negatives from the centre's own market
+        def extra(center, rng, _m=members, _it=items):
+            pool = _m[_it[center].market]
+            return [pool[int(rng.random() * len(pool))], pool[int(rng.random() * len(pool))]]
+    model = SkipGram(len(items), dim=DIM, seed=seed)
+    model.fit(pairs, negatives=3, counts=counts, extra_negatives=extra, epochs=epochs,
+              lr=LR, seed=seed)
+    model.pairs = len(pairs)
+    return model
+
+
+@memoized(maxsize=4)
+def embeddings(variant: str = VARIANTS[-1]) -> tuple:
+    """Unit-length listing vectors of ``variant``, trained on the training window (memoized).
+
+    Listings without a click before :data:`SPLIT_DAY` keep their tiny random start vector.
+    """
+    return tuple(tuple(v) for v in train_sessions(variant).normalized())
+
+
+# --- similarity ---------------------------------------------------------------------------------
+
+def content_score(a: Listing, b: Listing, weights: tuple) -> float:
+    """Content similarity of ``b`` to ``a``: minus a weighted sum of differences."""
+    w_geo, w_price, w_type, w_cap = weights
+    return -(w_geo * math.hypot(a.x - b.x, a.y - b.y) + w_price * abs(math.log(a.price / b.price))
+             + w_type * (a.type != b.type) + w_cap * abs(a.capacity - b.capacity))
+
+
+def content_scorer(weights: tuple | None = None):
+    """A scorer ``(query id, candidate ids) -> scores`` by content similarity."""
+    w = content_weights() if weights is None else weights
+    items = listings()
+
+    def score(q: int, cands: list[int]) -> list[float]:
+        a = items[q]
+        return [content_score(a, items[c], w) for c in cands]
+    return score
+
+
+def embedding_scorer(vectors):
+    """A scorer ``(query id, candidate ids) -> cosine similarities`` from unit vectors."""
+    def score(q: int, cands: list[int]) -> list[float]:
+        v = vectors[q]
+        return [sum(map(mul, v, vectors[c])) for c in cands]
+    return score
+
+
+def _queries(data: list) -> list[tuple[int, int, float]]:
+    """(query listing, booked listing, day): each clicked listing of a booked session, before the
+    booking, paired with the listing the guest booked."""
+    out = []
+    for s in data:
+        if s.booked is None:
+            continue
+        for q in dict.fromkeys(s.clicks[:-1]):
+            if q != s.booked:
+                out.append((q, s.booked, s.day))
+    return out
+
+
+def booked_ranks(scorer, data: list | None = None) -> list[int]:
+    """Where the booked listing ranks (1 = first) among the live listings of the query's market,
+    ordered by ``scorer`` similarity to each clicked listing of the booked sessions in ``data``
+    (the test window by default). Ties count against the booked listing."""
+    if not callable(scorer):
+        raise TypeError("scorer must be a callable (query id, candidate ids) -> scores")
+    items, members = listings(), market_members()
+    ranks = []
+    for q, b, day in _queries(split()[1] if data is None else data):
+        cands = [c for c in members[items[q].market] if c != q and items[c].created <= day]
+        scores = scorer(q, cands)
+        target = scores[cands.index(b)]
+        ranks.append(1 + sum(s >= target for s, c in zip(scores, cands) if c != b))
+    return ranks
+
+
+@memoized(maxsize=1)
+def content_weights() -> tuple:
+    """The content baseline's weights (geo, price, type, capacity), tuned on the training
+    window's booked sessions by a small grid search for the best hit rate at 10."""
+    train = split()[0]
+    best = None
+    for w_geo in (0.5, 1.0):
+        for w_price in (2.0, 4.0):
+            for w_type in (0.5, 2.0):
+                for w_cap in (0.0, 0.3):
+                    w = (w_geo, w_price, w_type, w_cap)
+                    ranks = booked_ranks(content_scorer(w), train)
+                    hit = sum(r <= 10 for r in ranks)
+                    if best is None or hit > best[0]:
+                        best = (hit, w)
+    return best[1]
+
+
+@memoized(maxsize=1)
+def trained_ids() -> frozenset:
+    """The listings clicked at least once in the training window (they have a learned vector)."""
+    return frozenset(c for s in split()[0] for c in s.clicks)
+
+
+def cold_vectors(vectors, ids, k: int = COLD_K, weights: tuple | None = None) -> dict:
+    """A vector for each listing in ``ids``: the normalized mean of the vectors of its ``k``
+    closest listings by content (same market, among the listings with a learned vector, never
+    the listing itself)."""
+    k = check_positive_int("k", k)
+    items, members, known = listings(), market_members(), trained_ids()
+    w = content_weights() if weights is None else weights
+    out = {}
+    for i in ids:
+        if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < len(items):
+            raise ValueError(f"ids must hold listing ids in [0, {len(items)}), got {i!r}")
+        a = items[i]
+        near = sorted((c for c in members[a.market] if c != i and c in known),
+                      key=lambda c: -content_score(a, items[c], w))[:k]
+        mean = [sum(col) / len(near) for col in zip(*(vectors[c] for c in near))]
+        n = math.sqrt(sum(x * x for x in mean)) or 1.0
+        out[i] = tuple(x / n for x in mean)
+    return out
+
+
+def next_click_ranks(scorer, data: list | None = None, every: int = 1,
+                     queries=None) -> list[int]:
+    """Where a session's next click ranks among the live listings of the market, ordered by
+    ``scorer`` similarity to the click before it, over the sessions in ``data`` (the test window
+    by default). ``every`` keeps every n-th pair; ``queries`` (a set) keeps only pairs whose
+    first click is in it. Ties count against the clicked listing."""
+    if not callable(scorer):
+        raise TypeError("scorer must be a callable (query id, candidate ids) -> scores")
+    every = check_positive_int("every", every)
+    items, members = listings(), market_members()
+    pairs = [(a, b, s.day) for s in (split()[1] if data is None else data)
+             for a, b in zip(s.clicks, s.clicks[1:]) if queries is None or a in queries][::every]
+    ranks = []
+    for a, b, day in pairs:
+        cands = [c for c in members[items[a].market] if c != a and items[c].created <= day]
+        scores = scorer(a, cands)
+        target = scores[cands.index(b)]
+        ranks.append(1 + sum(x >= target for x, c in zip(scores, cands) if c != b))
+    return ranks
+
+
+def cold_start_ranks(vectors=None, every: int = 4, seed: int = 0) -> dict:
+    """Leave-one-out cold start on the test window: pretend each listing with a learned vector
+    is new, give it (a) its :data:`COLD_K`-neighbour mean vector, (b) a random unit vector, and
+    rank its next clicks as in :func:`next_click_ranks`; (c) the content score and (d) its own
+    learned vector are the references. Returns ranks per method."""
+    vectors = embeddings() if vectors is None else vectors
+    known = trained_ids()
+    rng = random.Random(check_non_negative_int("seed", seed))
+    cold = cold_vectors(vectors, sorted(known))
+    rand = {}
+    for i in sorted(known):
+        v = [rng.gauss(0.0, 1.0) for _ in range(len(vectors[i]))]
+        n = math.sqrt(sum(x * x for x in v))
+        rand[i] = [x / n for x in v]
+
+    def swap(table):
+        def score(q, cands):
+            v = table[q]
+            return [sum(map(mul, v, vectors[c])) for c in cands]
+        return score
+    return {name: next_click_ranks(scorer, every=every, queries=known)
+            for name, scorer in (("learned vector", embedding_scorer(vectors)),
+                                 (f"mean of {COLD_K} closest", swap(cold)),
+                                 ("random vector", swap(rand)),
+                                 ("content similarity", content_scorer()))}
+
+
+# --- personalization and serving ------------------------------------------------------------------
+
+PERSONAL_WEIGHT = 3.0
+BOOK_SCALE = 0.0003
+BOOK_SLOPE = 0.5
+SERVE_STAGES = ("fetch query vector", "candidates: same market, available", "score",
+                "top k")
+
+
+def serve(listing: int, vectors, k: int = 10, day: float = SPLIT_DAY) -> dict:
+    """The similar-listings request for one listing page: the ``k`` most similar live listings
+    of its market. Returns ``ids``, ``ms`` per stage of :data:`SERVE_STAGES` and ``work``
+    (candidates scored, dot products, bytes of vectors read)."""
+    items = listings()
+    if isinstance(listing, bool) or not isinstance(listing, int):
+        raise TypeError(f"listing must be an int id, got {type(listing).__name__}")
+    if not 0 <= listing < len(items):
+        raise ValueError(f"listing must be in [0, {len(items)}), got {listing}")
+    k = check_positive_int("k", k)
+    clock = time.perf_counter
+    t0 = clock()
+    q = vectors[listing]
+    t1 = clock()
+    cands = [c for c in market_members()[items[listing].market]
+             if c != listing and items[c].created <= day]
+    t2 = clock()
+    scores = [sum(map(mul, q, vectors[c])) for c in cands]
+    t3 = clock()
+    top = [c for _, c in sorted(zip(scores, cands), key=lambda t: -t[0])[:k]]
+    t4 = clock()
+    ms = dict(zip(SERVE_STAGES, (1e3 * (t1 - t0), 1e3 * (t2 - t1), 1e3 * (t3 - t2),
+                                 1e3 * (t4 - t3))))
+    return {"ids": top, "ms": ms, "work": {"candidates": len(cands), "dots": len(cands),
+                                           "bytes": (len(cands) + 1) * len(q) * 4}}
+
+
+# --- serving vectors, search personalization and a simulated online test ---------------------
+
+@memoized(maxsize=1)
+def serving_vectors() -> tuple:
+    """The vectors the service holds on :data:`SPLIT_DAY`: the final variant's for every listing
+    clicked in the training window, a cold-start vector (:func:`cold_vectors`) for the rest."""
+    vectors, known = list(embeddings()), trained_ids()
+    for i, v in cold_vectors(vectors, [i for i in range(len(vectors)) if i not in known]).items():
+        vectors[i] = v
+    return tuple(vectors)
+
+
+def search_scores(guest, cands: list[int]) -> list[float]:
+    """The search ranker's score of each candidate for a guest's query: distance to the searched
+    area, price against the budget filter, room type and capacity — what the query tells it.
+    It cannot see the guest's taste in style."""
+    g = dict(zip(GUEST_KEYS, guest)) if not isinstance(guest, dict) else guest
+    items = listings()
+    return [-0.45 * math.hypot(items[c].x - g["x"], items[c].y - g["y"])
+            - 2.0 * abs(math.log(items[c].price) - g["budget"]) - 1.2 * (items[c].type != g["type"])
+            - 1.5 * (items[c].capacity < g["group"]) for c in cands]
+
+
+def session_vector(clicked: list[int], vectors) -> tuple[list[float], int]:
+    """The mean of the clicked listings' vectors, and how many vectors it read."""
+    if not clicked:
+        raise ValueError("clicked must hold at least one listing id")
+    dim = len(vectors[clicked[0]])
+    mean = [0.0] * dim
+    for c in clicked:
+        mean = [a + b for a, b in zip(mean, vectors[c])]
+    return [a / len(clicked) for a in mean], len(clicked)
+
+
+def rerank(cands: list[int], base: list[float], clicked: list[int], vectors,
+           weight: float = PERSONAL_WEIGHT) -> tuple[list[int], dict]:
+    """Order ``cands`` by ``base + weight x (vector . mean of the clicked listings' vectors)``.
+
+    Returns the order and the work: vectors fetched, dot products, bytes read (4 bytes a value).
+    With no clicks yet the order is the base order and no vector is read.
+    """
+    if len(base) != len(cands):
+        raise ValueError(f"base must have one score per candidate ({len(cands)}), got {len(base)}")
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+        raise ValueError(f"weight must be a number >= 0, got {weight!r}")
+    if not clicked or weight == 0:
+        order = [c for _, c in sorted(zip(base, cands), key=lambda t: -t[0])]
+        return order, {"vectors": 0, "dots": 0, "bytes": 0}
+    q, read = session_vector(clicked, vectors)
+    scores = [b + weight * sum(map(mul, q, vectors[c])) for b, c in zip(base, cands)]
+    order = [c for _, c in sorted(zip(scores, cands), key=lambda t: -t[0])]
+    n_vec = read + len(cands)
+    return order, {"vectors": n_vec, "dots": len(cands), "bytes": n_vec * len(q) * 4}
+
+
+def personalization_ranks(vectors=None, weight: float = PERSONAL_WEIGHT, every: int = 3) -> dict:
+    """Offline replay on the test window: after each click of a session, rank the guest's next
+    click among the live, not yet clicked listings of the market — by the search score alone
+    (``"search"``) and re-ranked by the session's clicks (``"personalized"``). ``every``: replay
+    every n-th test session (3 keeps the cell fast)."""
+    every = check_positive_int("every", every)
+    vectors = serving_vectors() if vectors is None else vectors
+    items, members = listings(), market_members()
+    out = {"search": [], "personalized": []}
+    for s in split()[1][::every]:
+        for t in range(1, len(s.clicks)):
+            clicked, target = list(s.clicks[:t]), s.clicks[t]
+            cands = [c for c in members[s.market] if items[c].created <= s.day and c not in clicked]
+            base = search_scores(s.guest, cands)
+            for name, w in (("search", 0.0), ("personalized", weight)):
+                order, _ = rerank(cands, base, clicked, vectors, w)
+                out[name].append(1 + order.index(target))
+    return out
+
+
+def simulate_search(personalized: bool, n_sessions: int, seed: int = 0, vectors=None,
+                    page: int = 10) -> list[dict]:
+    """Simulated online sessions in the test window. Each guest sees a page of ``page`` results,
+    may book the best-fitting place on it — with a chance that grows with that place's booking
+    utility (``BOOK_SCALE x exp(BOOK_SLOPE x fit)``) — or clicks one (softmax over the click
+    utility, minus a position penalty) and gets a new page, re-ranked by the session's clicks
+    when ``personalized``. The same ``seed`` draws the same guests for both arms (a paired simulation: the
+    difference between arms is the ranker's, not the guests'). Returns one dict per session: ``clicks``, ``fit`` (the mean best fit
+    of its pages), ``p_book`` (the chance the session books) and ``booked`` (drawn from it).
+    """
+    n_sessions = check_positive_int("n_sessions", n_sessions)
+    seed = check_non_negative_int("seed", seed)
+    page = check_positive_int("page", page)
+    vectors = serving_vectors() if vectors is None else vectors
+    rng = random.Random(seed)                    # the guests: the same in both arms
+    act = random.Random(seed + 1)                # their choices
+    items, members = listings(), market_members()
+    pop = [1.0 + 0.5 * m for m in range(WORLD["n_markets"])]
+    out = []
+    for _ in range(n_sessions):
+        day = rng.uniform(SPLIT_DAY, WORLD["days"])
+        m = rng.choices(range(WORLD["n_markets"]), pop)[0]
+        cands = [c for c in members[m] if items[c].created <= day]
+        guest = _guest(rng, [items[c] for c in cands])
+        n_clicks = 2 + min(8, int(rng.expovariate(1 / 3.0)))
+        base = dict(zip(cands, search_scores(guest, cands)))
+        util = dict(zip(cands, _utilities(guest, [items[c] for c in cands], False)))
+        book = dict(zip(cands, _utilities(guest, [items[c] for c in cands], True)))
+        clicked, p_none, fits = [], 1.0, []
+        for _ in range(n_clicks):
+            rest = [c for c in cands if c not in clicked]
+            order, _ = rerank(rest, [base[c] for c in rest], clicked if personalized else [],
+                              vectors)
+            shown = order[:page]
+            fit = max(book[c] for c in shown)          # the best place this page offers
+            fits.append(fit)
+            p_none *= 1.0 - min(0.5, BOOK_SCALE * math.exp(BOOK_SLOPE * fit))
+            pick = _softmax_pick(act, [util[c] - 0.15 * pos for pos, c in enumerate(shown)], 1)[0]
+            clicked.append(shown[pick])
+        p_book = 1.0 - p_none
+        out.append({"clicks": tuple(clicked), "fit": sum(fits) / len(fits), "p_book": p_book,
+                    "booked": act.random() < p_book})
+    return out

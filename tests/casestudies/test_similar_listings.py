@@ -1,0 +1,110 @@
+"""Tests for casestudies.similar_listings: the case study's system behaves as its page says."""
+
+import pytest
+
+from casestudies import similar_listings as system
+
+
+def test_world_is_seeded_sorted_and_memoized():
+    data = system.sessions()
+    assert system.sessions() is data
+    assert len(data) == system.WORLD["n_sessions"]
+    assert [s.day for s in data] == sorted(s.day for s in data)
+    items = system.listings()
+    assert len(items) == system.WORLD["n_markets"] * system.WORLD["per_market"]
+    for s in data[:500]:
+        assert all(items[c].market == s.market and items[c].created <= s.day for c in s.clicks)
+        assert len(set(s.clicks)) == len(s.clicks) >= 2
+        if s.booked is not None:
+            assert s.clicks[-1] == s.booked
+    rate = sum(s.booked is not None for s in data) / len(data)
+    assert 0.02 < rate < 0.07                                  # a few per cent book
+
+
+def test_split_is_by_time_and_new_listings_have_no_training_clicks():
+    train, test = system.split()
+    assert len(train) + len(test) == system.WORLD["n_sessions"]
+    assert max(s.day for s in train) < system.SPLIT_DAY <= min(s.day for s in test)
+    new = {i.id for i in system.listings() if i.created >= system.SPLIT_DAY}
+    assert new and not new & system.trained_ids()
+
+
+@pytest.mark.parametrize("day, error", [(0, ValueError), (system.WORLD["days"], ValueError),
+                                        ("21", TypeError), (True, TypeError)])
+def test_split_names_a_bad_day(day, error):
+    with pytest.raises(error, match="day must be"):
+        system.split(day)
+
+
+def test_embeddings_are_unit_vectors_and_beat_random_order():
+    vectors = system.embeddings()
+    assert len(vectors) == len(system.listings()) and len(vectors[0]) == system.DIM
+    assert all(abs(sum(x * x for x in vectors[i]) - 1) < 1e-9 for i in system.trained_ids())
+    ranks = system.next_click_ranks(system.embedding_scorer(vectors), every=5)
+    random_hit = 10 / (system.WORLD["per_market"] - 1)
+    assert sum(r <= 10 for r in ranks) / len(ranks) > 2 * random_hit
+
+
+def test_ranks_count_ties_against_the_target():
+    flat = lambda q, cands: [0.0] * len(cands)               # every candidate tied
+    items, members = system.listings(), system.market_members()
+    s = next(s for s in system.split()[1] if s.booked is not None)
+    ranks = system.booked_ranks(flat, [s])
+    q = s.clicks[0]
+    live = [c for c in members[s.market] if c != q and items[c].created <= s.day]
+    assert ranks[0] == len(live)                              # last among its ties
+
+
+def test_cold_vectors_average_the_closest_known_listings():
+    vectors = system.embeddings()
+    new = [i.id for i in system.listings() if i.created >= system.SPLIT_DAY][:3]
+    cold = system.cold_vectors(vectors, new, k=1)
+    for i in new:
+        assert abs(sum(x * x for x in cold[i]) - 1) < 1e-9
+        assert any(cold[i] == vectors[j] for j in system.trained_ids())   # k=1: a neighbour's
+    with pytest.raises(ValueError, match="ids"):
+        system.cold_vectors(vectors, [10 ** 6])
+    with pytest.raises(ValueError, match="k"):
+        system.cold_vectors(vectors, new, k=0)
+
+
+def test_rerank_counts_its_work_and_keeps_the_base_order_without_clicks():
+    vectors = system.serving_vectors()
+    cands = list(range(20))
+    base = [-float(i) for i in cands]
+    order, work = system.rerank(cands, base, [], vectors)
+    assert order == cands and work == {"vectors": 0, "dots": 0, "bytes": 0}
+    order, work = system.rerank(cands, base, [30, 31], vectors)
+    assert sorted(order) == cands
+    assert work == {"vectors": 22, "dots": 20, "bytes": 22 * system.DIM * 4}
+    with pytest.raises(ValueError, match="base"):
+        system.rerank(cands, base[:3], [30], vectors)
+    with pytest.raises(ValueError, match="weight"):
+        system.rerank(cands, base, [30], vectors, weight=-1)
+    with pytest.raises(ValueError, match="clicked"):
+        system.session_vector([], vectors)
+
+
+def test_serve_returns_k_live_listings_of_the_same_market():
+    vectors = system.serving_vectors()
+    out = system.serve(5, vectors, k=10)
+    items = system.listings()
+    assert len(out["ids"]) == 10 and 5 not in out["ids"]
+    assert all(items[i].market == items[5].market for i in out["ids"])
+    assert set(out["ms"]) == set(system.SERVE_STAGES)
+    assert out["work"]["dots"] == out["work"]["candidates"]
+    with pytest.raises(TypeError, match="listing"):
+        system.serve("5", vectors)
+    with pytest.raises(ValueError, match="listing"):
+        system.serve(-1, vectors)
+
+
+def test_simulation_is_paired_and_validates():
+    a = system.simulate_search(False, 30, seed=3)
+    b = system.simulate_search(True, 30, seed=3)
+    assert [len(x["clicks"]) for x in a] == [len(x["clicks"]) for x in b]  # same guests
+    assert all(0 < x["p_book"] < 1 for x in a + b)
+    with pytest.raises(ValueError, match="n_sessions"):
+        system.simulate_search(True, 0)
+    with pytest.raises(ValueError, match="variant"):
+        system.train_sessions("adam")
