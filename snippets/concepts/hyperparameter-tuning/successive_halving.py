@@ -90,10 +90,17 @@ print(f"draw 0: it picks #{first['pick'] + 1} (learning rate {first['configs'][f
 print(f"over {DRAWS} draws its pick ranks {', '.join(map(str, ranks))} of {CONFIGS} "
       f"(mean {sum(ranks) / DRAWS:.1f}; a configuration picked blindly ranks {(CONFIGS + 1) / 2:.0f} on average)")
 print(f"random search with the same trees, trained fully, beats it in {beaten} of {DRAWS} draws")
+gaps = [s[f"best of the first {same_budget}, trained fully"] - s["its AUC"] for s in summary]
+auc, n_pos = max(s["its AUC"] for s in summary), sum(y_val)
+q1, q2 = auc / (2 - auc), 2 * auc * auc / (1 + auc)      # Hanley and McNeil's standard error
+se = math.sqrt((auc * (1 - auc) + (n_pos - 1) * (q1 - auc * auc) + (len(y_val) - n_pos - 1) * (q2 - auc * auc))
+               / (n_pos * (len(y_val) - n_pos)))
+print(f"largest gap between the two: {max(gaps):.4f}, below the standard error of one AUC ({se:.3f})")
 # The claims on the page.
 assert first["cost"] < CONFIGS * RUNGS[-1] / 2                        # well under half the compute
 assert sum(r > 1 for r in ranks) > DRAWS / 2                          # it mostly misses the best
 assert sum(ranks) / DRAWS >= (CONFIGS + 1) / 2                       # no better than a blind pick
 assert beaten > DRAWS / 2                                             # the plain search does better
+assert max(gaps) < se                                                 # ...by less than the noise of one draw
 assert first["dropped_at"].get(first["best"]) == RUNGS[0]             # draw 0: the best cut after 1 tree
 assert first["curves"][first["pick"]][1] > first["curves"][first["pick"]][2]   # its pick then overfits
