@@ -26,6 +26,10 @@ moves to another page.
   window, hashed features and crosses, negative downsampling and its recalibration, a model
   ladder (LR, GBDT, GBDT leaves + LR, DCN), second-price auctions, daily versus weekly
   retraining, an A/B simulation, a timed serving path and a calibration alarm.
+- :mod:`casestudies.similar_listings` — a vacation-rental site: listing vectors from click
+  sessions with skip-gram (booked listing as global context, same-market negatives) against a
+  content-only similarity, cold-start vectors from the closest listings, session re-ranking of
+  search with its counted cost, a paired search simulation and a timed serving path.
 - :mod:`casestudies.visual_search` — a shopping catalogue searched by camera photos: a documented
   stand-in for the image encoder, a projection trained with InfoNCE, an IVF index with appends
   and rebuilds, near-duplicate removal, graded relevance labels, a click model where offline and
