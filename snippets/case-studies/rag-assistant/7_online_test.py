@@ -52,5 +52,5 @@ per_question = {name: sum(o == "correct answer" for o in outs) / len(outs) for n
 assert result["significant"] and result["diff"] > 0            # hybrid retrieval resolves more
 assert 0.02 < result["diff"] < 0.08                            # a few points, not a miracle
 assert per_question["treatment: hybrid"] > per_question["control: bm25"]
-assert rows[1]["wrong-answer rate"] <= rows[0]["wrong-answer rate"] + 0.005   # guardrail holds
+assert rows[1]["wrong-answer rate"] < rows[0]["wrong-answer rate"]   # the guardrail improves
 assert need < QUESTIONS / 2
