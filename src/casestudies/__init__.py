@@ -38,4 +38,8 @@ moves to another page.
   homophily: capped friend-of-friend candidates, graph heuristics against a GBDT, a leak from
   later edges, a neighbourhood embedding for new users, an A/B simulation on the world's hidden
   affinity, a timed serving path with an incremental candidate table and a staleness alarm.
+- :mod:`casestudies.rag_assistant` — retrieval for an LLM assistant over internal documents:
+  chunking measured against known answer spans, BM25, a dense stand-in and their fusion, a
+  re-ranker, an extractive generator stand-in with a grounding check and abstention, index
+  freshness, an A/B simulation, a timed serving path and a decline-rate alarm.
 """
