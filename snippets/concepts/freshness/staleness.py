@@ -99,8 +99,9 @@ day_after = SHIFT_DAY - START + 1
 print(f"day {SHIFT_DAY + 1}, one day after the jump: daily {curves[daily][day_after]:.3f}, "
       f"online {curves[online][day_after]:.3f}")
 # The claims on the page, for this seed (the next cell checks which of them hold on other seeds).
-assert mean[once] > mean[weekly] > mean[daily]
-assert before[weekly] > before[daily] and before[online] > before[daily]
-assert weekly_vs_daily > 0.05                               # far more than the ~1 % He et al. measured
-assert last3[once] > 3 * last3[daily]                       # a model never retrained is far behind
-assert curves[online][day_after] < curves[daily][day_after]  # online recovers first
+if (DAYS, PER_DAY, WANDER, SHIFT_DAY, START, WINDOW, ONLINE_LR) == (21, 300, 0.05, 12, 7, 3, 0.02):
+    assert mean[once] > mean[weekly] > mean[daily]
+    assert before[weekly] > before[daily] and before[online] > before[daily]
+    assert weekly_vs_daily > 0.05                               # far more than the ~1 % He et al. measured
+    assert last3[once] > 3 * last3[daily]                       # a model never retrained is far behind
+    assert curves[online][day_after] < curves[daily][day_after]  # online recovers first

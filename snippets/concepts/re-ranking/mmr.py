@@ -76,11 +76,12 @@ print(f"lambda 1.0 (ranker order): {base['topics in the top 10']} topics, expect
 print(f"lambda 0.7: {mid['topics in the top 10']} topics ({mid['topics in the top 10'] / base['topics in the top 10']:.1f}x), "
       f"CTR {mid['expected CTR of the list']} ({mid['expected CTR of the list'] / base['expected CTR of the list'] - 1:+.1%})")
 # The claims on the page: a feed's click rates; lower lambda, less relevance and more variety;
-# at lambda 0.7 far more topics for a smaller loss of expected clicks.
-ctrs = [r["expected CTR of the list"] for r in rows]
-diversity = [r["intra-list diversity"] for r in rows]
-assert 0.01 < base["expected CTR of the list"] < oracle < 0.1
-assert all(a >= b for a, b in zip(ctrs, ctrs[1:]))            # less lambda, less relevance...
-assert all(a <= b for a, b in zip(diversity, diversity[1:]))  # ...and more diversity
-assert mid["topics in the top 10"] > 1.5 * base["topics in the top 10"]
-assert mid["expected CTR of the list"] > 0.8 * base["expected CTR of the list"]
+if (K, CANDIDATES, USERS, LAMBDAS, CTR_SHIFT, RANKER_NOISE) == (10, 40, 20, [1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.3], 4.0, 1.0):
+    # at lambda 0.7 far more topics for a smaller loss of expected clicks.
+    ctrs = [r["expected CTR of the list"] for r in rows]
+    diversity = [r["intra-list diversity"] for r in rows]
+    assert 0.01 < base["expected CTR of the list"] < oracle < 0.1
+    assert all(a >= b for a, b in zip(ctrs, ctrs[1:]))            # less lambda, less relevance...
+    assert all(a <= b for a, b in zip(diversity, diversity[1:]))  # ...and more diversity
+    assert mid["topics in the top 10"] > 1.5 * base["topics in the top 10"]
+    assert mid["expected CTR of the list"] > 0.8 * base["expected CTR of the list"]
