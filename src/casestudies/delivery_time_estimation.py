@@ -262,7 +262,7 @@ def baseline_estimate(indices, end: float = TRAIN_END) -> list[float]:
 # --- models ---------------------------------------------------------------------------------------
 
 _F = {name: j for j, name in enumerate(FEATURES)}
-_TREES = dict(n_estimators=25, learning_rate=0.15, max_depth=3, min_samples_leaf=25)
+_TREES = dict(n_estimators=20, learning_rate=0.2, max_depth=3, min_samples_leaf=25)
 
 
 def _rows(indices, names) -> list[list[float]]:
@@ -349,7 +349,7 @@ def expected_total(indices, end: float = TRAIN_END, realtime: bool = True) -> li
     return [a + b + c for a, b, c in zip(*parts)]
 
 
-_SPREAD = dict(n_estimators=20, learning_rate=0.2, max_depth=3, min_samples_leaf=40)
+_SPREAD = dict(n_estimators=15, learning_rate=0.25, max_depth=3, min_samples_leaf=40)
 
 
 def quantile_model(alpha: float, end: float = TRAIN_END) -> Model:
@@ -368,12 +368,19 @@ def quantile_model(alpha: float, end: float = TRAIN_END) -> Model:
 
 @memoized(maxsize=8)
 def _quantile_model(alpha: float, end: float) -> Model:
+    idx, residual = _residuals(end)
+    reg = BoostedRegressor("quantile", alpha, **_SPREAD).fit(_rows(idx, FEATURES), residual)
+    return Model(f"residual q{alpha:g}", reg, FEATURES)
+
+
+@memoized(maxsize=2)
+def _residuals(end: float) -> tuple[list[int], list[float]]:
+    """The training orders of the two weeks before ``end`` and their residuals
+    ``total - expected_total``: what the quantile models learn from (computed once)."""
     start, end = _check_window(end - (TRAIN_END - WARMUP), end)
     idx = window(start, end)
     total = world().total
-    residual = [total[i] - e for i, e in zip(idx, expected_total(idx, end))]
-    reg = BoostedRegressor("quantile", alpha, **_SPREAD).fit(_rows(idx, FEATURES), residual)
-    return Model(f"residual q{alpha:g}", reg, FEATURES)
+    return idx, [total[i] - e for i, e in zip(idx, expected_total(idx, end))]
 
 
 def quantile_total(indices, alpha: float, end: float = TRAIN_END) -> list[float]:
@@ -446,7 +453,8 @@ def serve(order: dict, stores: dict, stages: dict, quantiles: dict) -> dict:
     ``order``: ``restaurant``, ``items``, ``distance_km``, ``apartment``, ``hour``.
     ``stores``: ``profile`` (restaurant -> mean prep, nightly), ``kitchen`` (restaurant -> open
     orders), ``couriers`` (restaurant -> idle couriers nearby), ``rain_mm`` (the zone's rain now).
-    ``quantiles``: ``{"promise": Model, "low": Model, "high": Model}``. Returns ``expected``
+    ``quantiles``: ``{"promise": Model, "low": Model, "high": Model}``, residual quantile models
+    (:func:`quantile_model`) added to the expected time. Returns ``expected``
     (sum of the stage models), ``promise``, ``low``, ``high``, ``shown`` (the range on the
     page), ``lookups`` (store reads), ``nodes`` (tree nodes walked at most) and ``ms``.
     """
@@ -467,11 +475,12 @@ def serve(order: dict, stores: dict, stages: dict, quantiles: dict) -> dict:
     t2 = clock()
     q = {k: m.predict_features(x) for k, m in quantiles.items()}
     t3 = clock()
-    promise = max(q["promise"], math.fsum(parts.values()))
-    low, high = min(q["low"], promise), max(q["high"], promise)
+    expected = math.fsum(parts.values())
+    promise = expected + q["promise"]                 # the quantile models predict the residual
+    low, high = min(expected + q["low"], promise), max(expected + q["high"], promise)
     shown = shown_range(promise)
     t4 = clock()
     nodes = sum(m.regressor.nodes_per_row() for m in list(stages.values()) + list(quantiles.values()))
     ms = dict(zip(SERVE_STAGES, (1e3 * (t1 - t0), 1e3 * (t2 - t1), 1e3 * (t3 - t2), 1e3 * (t4 - t3))))
-    return {"expected": math.fsum(parts.values()), "parts": parts, "promise": promise, "low": low,
+    return {"expected": expected, "parts": parts, "promise": promise, "low": low,
             "high": high, "shown": shown, "x": x, "lookups": 4, "nodes": nodes, "ms": ms}
