@@ -233,17 +233,20 @@ def catalogue(seed: int = WORLD["seed"]) -> Catalogue:
                      **{k: tuple(v) for k, v in cols.items()})
 
 
-@_memo(maxsize=4)
-def queries(seed: int = WORLD["seed"], shift: float = 0.0) -> Queries:
+@_memo(maxsize=10)
+def queries(seed: int = WORLD["seed"], shift: float = 0.0, batch: int = 0) -> Queries:
     """Shoppers' camera photos over the test window (days SPLIT_DAY-DAYS), each of a product
     already listed that day. ``shift`` > 0 adds a fixed offset of that length to every photo
-    (a new phone-app camera pipeline; see the monitoring cell)."""
+    (a new phone-app camera pipeline; see the monitoring cell). ``batch`` > 0 draws another,
+    independent set of photos (more traffic for monitoring); batch 0 is the test set."""
     cat = catalogue(seed)
     if isinstance(shift, bool) or not isinstance(shift, (int, float)) or not math.isfinite(shift):
         raise TypeError(f"shift must be a finite number, got {shift!r}")
     if shift < 0:
         raise ValueError(f"shift must be >= 0, got {shift}")
-    rng = random.Random(seed * 1_000 + 17)
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 0:
+        raise ValueError(f"batch must be an int >= 0, got {batch!r}")
+    rng = random.Random(seed * 1_000 + 17 + 7_919 * batch)
     offset = [shift * v for v in _unit(_gauss_vec(random.Random(seed + 99), DIM))] if shift else None
     first_day: dict = {}
     for i in range(len(cat)):
@@ -323,7 +326,7 @@ def catalogue_index(source: str | None = "augment+angles", nlist: int = 32,
     return IVFIndex(nlist=nlist, nprobe=4, n_iter=8, seed=0).build(vecs)
 
 
-@_memo(maxsize=8)
+@_memo(maxsize=12)
 def result_lists(source: str | None = "augment+angles", train_seed: int = 0,
                  dedup_threshold: float | None = None, k: int = 10,
                  seed: int = WORLD["seed"]) -> tuple:

@@ -1,0 +1,43 @@
+# One monitoring signal that needs no labels: the similarity of each photo's best match.
+# A phone-app update changes how photos are processed (a shift no training pair covered).
+from casestudies import visual_search as vs
+from mlsd import monitoring, show
+
+cat = vs.catalogue()
+model, index = vs.projection(), vs.catalogue_index()
+
+
+def window(batches, shift):
+    """Best-match similarity of each photo, and recall@10 of its own product (the truth, which
+    production would only learn from raters, weeks later)."""
+    top1, hits, n = [], 0, 0
+    for b in batches:
+        q = vs.queries(shift=shift, batch=b)
+        for v, p in zip(model.project(q.x), q.product):
+            found = index.search(v, 10, nprobe=4)
+            top1.append(found[0][1])
+            hits += any(cat.product[i] == p for i, _ in found)
+            n += 1
+    return top1, hits / n
+
+
+reference, recall_ref = window((1, 2), 0.0)          # last week's 600 photos
+rows = []
+for name, batches, shift in (("this week, same app", (3, 4), 0.0),
+                             ("this week, app update (shift 0.4)", (3, 4), 0.4),
+                             ("this week, app update (shift 0.8)", (3, 4), 0.8)):
+    current, recall = window(batches, shift)
+    rows.append({"window": name, "photos": len(current),
+                 "PSI vs last week": round(monitoring.psi(reference, current, n_bins=5), 3),
+                 "mean best similarity": round(sum(current) / len(current), 3),
+                 "recall@10 (truth)": round(recall, 3)})
+show.table(rows, title=f"Best-match similarity, {len(reference)} reference photos "
+                       f"(mean {sum(reference) / len(reference):.3f}, recall@10 {recall_ref:.3f})")
+
+same, small, big = rows
+assert same["PSI vs last week"] < 0.1                              # no alarm without a change
+assert big["PSI vs last week"] > 0.2                               # alarm after the big shift
+assert big["recall@10 (truth)"] < same["recall@10 (truth)"] - 0.05
+assert small["PSI vs last week"] < 0.1 < same["recall@10 (truth)"] - small["recall@10 (truth)"] + 0.05
+assert big["mean best similarity"] < small["mean best similarity"] < same["mean best similarity"]
+print("alarm (PSI > 0.2): " + ", ".join(f"{r['window']}: {r['PSI vs last week'] > 0.2}" for r in rows))
