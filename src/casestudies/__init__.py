@@ -42,4 +42,9 @@ moves to another page.
   chunking measured against known answer spans, BM25, a dense stand-in and their fusion, a
   re-ranker, an extractive generator stand-in with a grounding check and abstention, index
   freshness, an A/B simulation, a timed serving path and a decline-rate alarm.
+- :mod:`casestudies.delivery_time_estimation` — food delivery in one city zone: the delivery
+  time split into preparation, pickup and travel with real-time signals, boosted regression
+  trees against a restaurant-by-distance table, squared, absolute and quantile losses, a promise
+  priced by the cost of lateness, prediction intervals and their coverage, an A/B simulation,
+  a timed serving path with updates during delivery and a storm caught by a coverage alarm.
 """
