@@ -42,10 +42,11 @@ print(f"{typical:.0%} of orders take 25-45 minutes; the mean ({total_mean:.1f}) 
       f"median ({median:.1f}) because of the tail")
 warm, train, tst, mon = rows
 prep, pickup, travel = stages
-assert 28 <= train["median (min)"] <= 36 and typical > 0.6          # a typical 25-45 minutes
+assert 28 <= train["median (min)"] <= 36 and 0.6 < typical < 0.75  # about two in three: 25-45 minutes
 assert total_mean > median                                           # right-skewed
 assert prep["share of the total"] > 0.4 and travel["share of the total"] > 0.4
 assert pickup["share of the total"] < 0.15                           # small on average ...
+assert pickup["sd (min)"] >= 0.9 * pickup["mean (min)"]             # sd about as large as the mean
 assert all(pickup["sd (min)"] / pickup["mean (min)"] > 1.5 * s["sd (min)"] / s["mean (min)"]
            for s in (prep, travel))                                 # ... but the most erratic
 assert max(r["heaviest rain (mm/h)"] for r in rows[:3]) <= dte.DRY_MAX_RAIN

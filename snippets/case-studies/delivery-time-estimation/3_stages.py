@@ -39,9 +39,11 @@ print(f"whole delivery: sum of the three stage models MAE {mae(y, summed):.2f} m
 
 prep, pickup, travel = rows.values()
 for r in rows.values():
-    assert r["MAE"] < r["MAE if predicting the mean"] * 0.95 or r["stage"] == "pickup"
+    assert r["MAE"] < r["MAE if predicting the mean"]
     assert r["there: MAE"] < r["there: MAE, no signal"]             # the signal pays where it acts
-assert prep["there: MAE, no signal"] - prep["there: MAE"] > 0.3
+assert prep["there: MAE, no signal"] - prep["there: MAE"] > 0.3 and prep["there: late by, no signal"] > 2
+assert pickup["MAE, no signal"] > 0.9 * pickup["MAE if predicting the mean"]   # barely beats the mean
+assert abs(travel["MAE, no signal"] - travel["MAE"]) < 0.1           # rain is rare: slice to see it
 assert pickup["MAE, no signal"] > 1.2 * pickup["MAE"]                # couriers drive the pickup wait
 assert pickup["there: late by, no signal"] > 1.0 and travel["there: late by, no signal"] > 0.5
 assert prep["MAE"] > travel["MAE"] > pickup["MAE"]                   # the kitchen is hardest to predict

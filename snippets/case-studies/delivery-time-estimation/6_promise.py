@@ -53,4 +53,5 @@ assert 0.74 <= everyone["coverage, quantile models"] <= 0.84                 # c
 assert everyone["coverage, quantile models"] < 0.8                           # a little under: in-sample residuals
 assert far["coverage, quantile models"] > far["coverage, constant width"] + 0.03
 assert far["coverage, constant width"] < 0.74                               # one width misses far orders
+assert near["coverage, constant width"] > everyone["coverage, constant width"]  # ... and is too wide near
 assert far["width (min)"] > everyone["width (min)"] > near["width (min)"]   # wider where it is less sure
