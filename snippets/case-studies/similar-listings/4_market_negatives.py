@@ -25,7 +25,7 @@ def hit(ranks, k=10):
     return sum(r <= k for r in ranks) / len(ranks)
 
 
-rows = []
+rows, n_pairs = [], 0
 for variant in system.VARIANTS[1:]:
     model = system.train_sessions(variant)
     vectors = model.normalized()
@@ -34,8 +34,9 @@ for variant in system.VARIANTS[1:]:
     rows.append({"variant": variant, "dot products in training": model.updates,
                  "cosine, same market": round(same, 3), "cosine, other markets": round(other, 3),
                  "booked: hit rate@10": round(hit(system.booked_ranks(scorer)), 3),
-                 "next click: hit rate@10": round(hit(system.next_click_ranks(scorer, every=4)), 3)})
-show.table(rows, title="Random negatives only, or two more from the same market")
+                 "next click: hit rate@10": round(hit(nxt := system.next_click_ranks(scorer, every=4)), 3)})
+    n_pairs = len(nxt)
+show.table(rows, title=f"Random negatives only, or two more from the same market ({n_pairs:,} next-click pairs)")
 before, after = rows
 print(f"same-market negatives: next click {after['next click: hit rate@10'] - before['next click: hit rate@10']:+.3f}, "
       f"booked {after['booked: hit rate@10'] - before['booked: hit rate@10']:+.3f}, for "

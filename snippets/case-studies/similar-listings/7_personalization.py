@@ -35,3 +35,4 @@ big = [c for c in cost if c["results"] == 1000]
 assert all(c["dots"] == 1000 for c in big)                               # linear in results only
 assert big[-1]["dot products, one per (result, click)"] == 20 * big[-1]["dots"]
 assert cost[0]["bytes"] == (50 + 1) * system.DIM * 4
+assert all(9_000 < c["bytes"] < 11_000 for c in cost if c["results"] == 200)   # about 10 kB
