@@ -32,7 +32,8 @@ updated = [f for f in c.facts if len(f.values) > 1]
 asked_after = sum(1 for q in test if q.fact is not None and len(c.facts[q.fact].values) > 1
                   and q.day >= c.facts[q.fact].values[1][0])
 unanswerable = sum(q.fact is None for q in qs) / len(qs)
-print(f"{c.n_words():,} words in {len(c.titles)} documents; {len(updated)} facts change value; "
+print(f"{c.n_words():,} words in {len(c.titles)} documents; {len(updated)} of {len(c.facts)} "
+      f"facts change value; "
       f"{unanswerable:.0%} of questions have no answer in the corpus")
 print(f"test questions asked after their fact changed: {asked_after}")
 
