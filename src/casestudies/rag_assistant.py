@@ -25,6 +25,8 @@ only if it gives the value in force when the question was asked.
 (the documents' words), ``paraphrase`` (synonyms the documents never use: "accommodation cap
 berlin"), ``identifier`` (an error code alone: "seeing lgr-4471 what now") and ``unanswerable``
 (a city, plan or code the corpus does not cover; the assistant must say it does not know).
+When a fact changes, a few more questions about it follow in the next days, as they do after a
+policy announcement.
 
 **Stand-ins, said plainly.** No neural network runs in the page.
 
