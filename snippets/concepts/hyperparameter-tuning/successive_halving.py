@@ -12,7 +12,7 @@ from mlsd.data.clicks import make_clicks
 from mlsd.metrics import roc_auc
 from mlsd.ranking import GBDT
 
-CONFIGS, ETA, RUNGS, DRAWS = 9, 3, [1, 3, 9], 4
+CONFIGS, ETA, RUNGS, DRAWS = 9, 3, [1, 3, 9], 3
 SPACE = {"learning_rate": (0.03, 1.0), "num_leaves": (2, 12), "min_data_in_leaf": (5, 100)}
 
 # The grid's data: a 5 % CTR log, every click and a quarter of the non-clicks, split by time.
