@@ -60,5 +60,5 @@ print(f"20 % filtered: {needed[i20]} candidates for 99.9 % full lists (average c
       f"50 % filtered: {needed[i50]}")
 # The claims on the page, for the settings above.
 if (K, MAX_PER_CREATOR) == (10, 2):
-    assert sum(removed.values()) == 11 and len(final) == K - 1      # 20 candidates were not enough
+    assert len(final) < K and sum(removed.values()) > len(ranked) - K   # 20 candidates were not enough
     assert needed[0] == K and needed[i20] > K / 0.8 + 3 and needed[i50] > 2 * K + 8
