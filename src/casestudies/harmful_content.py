@@ -358,7 +358,8 @@ def operating_points(y, score, weight, *, recall: float | None = None,
 
 
 def review_queue(idx, proba: dict, capacity: int, rank_by: str = "harm") -> list[int]:
-    """The posts the reviewers see: the ``capacity`` posts with the highest priority.
+    """The posts the reviewers see: the highest priorities until ``capacity`` posts of the stream
+    are used (each stored post counts its weight).
 
     ``rank_by="probability"``: the largest class probability. ``"harm"``: expected harm,
     ``sum_c p_c * severity_c * predicted reach`` (reach from the author's followers)."""
@@ -375,7 +376,13 @@ def review_queue(idx, proba: dict, capacity: int, rank_by: str = "harm") -> list
             v = reach * sum(proba[c][j] * SEVERITY[c] for c in CLASSES)
         prio.append((v, i))
     prio.sort(reverse=True)
-    return [i for _, i in prio[:capacity]]
+    out, used = [], 0.0
+    for _, i in prio:                  # a stored benign post stands for BENIGN_KEEP posts
+        if used >= capacity:
+            break
+        out.append(i)
+        used += w.weight[i]
+    return out
 
 
 def stratified_prevalence(idx, score, strata_edges, allocation, seed: int = 0) -> dict:
