@@ -88,8 +88,8 @@ class World:
     ``t`` day, ``weight`` (posts of the stream it stands for), ``label`` (index into
     :data:`CLASSES`, -1 benign), ``meme`` (a caption-plus-image hate meme), ``text``/``image``/
     ``account`` (the embeddings and signals), ``views`` (lifetime views), ``first_report`` (day of
-    the first user report; ``inf`` if never reported), ``reviewer_wrong`` (a human reviewer
-    would give the wrong label).
+    the first user report; ``inf`` if never reported), ``reviewer_error`` (the probability that
+    one human review gets this post wrong).
     """
     t: tuple
     weight: tuple
@@ -100,7 +100,7 @@ class World:
     account: tuple
     views: tuple
     first_report: tuple
-    reviewer_wrong: tuple
+    reviewer_error: tuple
 
     def __len__(self) -> int:
         return len(self.t)
@@ -163,7 +163,9 @@ def world() -> World:
             else:
                 p_report = 1 - math.exp(-0.00005 * views)  # mass or mistaken reports
             first = t + rng.expovariate(1.0) * 1.5 if rand() < p_report else math.inf
-            wrong = rand() < (0.06 if k == 2 else 0.02)    # hate is the hardest call
+            # each review misses a harmful post with probability 3 % (8 % for hate, the
+            # hardest call) and wrongly flags a benign one with probability 0.05 %
+            wrong = 0.0005 if k < 0 else 0.08 if k == 2 else 0.03
             rows.append((t, 1.0 if k >= 0 else float(BENIGN_KEEP), k, meme, tuple(text),
                          tuple(image), tuple(account), round(views, 1), first, wrong))
     rows.sort(key=lambda r: r[0])
@@ -385,37 +387,49 @@ def review_queue(idx, proba: dict, capacity: int, rank_by: str = "harm") -> list
     return out
 
 
-def stratified_prevalence(idx, score, strata_edges, allocation, seed: int = 0) -> dict:
+def stratified_prevalence(idx, score, strata_edges, allocation, seed: int = 0,
+                          repeats: int = 1) -> list[dict]:
     """Estimate the share of *views* that are of harmful posts from a reviewed sample.
 
     Views are sampled within score strata (``strata_edges`` ascending cut points) with
     ``allocation[h]`` reviews in stratum ``h``; a reviewer labels each (with its error). The
     estimate is ``sum_h W_h p_h`` with ``W_h`` the stratum's share of views; its standard error
-    is ``sqrt(sum_h W_h^2 p_h (1 - p_h) / n_h)``."""
+    is ``sqrt(sum_h W_h^2 p_h (1 - p_h) / n_h)``. Returns one estimate per repeat (independent
+    samples of the same design): ``estimate``, ``ci_low``, ``ci_high``, ``se``."""
     if len(allocation) != len(strata_edges) + 1:
         raise ValueError(f"allocation needs {len(strata_edges) + 1} sizes (one per stratum), "
                          f"got {len(allocation)}")
+    if len(score) != len(idx):
+        raise ValueError(f"score has {len(score)} values but idx has {len(idx)} posts")
+    repeats = check_positive_int("repeats", repeats)
     w = world()
     rng = random.Random(seed)
     groups = [[] for _ in allocation]
     for j, i in enumerate(idx):
-        h = sum(score[j] >= e for e in strata_edges)
-        groups[h].append(i)
+        groups[sum(score[j] >= e for e in strata_edges)].append(i)
     total = sum(w.weight[i] * w.views[i] for i in idx)
-    est = var = 0.0
+    strata = []
     for h, members in enumerate(groups):
-        n = allocation[h]
-        if not members or n <= 0:
-            continue
-        mass = [w.weight[i] * w.views[i] for i in members]
-        share = sum(mass) / total
-        draws = rng.choices(members, weights=mass, k=n)
-        bad = sum((w.label[i] >= 0) != w.reviewer_wrong[i] for i in draws)
-        p = bad / n
-        est += share * p
-        var += share * share * p * (1 - p) / n
-    se = math.sqrt(var)
-    return {"estimate": est, "ci_low": est - 1.96 * se, "ci_high": est + 1.96 * se, "se": se}
+        if members and allocation[h] > 0:
+            cum, acc = [], 0.0
+            for i in members:
+                acc += w.weight[i] * w.views[i]
+                cum.append(acc)
+            # the probability that one review says "harmful"
+            seen = [1 - w.reviewer_error[i] if w.label[i] >= 0 else w.reviewer_error[i]
+                    for i in members]
+            strata.append((allocation[h], acc / total, members, cum, seen))
+    out = []
+    for _ in range(repeats):
+        est = var = 0.0
+        for n, share, members, cum, seen in strata:
+            draws = rng.choices(range(len(members)), cum_weights=cum, k=n)
+            p = sum(rng.random() < seen[d] for d in draws) / n
+            est += share * p
+            var += share * share * p * (1 - p) / n
+        se = math.sqrt(var)
+        out.append({"estimate": est, "ci_low": est - 1.96 * se, "ci_high": est + 1.96 * se, "se": se})
+    return out
 
 
 def serve(det: Detector, post: dict, thresholds: dict) -> dict:
