@@ -342,15 +342,23 @@ def result_lists(source: str | None = "augment+angles", train_seed: int = 0,
         if dedup_threshold is None:
             found = rank(v, stored, k)
         else:
-            found = dedup(rank(v, stored, 4 * k), stored, dedup_threshold)[0][:k]
+            found = dedup(rank(v, stored, 4 * k), stored, dedup_threshold, limit=k)[0]
         out.append(tuple(i for i, _ in found))
     return tuple(out)
 
 
 def listings_of(product: int, seed: int = WORLD["seed"]) -> set:
     """Every listing (the original and its near-duplicates) that sells ``product``."""
+    return set(_listings_by_product(seed).get(product, ()))
+
+
+@_memo(maxsize=2)
+def _listings_by_product(seed: int) -> dict:
     cat = catalogue(seed)
-    return {i for i in range(len(cat)) if cat.product[i] == product}
+    out: dict = {}
+    for i, p in enumerate(cat.product):
+        out.setdefault(p, []).append(i)
+    return out
 
 
 def append(index: IVFIndex, vectors, ids) -> IVFIndex:
@@ -374,14 +382,18 @@ def append(index: IVFIndex, vectors, ids) -> IVFIndex:
     return index
 
 
-def dedup(results, vectors, threshold: float) -> tuple[list, int]:
+def dedup(results, vectors, threshold: float, limit: int | None = None) -> tuple[list, int]:
     """Drop every result whose stored vector is at least ``threshold`` similar (cosine) to a
     better-ranked result that was kept. ``results`` are ``(id, score)`` pairs best first;
-    ``vectors[id]`` is the stored (normalized) vector. Returns the kept results and the number
-    of similarities computed."""
+    ``vectors[id]`` is the stored (normalized) vector. With ``limit``, stop once that many are
+    kept. Returns the kept results and the number of similarities computed."""
     threshold = check_probability("threshold", threshold)
+    if limit is not None:
+        check_positive_int("limit", limit)
     kept, work = [], 0
     for rid, score in results:
+        if limit is not None and len(kept) >= limit:
+            break
         v = vectors[rid]
         dup = False
         for kid, _ in kept:
