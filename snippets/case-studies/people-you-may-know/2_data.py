@@ -28,6 +28,11 @@ for name, start, end in windows:
                  "friend of a friend at the cutoff": None if fof is None else round(fof, 2)})
 show.table(rows, title="Time windows")
 
+listed_school = sum(s >= 0 for s in w.listed_school) / w.n_users
+has_work = [u for u in range(w.n_users) if w.work[u] >= 0]
+listed_work = sum(w.listed_work[u] >= 0 for u in has_work) / len(has_work)
+print(f"profiles list the school for {listed_school:.0%} of users and the workplace for "
+      f"{listed_work:.0%} of those who have one; the models see only what is listed")
 test = pymk.new_friendships(pymk.TEST_CUT, pymk.DAYS)
 print(f"{len(test)} users made a new friend after day {pymk.TEST_CUT:g}; "
       f"{len(pymk.eval_users(pymk.TEST_CUT, pymk.DAYS))} of them are sampled for evaluation")
@@ -36,3 +41,4 @@ assert pct(0.5) <= 15 and deg[-1] >= 6 * pct(0.5)          # heavy tail: hubs ma
 assert all(0.5 < r["same school"] < 0.7 for r in rows)      # homophily: most friends share a school
 assert all(0.8 < r["friend of a friend at the cutoff"] < 0.95 for r in rows[1:])  # most, not all
 assert all(t1 >= t0 for t0, t1 in zip(w.days, w.days[1:]))  # edges in the order they formed
+assert round(listed_school, 1) == round(listed_work, 1) == 0.7
