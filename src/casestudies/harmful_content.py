@@ -41,8 +41,8 @@ views that are harmful from a small reviewed sample; :func:`serve` runs the path
 with its time per stage.
 
 **Time windows.** Train on days 0-14 (:data:`TRAIN_END`), test on days 14-21
-(:data:`TEST_END`); the spammers adapt from :data:`DRIFT_DAY` (= 21) and a retrained model ships
-on :data:`RETRAIN_DAY`.
+(:data:`TEST_END`); the spammers adapt from :data:`DRIFT_DAY` (= 21) and a model retrained on
+the week since ships on :data:`RETRAIN_DAY` (= 28).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ __all__ = ["WORLD", "CLASSES", "PREVALENCE", "SEVERITY", "TEXT_DIMS", "IMAGE_DIM
            "ACCOUNT_DIMS", "BENIGN_KEEP", "TRAIN_END", "TEST_END", "DRIFT_DAY", "RETRAIN_DAY",
            "MODALITIES", "SERVE_STAGES", "World", "Detector", "world", "window", "features",
            "train_detector", "detector", "late_fusion", "weighted_ap", "operating_points",
-           "review_queue", "stratified_prevalence", "serve"]
+           "thresholds", "review_queue", "stratified_prevalence", "serve"]
 
 WORLD = dict(posts_per_day=15_000, days=35, seed=7)
 CLASSES = ("spam", "nudity", "hate", "violence")
@@ -204,11 +204,11 @@ def _scale(row: list[float]) -> list[float]:
 @dataclass
 class Detector:
     """A trained multi-label model: ``kind`` of input, ``model`` (MultiTaskLogistic) and the
-    log-odds ``offset`` that undoes the sampling of benign posts in training."""
+    log-odds ``offset`` per class that undoes the sampling of benign posts in training."""
     kind: str
     shared: bool
     model: MultiTaskLogistic
-    offset: float
+    offset: dict
 
     def rows(self, idx) -> list[list[float]]:
         return [_scaled(features(i, self.kind)) for i in idx]
@@ -218,8 +218,8 @@ class Detector:
         return self.logits_rows(self.rows(idx))
 
     def logits_rows(self, rows) -> dict:
-        off = self.offset
-        return {c: [z + off for z in zs] for c, zs in self.model.decision_function(rows).items()}
+        return {c: [z + self.offset[c] for z in zs]
+                for c, zs in self.model.decision_function(rows).items()}
 
     def proba(self, idx) -> dict:
         """``{class: [probability per post]}`` for the posts ``idx``."""
@@ -255,31 +255,48 @@ def _training_set(start: float, end: float, seed: int):
 def train_detector(kind: str = "early", shared: bool = True, start: float = 0.0,
                    end: float = TRAIN_END) -> Detector:
     """One multi-label model on posts of days ``[start, end)``: every harmful post and a sample
-    of the benign ones, two SGD epochs; the sampling is undone by a log-odds offset
-    (``-log(BENIGN_KEEP / TRAIN_BENIGN)``, the prior correction of a case-control sample)."""
+    of the benign ones, two SGD epochs. The sampling is undone by one log-odds offset per class,
+    found by Newton's method so that the mean probability over the training rows, each weighted
+    by the posts of the stream it stands for, equals the class's rate in the stream (a plain
+    ``-log(keep rate)`` correction would be wrong here: the other classes' posts are negatives
+    of a class, and they are kept in full)."""
     if kind != "early" and kind not in MODALITIES:
         raise ValueError(f"kind must be 'early' or one of {sorted(MODALITIES)}, got {kind!r}")
     if not isinstance(shared, bool):
         raise TypeError(f"shared must be True or False, got {shared!r}")
     idx = _training_set(start, end, seed=int(end))
     w = world()
-    det = Detector(kind, shared, None, -math.log(BENIGN_KEEP / TRAIN_BENIGN))
+    det = Detector(kind, shared, None, {c: 0.0 for c in CLASSES})
+    rows = det.rows(idx)
     Y = {c: [int(w.label[i] == k) for i in idx] for k, c in enumerate(CLASSES)}
     det.model = MultiTaskLogistic(CLASSES, shared=shared, rank=3, learning_rate=0.03,
                                   l2=1e-4, task_l2=3e-3 if shared else 1e-3, epochs=2,
-                                  seed=1).fit(det.rows(idx), Y)
+                                  seed=1).fit(rows, Y)
+    stream = [1.0 if w.label[i] >= 0 else BENIGN_KEEP / TRAIN_BENIGN for i in idx]
+    logits = det.model.decision_function(rows)
+    for c in CLASSES:
+        target = sum(x for x, y in zip(stream, Y[c]) if y)
+        shift = -math.log(BENIGN_KEEP / TRAIN_BENIGN)
+        for _ in range(30):
+            ps = [_sigmoid(z + shift) for z in logits[c]]
+            gap = sum(x * p for x, p in zip(stream, ps)) - target
+            slope = sum(x * p * (1 - p) for x, p in zip(stream, ps))
+            if slope <= 0 or abs(gap) < 1e-9 * target:
+                break
+            shift -= gap / slope
+        det.offset[c] = shift
     return det
 
 
 def detector(name: str = "early") -> Detector:
     """The page's models by name: ``early`` (shared trunk), ``separate`` (one per class),
-    ``retrained`` (early, trained on days 14-28 after the spammers adapted)."""
+    ``retrained`` (early, trained on days 21-28, the week in which the spammers adapted)."""
     if name == "early":
         return train_detector("early", True)
     if name == "separate":
         return train_detector("early", False)
     if name == "retrained":
-        return train_detector("early", True, 14.0, RETRAIN_DAY)
+        return train_detector("early", True, DRIFT_DAY, RETRAIN_DAY)
     raise ValueError(f"name must be 'early', 'separate' or 'retrained', got {name!r}")
 
 
@@ -357,6 +374,28 @@ def operating_points(y, score, weight, *, recall: float | None = None,
     if best is None:
         raise ValueError(f"no threshold reaches precision {target}")
     return best
+
+
+@memoized(maxsize=1)
+def thresholds() -> dict:
+    """The policy's thresholds, chosen on days 14-21 with the ``early`` model: spam and nudity
+    are removed automatically where precision stays >= 90 %; hate and violence (the most severe)
+    go to review at the threshold that keeps recall >= 80 %. ``{class: {"remove"|"review":
+    threshold, "precision", "recall"}}``."""
+    w = world()
+    idx = window(TRAIN_END, TEST_END)
+    wt = [w.weight[i] for i in idx]
+    proba = detector("early").proba(idx)
+    out = {}
+    for k, c in enumerate(CLASSES):
+        y = [int(w.label[i] == k) for i in idx]
+        if c in ("spam", "nudity"):
+            op = operating_points(y, proba[c], wt, precision=0.9)
+            out[c] = {"remove": op["threshold"], "precision": op["precision"], "recall": op["recall"]}
+        else:
+            op = operating_points(y, proba[c], wt, recall=0.8)
+            out[c] = {"review": op["threshold"], "precision": op["precision"], "recall": op["recall"]}
+    return out
 
 
 def review_queue(idx, proba: dict, capacity: int, rank_by: str = "harm") -> list[int]:

@@ -33,7 +33,9 @@ for name, p in (("late", late), ("early", early)):      # the 1,000 posts a revi
 print(f"memes among the 1,000 posts with the highest P(hate): late fusion {found['late']}, "
       f"early fusion {found['early']} of {meme['positives']}")
 
-assert meme["PR-AUC early"] > 0.15 and meme["PR-AUC early"] > 5 * meme["PR-AUC late"]
-assert found["early"] > 3 * found["late"]
+by = {r["class"]: r for r in rows}
+assert meme["PR-AUC early"] > 0.1 and meme["PR-AUC early"] > 5 * meme["PR-AUC late"]
+assert found["early"] > 3 * found["late"] + 5
 assert meme["PR-AUC late"] < 0.05           # per modality, a meme looks like any benign post
-assert all(r["PR-AUC late"] > 0.1 and r["PR-AUC early"] > 0.1 for r in rows)   # both learn
+assert by["hate"]["PR-AUC early"] > by["hate"]["PR-AUC late"]        # memes are part of hate
+assert by["spam"]["PR-AUC late"] > by["spam"]["PR-AUC early"]        # independent signals: late is enough

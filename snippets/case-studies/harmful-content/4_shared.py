@@ -21,4 +21,6 @@ m = shared.model
 print(f"inputs: {width}; shared trunk: rank {m.rank} ({m.rank * width} weights) read by "
       f"{len(hc.CLASSES)} heads")
 
-assert all(abs(r["difference"]) < 0.2 for r in rows)    # gaps whose sign changes with the seed
+signs = {r["difference"] > 0 for r in rows}
+assert signs == {True, False}               # neither design wins every class
+assert abs(rows[0]["difference"]) < 0.1      # with many labels (spam) the two agree closely

@@ -11,18 +11,12 @@ test = hc.window(hc.TRAIN_END, hc.TEST_END)
 wt = [w.weight[i] for i in test]
 proba = det.proba(test)
 stream = sum(wt)
-ops, rows = {}, []
-for k, c in enumerate(hc.CLASSES):
-    y = [int(w.label[i] == k) for i in test]
-    if c in ("spam", "nudity"):
-        op = hc.operating_points(y, proba[c], wt, precision=0.9)
-        rule = "remove at precision >= 90 %"
-    else:
-        op = hc.operating_points(y, proba[c], wt, recall=0.8)
-        rule = "review at recall >= 80 %"
-    ops[c] = op
-    flagged = sum(x for x, p in zip(wt, proba[c]) if p >= op["threshold"])
-    rows.append({"class": c, "rule": rule, "threshold": round(op["threshold"], 4),
+rows = []
+for c, op in hc.thresholds().items():
+    action = "remove" if "remove" in op else "review"
+    flagged = sum(x for x, p in zip(wt, proba[c]) if p >= op[action])
+    rows.append({"class": c, "rule": "remove at precision >= 90 %" if action == "remove"
+                 else "review at recall >= 80 %", "threshold": round(op[action], 4),
                  "precision": round(op["precision"], 3), "recall": round(op["recall"], 3),
                  "flagged per million posts": round(1e6 * flagged / stream)})
 show.table(rows, title="Operating points, days 14-21")

@@ -26,8 +26,10 @@ mean = sum(diffs) / n
 sd = math.sqrt(sum((d - mean) ** 2 for d in diffs) / (n - 1))
 half = 2.447 * sd / math.sqrt(n)                     # t quantile, 6 degrees of freedom
 total = {k: sum(r[k] for r in rows) for k in ("control", "treatment")}
+days_needed = math.ceil(((1.96 + 0.84) * sd / mean) ** 2)   # paired test, 80 % power
 print(f"treatment - control per day: {mean:,.0f} (95 % CI {mean - half:,.0f} to {mean + half:,.0f}); "
       f"total {total['control']:,} -> {total['treatment']:,}")
+print(f"days of this slice a paired test needs to detect this gap with 80 % power: {days_needed}")
 
 assert total["treatment"] > 1.3 * total["control"]   # the direction favours the treatment ...
-assert mean - half < 0 < mean + half                 # ... but one week cannot tell it from noise
+assert days_needed > n                               # ... but a week of this slice is too short

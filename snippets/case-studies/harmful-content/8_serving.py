@@ -8,8 +8,7 @@ from casestudies import harmful_content as hc
 
 w = hc.world()
 det = hc.detector("early")
-thresholds = {"spam": {"remove": 0.11}, "nudity": {"remove": 0.06},
-              "hate": {"review": 0.0011}, "violence": {"review": 0.0009}}
+thresholds = hc.thresholds()                  # the operating points of cell 5
 idx = hc.window(20.0, 21.0)
 offline = det.proba(idx)
 times = {s: [] for s in hc.SERVE_STAGES}
