@@ -34,6 +34,10 @@ moves to another page.
   stand-in for the image encoder, a projection trained with InfoNCE, an IVF index with appends
   and rebuilds, near-duplicate removal, graded relevance labels, a click model where offline and
   online disagree, a timed serving path and a similarity-drift alarm.
+- :mod:`casestudies.harmful_content` — posts with stand-in text and image embeddings and four
+  rare harm classes: late against early fusion (with caption-plus-image memes), a shared trunk
+  against one model per class, per-class thresholds, a review queue by expected harm, labels
+  from reports, stratified prevalence, a timed serving path and spam that changes its words.
 - :mod:`casestudies.people_you_may_know` — a social graph that grows by triadic closure and
   homophily: capped friend-of-friend candidates, graph heuristics against a GBDT, a leak from
   later edges, a neighbourhood embedding for new users, an A/B simulation on the world's hidden
