@@ -41,4 +41,5 @@ assert max(s.day for s in train) < system.SPLIT_DAY <= min(s.day for s in test) 
 assert all(0.03 < describe("", w)["booking rate"] < 0.06 for w in (train, test))    # a few per cent
 assert 15 <= len(new) <= 25 and describe("", train)["clicks on listings new since day 28"] == 0
 assert 4 < describe("", train)["clicks per session"] < 5
-assert statistics.median(counts) > 40 and counts[0] >= 5          # every old listing has clicks
+assert statistics.median(counts) > 40 and counts[0] >= 5
+assert len(clicks) == len(items) - len(new)                       # every old listing has clicks
