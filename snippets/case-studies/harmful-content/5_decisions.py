@@ -40,6 +40,11 @@ for capacity in (15, 50, 150):
     row["ratio"] = round(row["harm prevented, by harm"] / row["harm prevented, by probability"], 2)
     queue.append(row)
 show.table(queue, title="Review queue over days 14-21: what each ordering prevents")
+mix = {}
+for rank_by in ("probability", "harm"):                 # what 15 reviews a day confirm, by class
+    got = [w.label[i] for idx, p in scored for i in hc.review_queue(idx, p, 15, rank_by)]
+    mix[rank_by] = {c: got.count(k) for k, c in enumerate(hc.CLASSES)}
+    print(f"15 reviews a day, by {rank_by}: " + ", ".join(f"{c} {n}" for c, n in mix[rank_by].items()))
 
 assert rows[0]["precision"] >= 0.9 and rows[1]["precision"] >= 0.9
 assert all(r["recall"] >= 0.8 for r in rows[2:])
@@ -47,3 +52,5 @@ assert rows[3]["precision"] < 0.5           # high recall on a rare class costs 
 assert all(q["ratio"] > 1.1 for q in queue)                # expected harm always wins ...
 assert queue[0]["ratio"] > 3 and queue[0]["ratio"] > queue[-1]["ratio"]   # ... most when scarce
 assert all(q["harmful reviewed, by harm"] <= q["harmful reviewed, by probability"] for q in queue)
+assert mix["probability"]["spam"] > mix["harm"]["spam"]                  # probability picks spam
+assert mix["harm"]["hate"] + mix["harm"]["violence"] > mix["probability"]["hate"] + mix["probability"]["violence"]
