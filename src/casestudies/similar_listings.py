@@ -136,19 +136,27 @@ def market_members() -> tuple:
 GUEST_KEYS = ("x", "y", "budget", "type", "group", "style")
 
 
+@memoized(maxsize=1)
+def _columns() -> tuple:
+    """Per-listing columns the guests' utilities read: x, y, log price, type, capacity,
+    cos(style), sin(style), appeal."""
+    return tuple((i.x, i.y, math.log(i.price), i.type, i.capacity, math.cos(i.style),
+                  math.sin(i.style), i.appeal) for i in listings())
+
+
 def _utilities(guest: dict, items: list, booking: bool) -> list[float]:
     """The guest's utility for each listing: to click (with photo appeal) or to book (without,
-    and with more weight on style)."""
+    and with twice the weight on style)."""
     gx, gy, budget, kind, group = guest["x"], guest["y"], guest["budget"], guest["type"], guest["group"]
     w = STYLE[1] if booking else STYLE[0]
     cs, sn = w * math.cos(guest["style"]), w * math.sin(guest["style"])
-    hypot, log = math.hypot, math.log
+    hypot, cols = math.hypot, _columns()
     out = []
     for it in items:
-        u = (-0.45 * hypot(it.x - gx, it.y - gy) - 2.0 * abs(log(it.price) - budget)
-             - 1.2 * (it.type != kind) - 1.5 * (it.capacity < group)
-             + cs * math.cos(it.style) + sn * math.sin(it.style))
-        out.append(u if booking else u + it.appeal)
+        x, y, lp, t, cap, c, s, appeal = cols[it.id]
+        u = (-0.45 * hypot(x - gx, y - gy) - 2.0 * abs(lp - budget) - 1.2 * (t != kind)
+             - 1.5 * (cap < group) + cs * c + sn * s)
+        out.append(u if booking else u + appeal)
     return out
 
 
