@@ -44,5 +44,6 @@ print(f"same-market negatives: next click {after['next click: hit rate@10'] - be
 
 assert before["cosine, same market"] > before["cosine, other markets"] + 0.3    # cities apart
 assert after["cosine, same market"] < before["cosine, same market"] - 0.1       # spread inside a city
+assert after["cosine, other markets"] > before["cosine, other markets"]     # cities drift closer
 assert after["next click: hit rate@10"] > before["next click: hit rate@10"] + 0.01
 assert after["booked: hit rate@10"] > before["booked: hit rate@10"] - 0.03   # noisy: 174 sessions
