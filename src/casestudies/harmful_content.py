@@ -33,8 +33,10 @@ reports on benign posts) and the error of a human reviewer.
 **The system.** *Late fusion* trains one model per modality and combines their scores;
 *early fusion* trains one model on the joined features plus the text-by-image products (the
 stand-in for fusion layers that read both at once). Both are multi-label
-:class:`mlsd.ranking.multitask.MultiTaskLogistic` models, with a shared low-rank trunk or with one
-independent model per class. Thresholds per class (:func:`operating_points`) send posts to
+:class:`mlsd.ranking.multitask.MultiTaskLogistic` models: the early-fusion model with a shared
+low-rank trunk or with one independent head per class (:func:`detector`), the per-modality
+models of late fusion with independent heads. Training keeps every harmful post and a sample of
+benign ones; one log-odds offset per class undoes that sampling. Thresholds per class (:func:`operating_points`) send posts to
 automatic removal or to a human review queue with a fixed daily capacity, ordered by probability
 or by expected harm (:func:`review_queue`). :func:`stratified_prevalence` estimates the share of
 views that are harmful from a small reviewed sample; :func:`serve` runs the path for one post
