@@ -6,11 +6,12 @@ orders_per_day = 150_000     # delivered orders in the city
 conversion = 0.12            # share of app sessions that end in an order
 peak_factor = 2.9            # the dinner hour carries about 12 % of the day's orders (0.12 x 24)
 etas_per_list = 40           # restaurants on a list page, each shown with its delivery time
+                             # (one list page per session: a floor, as scrolling loads more)
 updates_per_order = 18       # new estimates pushed during a delivery (every 2 minutes or so)
 bytes_per_logged_estimate = 300  # features + the estimate + the model version, per estimate
 budget_ms = 50.0             # the estimate's share of the checkout page
 couriers_at_peak = 6_000     # couriers online in the dinner peak
-minutes_per_delivery = 32    # median order to hand-off (the toy world below agrees)
+minutes_per_delivery = 32    # mean order to hand-off (Little's law needs the mean; the toy's is 32.5)
 
 sessions = orders_per_day / conversion
 browse = estimates.request_load(requests_per_day=sessions, peak_factor=peak_factor,
@@ -19,7 +20,7 @@ track = estimates.request_load(requests_per_day=orders_per_day, peak_factor=peak
                                scored_per_request=1 + updates_per_order,
                                logged_per_request=1 + updates_per_order,
                                bytes_per_row=bytes_per_logged_estimate)
-peak_orders_per_hour = orders_per_day * 0.12
+peak_orders_per_hour = orders_per_day * peak_factor / 24
 in_flight = peak_orders_per_hour * minutes_per_delivery / 60      # Little's law
 show.table(estimates.load_rows(browse, unit="list pages") + [
     {"quantity": "checkout + tracking estimates per second at peak",
@@ -39,10 +40,13 @@ show.table(budget["rows"], title=f"Checkout estimate budget: {budget['total_ms']
 
 list_share = browse["scores_per_second"] / (browse["scores_per_second"] + track["scores_per_second"])
 print(f"list pages ask for {list_share:.0%} of all estimates: most estimates are never ordered")
-assert round(sessions) == 1_250_000 and round(browse["peak_qps"]) == 42
-assert round(browse["scores_per_second"], -2) == 1_700     # 1,678 list estimates a second
-assert round(track["scores_per_second"]) == 96
-assert round(list_share, 2) == 0.95
-assert round(track["log_bytes_per_day"] / 1e9, 2) == 0.85 and round(in_flight) == 9_600
-assert round(in_flight / couriers_at_peak, 1) == 1.6   # couriers are a constrained resource
-assert budget["fits"] and budget["slack_ms"] == 27
+assert round(sessions) == 1_250_000, f"the requirements quote 1.25 million sessions, got {sessions:,.0f}"
+assert round(browse["peak_qps"]) == 42, f"42 list pages a second at peak, got {browse['peak_qps']:.0f}"
+assert round(browse["scores_per_second"], -2) == 1_700, \
+    f"the prose quotes about 1,700 list estimates a second, got {browse['scores_per_second']:,.0f}"
+assert round(track["scores_per_second"]) == 96, f"the prose quotes 96, got {track['scores_per_second']:.0f}"
+assert round(list_share, 2) == 0.95, f"the prose quotes 95 %, got {list_share:.2f}"
+assert round(track["log_bytes_per_day"] / 1e9, 2) == 0.85, "the prose says under 1 GB a day"
+assert round(in_flight, -2) == 9_700, f"the prose quotes about 9,700 orders in flight, got {in_flight:,.0f}"
+assert round(in_flight / couriers_at_peak, 1) == 1.6, "the prose quotes 1.6 orders per courier"
+assert budget["fits"] and budget["slack_ms"] == 27, f"the prose quotes 27 ms of slack, got {budget['slack_ms']}"

@@ -46,4 +46,5 @@ assert q_row["cost per order ($)"] < 0.9 * min(sq_row["cost per order ($)"], abs
 assert q_row["late > 10 min"] < 0.5 * abs_row["late > 10 min"]
 assert 0.7 <= best <= 0.8 and cost[0.75] < 1.01 * cost[best]       # the theory's quantile is the cheapest
 assert theory == 0.75
-assert cost[0.5] > 1.15 * cost[0.75]
+assert max(cost[0.7], cost[0.8]) < 1.03 * cost[best], "the prose says the curve is flat near its minimum"
+assert 1.15 < cost[0.5] / cost[0.75] < 1.3, f"the prose says the median costs 23 % more, got {cost[0.5] / cost[0.75]:.2f}"
