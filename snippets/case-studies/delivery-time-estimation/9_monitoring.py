@@ -34,8 +34,8 @@ for h in range(int(dte.TEST_END) * 24 + 1, dte.WORLD["days"] * 24):
 show.line_chart(hours, {"coverage of the 80 % interval, last 100 deliveries": series},
                 x_title="day", y_title="coverage", title="The alarm: interval coverage in the storm week")
 storm_start = dte.STORM_DAYS[0] + 17 / 24
-print(f"storm starts on day {storm_start:.2f}; the alarm (coverage < 0.65) fires on day {alarm:.2f}, "
-      f"{(alarm - storm_start) * 24:.1f} hours later")
+print(f"storm starts on day {storm_start:.2f}; the alarm (coverage < 0.65) " + (
+      f"fires on day {alarm:.2f}, {(alarm - storm_start) * 24:.1f} hours later" if alarm else "never fires"))
 
 # Fix 1, the same day: add the median residual of the last 30 delivered orders to the estimate.
 correction = []
@@ -70,9 +70,9 @@ for fix, low, high in [("none", [lo[k] for k in storm2], [hi[k] for k in storm2]
 show.table(rows, title="Coverage of the 80 % interval")
 
 calm_row, raw, corrected, retrained = rows
-assert calm_row["coverage"] > 0.72                                  # the model is fine on calm days
-assert raw["coverage"] < 0.45 and raw["above the interval"] > 0.5    # the storm breaks it: late, not early
-assert storm_start < alarm < storm_start + 6 / 24                    # the alarm fires the same evening
+assert calm_row["coverage"] > 0.72, f"the model should be fine on calm days, got {calm_row['coverage']}"
+assert raw["coverage"] < 0.45 and raw["above the interval"] > 0.5, "the storm should break it: late, not early"
+assert alarm is not None and storm_start < alarm < storm_start + 6 / 24, f"the alarm should fire the same evening, got day {alarm}"
 assert corrected["coverage"] > raw["coverage"], "the correction should help at once ..."
 assert corrected["above the interval"] < 0.7 * raw["above the interval"], "... mostly on the late side"
 assert retrained["coverage"] > max(corrected["coverage"], raw["coverage"] + 0.3)   # ... retraining more
