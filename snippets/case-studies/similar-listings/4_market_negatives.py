@@ -42,8 +42,15 @@ print(f"same-market negatives: next click {after['next click: hit rate@10'] - be
       f"booked {after['booked: hit rate@10'] - before['booked: hit rate@10']:+.3f}, for "
       f"{after['dot products in training'] / before['dot products in training'] - 1:.0%} more training work")
 
-assert before["cosine, same market"] > before["cosine, other markets"] + 0.3    # cities apart
-assert after["cosine, same market"] < before["cosine, same market"] - 0.1       # spread inside a city
-assert after["cosine, other markets"] > before["cosine, other markets"]     # cities drift closer
-assert after["next click: hit rate@10"] > before["next click: hit rate@10"] + 0.01
-assert after["booked: hit rate@10"] > before["booked: hit rate@10"] - 0.03   # noisy: 174 sessions
+assert before["cosine, same market"] > before["cosine, other markets"] + 0.3, \
+    "the page says random negatives mostly teach which city a listing is in"
+assert after["cosine, same market"] < before["cosine, same market"] - 0.1, \
+    "the page says same-market negatives spread a city's listings apart"
+assert after["cosine, other markets"] > before["cosine, other markets"], \
+    "the page says listings of different cities drift closer"
+# The hit rates move by a few hundredths, about as much as retraining with another seed moves
+# them (the case study's tests retrain with seeds 0-3): the page reports them as noise-sized.
+assert after["next click: hit rate@10"] > before["next click: hit rate@10"] - 0.03, \
+    "the page says same-market negatives do not cost next-click accuracy"
+assert after["booked: hit rate@10"] > before["booked: hit rate@10"] - 0.03, \
+    "the page says same-market negatives do not cost booked accuracy"

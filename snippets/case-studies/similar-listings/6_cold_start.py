@@ -24,6 +24,8 @@ print(f"{len(new)} listings went live after day {system.SPLIT_DAY:g}: next click
 
 hit = {r["vector for the 'new' listing"]: r["next click: hit rate@10"] for r in rows}
 learned, cold, rand, cont = hit.values()
-assert cold > rand + 0.02                 # better than nothing ...
-assert cont > cold + 0.05                 # ... but the content score is better for a new listing
-assert learned > cont + 0.1               # and a learned vector beats both: retrain soon
+assert cold > rand + 0.02, "the page says the mean of the closest listings beats a random vector"
+assert cont > cold + 0.05, "the page says content similarity beats the cold vector for a new listing"
+assert learned > cont + 0.1, "the page says the listing's own learned vector beats both"
+assert sum(r <= 10 for r in content) / len(content) > sum(r <= 10 for r in live) / len(live), \
+    "the page says the listings that really went live agree: content beats their cold vectors"

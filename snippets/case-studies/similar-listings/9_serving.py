@@ -36,8 +36,9 @@ grow = [{"listings in the market": n, "live scan: multiply-adds": n * dim,
          "precomputed: availability checks": 200} for n in (500, 1_000, 10_000, 40_000)]
 show.table(grow, title=f"Work per request at production size ({dim} float32 values a vector)")
 
-assert all(w["dots"] == w["candidates"] for w in work)
-assert all(abs(w["candidates"] - 56) <= 6 for w in work)                   # one market's live listings
+assert all(w["dots"] == w["candidates"] for w in work), "a live scan scores every candidate once"
+assert all(abs(w["candidates"] - 56) <= 6 for w in work), \
+    "the page says a request here scores one market's live listings, about 57"
 assert all(w["bytes"] == (w["candidates"] + 1) * system.DIM * 4 for w in work)
 assert all(len(system.serve(p, vectors)["ids"]) == 10 for p in pages[:5])
 assert grow[-1]["live scan: bytes read"] > 3_000 * grow[-1]["precomputed top 200: bytes read"]
