@@ -31,14 +31,17 @@ show.table([
 ], title="GBDT with the embedding, honest and leaky (test: friendships after day 315)")
 
 ok, bad = rows
-# The page's claims: the leak inflates the positives' mutual friends far more than the negatives' ...
+# The page's claims: the leak inflates the positives' mutual friends about twice as much as the
+# negatives' ...
 gain_pos = bad["mutual friends, pairs that became friends"] - ok["mutual friends, pairs that became friends"]
 gain_neg = bad["mutual friends, pairs that did not"] - ok["mutual friends, pairs that did not"]
-assert gain_pos > 0.25 * ok["mutual friends, pairs that became friends"] and gain_pos > 1.8 * gain_neg
+assert gain_pos > 0.25 * ok["mutual friends, pairs that became friends"] and gain_pos > 1.8 * gain_neg, \
+    f"page: positives gain about twice the negatives' mutual friends, got {gain_pos:+.2f} and {gain_neg:+.2f}"
 gap_ok = ok["embedding cosine, became friends"] - ok["embedding cosine, did not"]
 gap_bad = bad["embedding cosine, became friends"] - bad["embedding cosine, did not"]
-assert gap_bad > 1.2 * gap_ok           # the embedding separates future friends better: it saw them
+# ... the embedding separates future friends better: it saw them ...
+assert gap_bad > 1.2 * gap_ok, f"page: the leaky embedding's gap widens, got {gap_ok:.2f} -> {gap_bad:.2f}"
 # ... the leaky pipeline looks several points better offline than the honest one ...
-assert leaky_off > honest_off + 0.03
+assert leaky_off > honest_off + 0.03, f"page: leaky {leaky_off:.3f} offline vs honest {honest_off:.3f}"
 # ... and serves worse than the honest one, because the features it learned to trust never come
-assert leaky_live < honest_off
+assert leaky_live < honest_off, f"page: leaky serves {leaky_live:.3f}, below honest {honest_off:.3f}"
