@@ -42,12 +42,14 @@ test = experiments.proportion_test(c["friendships made"], c["suggestions shown"]
 true_lift = truth["gbdt"] / truth["adamic_adar"] - 1
 need = experiments.sample_size_proportions(c["per suggestion"], true_lift)
 print(f"measured lift {test['lift']:+.1%} (p = {test['p_value']:.2f}); true lift {true_lift:+.1%}")
-print(f"suggestions per arm to detect it at 80% power: {need:,} "
-      f"(about {need / 10 / 1e3:,.0f} thousand users seeing one screen)")
+print(f"suggestions per arm to detect it at 80% power: {need:,} (about {need / 10 / 1e3:,.0f} thousand "
+      f"users per arm seeing one screen, {need / c['suggestions shown']:.0f} times this test's arm)")
 
+rates = [r["per suggestion"] for r in rows]
 # The page's claims: a few per cent of suggestions become friendships ...
-assert all(0.02 < r["per suggestion"] < 0.06 for r in rows)
+assert all(0.02 < r < 0.06 for r in rates), f"page: about 5 % of suggestions become friendships, got {rates}"
 # ... the GBDT's true lift is positive and modest, like its offline gain ...
-assert 0.02 < true_lift < 0.12
-# ... and a test this small cannot see it: it needs tens of thousands of users per arm
-assert not test["significant"] and need > 10 * c["suggestions shown"]
+assert 0.02 < true_lift < 0.12, f"page: a true lift of a few per cent, got {true_lift:+.1%}"
+# ... and a test this small cannot see it: it needs over ten times the suggestions shown here
+assert not test["significant"], f"page: the toy test reads noise, got p = {test['p_value']:.3f}"
+assert need > 10 * c["suggestions shown"], f"page: over ten times this arm's {c['suggestions shown']}, got {need:,}"
