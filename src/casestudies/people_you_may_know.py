@@ -198,8 +198,8 @@ def fof_candidates(adj, order, user: int, per_friend_cap: int | None = PER_FRIEN
     """Friends of friends of ``user`` who are not friends yet, and the two-hop paths walked.
 
     Returns ``({candidate: mutual friends found}, paths)``. With ``per_friend_cap``, each friend
-    contributes only their newest ``per_friend_cap`` friends: a hub's walk is bounded, and the
-    newest friends are the ones the user is likeliest to meet next.
+    contributes only their newest ``per_friend_cap`` friends, so a hub among the friends adds at
+    most that many paths (the user's own degree is not capped here).
     """
     if per_friend_cap is not None and (isinstance(per_friend_cap, bool)
                                        or not isinstance(per_friend_cap, int) or per_friend_cap < 1):
