@@ -35,9 +35,16 @@ show.table(rows, title=f"Best-match similarity, {len(reference)} reference photo
                        f"(mean {sum(reference) / len(reference):.3f}, recall@10 {recall_ref:.3f})")
 
 same, small, big = rows
-assert same["PSI vs last week"] < 0.1                              # no alarm without a change
-assert big["PSI vs last week"] > 0.2                               # alarm after the big shift
-assert big["recall@10 (truth)"] < same["recall@10 (truth)"] - 0.05
-assert small["PSI vs last week"] < 0.1 < same["recall@10 (truth)"] - small["recall@10 (truth)"] + 0.05
+psi, rec = "PSI vs last week", "recall@10 (truth)"
+assert same[psi] < 0.1, f"no alarm without a change: PSI {same[psi]}"
+assert big[psi] > 0.2, f"the big shift should raise the alarm: PSI {big[psi]}"
+assert big[rec] < same[rec] - 0.05, "the big shift should cost recall"
+assert small[psi] < 0.1 and same[rec] - small[rec] > 0.05, \
+    f"the small shift should cost recall ({same[rec]} -> {small[rec]}) yet stay under the alarm (PSI {small[psi]})"
+# The page quotes: PSI 0.02 / 0.05 / 0.38; recall 0.72 -> 0.45; 7 points lost to the small shift.
+assert (round(same[psi], 2), round(small[psi], 2), round(big[psi], 2)) == (0.02, 0.05, 0.38), \
+    f"page quotes PSI 0.02, 0.05 and 0.38; got {same[psi]}, {small[psi]}, {big[psi]}"
+assert (round(same[rec], 2), round(big[rec], 2), round(same[rec] - small[rec], 2)) == (0.72, 0.45, 0.07), \
+    "page quotes recall 0.72 -> 0.45 and 7 points lost to the small shift"
 assert big["mean best similarity"] < small["mean best similarity"] < same["mean best similarity"]
 print("alarm (PSI > 0.2): " + ", ".join(f"{r['window']}: {r['PSI vs last week'] > 0.2}" for r in rows))

@@ -52,5 +52,9 @@ assert all(cat.category[i] < old for i in range(len(cat)) if cat.day[i] < vs.REB
 assert 0.08 < dups / len(cat) < 0.12 and 0.2 < variants / n_products < 0.3
 assert 0.15 < unseen / len(q) < 0.3            # a fifth of queries: products the training never saw
 assert studio_share > 0.8 and camera_share < 0.4   # a camera photo is mostly not the object
+quoted = (round(dups / len(cat), 2), round(variants / n_products, 1), studio_share, camera_share,
+          train_listings, len(q), unseen)
+assert quoted == (0.12, 0.3, 0.85, 0.34, 740, 300, 56), \
+    f"page quotes 12 % re-uploads, 3 in 10 variants, 85 % / 34 %, 740, 300 and 56; got {quoted}"
 print(f"the object is {studio_share:.0%} of a studio photo's vector and {camera_share:.0%} "
       f"of a camera photo's")
