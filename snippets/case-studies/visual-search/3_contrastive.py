@@ -39,6 +39,7 @@ raw, s0, s1 = rows
 rec = "recall@10 (own product in the top 10)"
 # The page quotes: loss 1.05 -> 0.35; recall@10 0.58 -> 0.74; MRR 0.35 -> 0.44; CI low end +0.08.
 assert losses[-1] < losses[0] < 3.47, f"the loss should fall below chance: {losses}"
+assert len(a) == 694 and len(losses) == 2, f"page quotes two epochs over 694 pairs: {len(losses)}, {len(a)}"
 assert round(losses[0], 2) == 1.05 and round(losses[-1], 2) == 0.35, f"page quotes the loss: {losses}"
 assert round(raw[rec], 2) == 0.58 and round(s0[rec], 2) == 0.74, f"page quotes recall: {raw[rec]}, {s0[rec]}"
 assert round(raw["MRR"], 2) == 0.35 and round(s0["MRR"], 2) == 0.44, "page quotes MRR 0.35 -> 0.44"
