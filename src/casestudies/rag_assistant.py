@@ -42,7 +42,8 @@ policy announcement.
   complete sentence in the prompt, *about the entity the question names* — so when retrieval
   brings the wrong city it fluently claims that city's value for the asked one, the failure a
   grounding check exists to catch. :func:`grounded` checks a claim against the retrieved
-  sentences; it reads the generator's metadata, where production would use an entailment model.
+  sentences; it reads the generator's metadata, so it is exact (a best case), where production
+  would use an entailment model that errs both ways.
 
 **The system.** :func:`chunk_corpus` cuts the documents into chunks (fixed windows with optional
 overlap, or whole sentences packed up to a size). :class:`Index` holds BM25
@@ -52,9 +53,10 @@ optionally re-ranked. :func:`answer` runs retrieval, generation and the groundin
 abstains below a score threshold; :func:`serve` does the same for one query with the time and
 the counted work of each stage.
 
-**Time windows.** Queries of days 0-60 (:data:`DEV_END`) tune the chunking, the fusion and the
-abstention threshold; days 60-90 test them. Values in chunks come from the document version the
-index holds (:func:`value_as_of`): a stale index serves an old value until it is rebuilt.
+**Time windows.** Queries of days 0-60 (:data:`DEV_END`) tune the chunking and the abstention
+threshold (the fusion constant stays at 60); days 60-90 test them. Values in chunks come from the
+document version the index holds (:func:`value_as_of`): a stale index serves an old value until
+it is rebuilt.
 """
 
 from __future__ import annotations

@@ -45,10 +45,23 @@ budget = estimates.latency_budget({"query embedding": 15, "BM25 + ANN search, in
                                   1_000)
 show.table(budget["rows"], title=f"Latency budget to first token: {budget['total_ms']:g} of 1,000 ms")
 
-assert questions_per_day == 120_000 and round(load["peak_qps"]) == 4
-assert round(chunks / 1e6, 2) == 3.75 and round(vectors["total_bytes"] / 1e9, 1) == 11.5
-assert input_tokens == 1_600 and round(usd_per_question, 5) == 0.00705
-assert round(usd_per_day) == 846 and round(reembed_per_day) == 75_000
-assert budget["fits"] and budget["slack_ms"] == 229
+# The numbers the page quotes, for the inputs above (edit an input and these name what moved):
+QUOTED = "the page quotes, for the default inputs,"
+assert questions_per_day == 120_000, f"{QUOTED} 120,000 questions a day: {questions_per_day:,.0f}"
+assert round(load["peak_qps"]) == 4, f"{QUOTED} 4 questions/s at peak, got {load['peak_qps']:.1f}"
+assert round(chunks / 1e6, 2) == 3.75, f"{QUOTED} 3.75M chunks, got {chunks:,.0f}"
+assert round(vectors["total_bytes"] / 1e9, 1) == 11.5, f"{QUOTED} 11.5 GB of vectors"
+assert round(reembed_per_day) == 75_000, f"{QUOTED} 75,000 chunks re-embedded a day"
+assert input_tokens == 1_600, f"{QUOTED} 1,600 input tokens, got {input_tokens:,.0f}"
+assert round(usd_per_question, 5) == 0.00705 and round(usd_per_day) == 846, (
+    f"{QUOTED} $0.007 a question, $846 a day: {usd_per_question:.5f}, {usd_per_day:,.0f}")
+# Most of the bill is input tokens, and most input tokens are the chunks.
+input_share = input_tokens * usd_per_m_input / (usd_per_question * 1e6)
+chunk_share = (input_tokens - instructions_tokens) / input_tokens
+print(f"input tokens' share of the model cost: {input_share:.0%}; chunks' share of input tokens: "
+      f"{chunk_share:.0%}")
+assert round(input_share, 2) == 0.68 and round(chunk_share, 2) == 0.81, (
+    f"{QUOTED} input tokens 68 % of the cost, chunks 81 % of input tokens")
+assert budget["fits"] and budget["slack_ms"] == 229, f"{QUOTED} 771 of 1,000 ms, 229 ms spare"
 # The model dominates: over three quarters of the time to the first token.
-assert 600 / budget["total_ms"] > 0.75
+assert 600 / budget["total_ms"] > 0.75, "the page says the model takes over 3/4 of the budget"

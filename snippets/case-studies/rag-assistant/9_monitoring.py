@@ -39,9 +39,11 @@ for q, r in results:
             top[word] = top.get(word, 0) + 1
 print("most declined plan in questions since the launch:", max(top, key=top.get))
 
-# The decline rate is the sharp signal: quiet before the launch, significant after it.
-assert all(r["p-value vs days 45-60"] > 0.05 for r in rows[:2])
-assert all(r["p-value vs days 45-60"] < 0.01 for r in rows[-2:])
-assert rows[-1]["declined"] > 1.5 * rows[0]["declined"]
+# The alarm fires at p < 0.01, not 0.05: a weekly test on many topics at 0.05 raises false
+# alarms. The decline rate is the sharp signal: no alarm before the launch, an alarm after it.
+ALARM_P = 0.01
+assert all(r["p-value vs days 45-60"] > ALARM_P for r in rows[:2]), "a false alarm before the launch"
+assert all(r["p-value vs days 45-60"] < ALARM_P for r in rows[-2:]), "the launch gap was missed"
+assert rows[-1]["declined"] > 1.5 * ref_declined / len(ref), "the last week should decline far more"
 # Reading what was declined points at the cause: questions about a page the index lacks.
 assert max(top, key=top.get) == rag.LAUNCH_PLAN
