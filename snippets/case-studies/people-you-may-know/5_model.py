@@ -48,7 +48,7 @@ for name, gain, half in (("logistic", gain_lr, half_lr), ("GBDT", gain_gb, half_
         f"page: {name} beats Adamic-Adar ({aa:.3f}) by about 7 %, beyond the noise; got {gain:+.3f} ± {half:.3f}"
 # ... and they are within noise of each other
 assert abs(lr_vs_gb) < half_lg, f"page: GBDT and logistic within noise, got {lr_vs_gb:+.3f} ± {half_lg:.3f}"
-# ... and the GBDT leans on Adamic-Adar for most of its gain, with the listed school close behind
+# ... and the GBDT leans on Adamic-Adar for most of its gain, the listed school among the next
 top = [f for f, _ in importance[:3]]
 share_aa = importance[0][1] / total_gain
 assert top[0] == "adamic_adar" and share_aa > 0.5 and "same_school" in top, \
