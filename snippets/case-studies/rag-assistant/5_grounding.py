@@ -64,6 +64,17 @@ assert score["abstained"] / score["answerable"] > 0.05, "the threshold should co
 assert check["supported"] == check["answers"] and check["declined"] == check["unanswerable"]
 # What the cell measures is its cost and its blind spot: it keeps nearly every right answer ...
 assert check["abstained"] < score["abstained"] / 3, "the check should decline far fewer answerable"
+idx, docs = rag.index(), rag.corpus().sentences
+
+
+def found(q):           # the answer sentence is whole in one of the 5 chunks sent
+    return any(docs[d][i].fact == q.fact for c, _ in results[q.id]["ranked"]
+               for d, i in idx.chunks[c].whole)
+
+
+missed = [q for q in test if q.fact is not None and not found(q)
+          and rag.outcome(q, results[q.id], 0.0, True) == "abstained"]
+assert len(missed) == check["abstained"], "the check declined an answer that retrieval had found"
 assert check["correct"] / check["answerable"] > 0.9
 # ... and passes a supported claim that answers another question (grounded is not correct).
 assert check["wrong"] == len(wrong_grounded) > 0
