@@ -17,12 +17,15 @@ before = estimates.latency_budget({
 # 150 of 500 cuts the heavy model's time by the same ratio. The pre-ranker is a small model over
 # features already in hand (each source's retrieval score, cached video statistics, the user's
 # topic mix): a few microseconds per candidate, not the retrieval dot product again, which is
-# what chose the 500 in the first place.
+# what chose the 500 in the first place. The other cuts: the daily part of the user features is
+# cached per session (the user embedding is still recomputed, from streamed recent history), the
+# ANN probes fewer index cells (less recall, to be checked offline), candidate features come in one
+# batched call, and filters and re-ranking see 150 scored videos instead of 500.
 ms_per_candidate = 60 / CANDIDATES
 pre_ranker_us_per_candidate = 4
 after = estimates.latency_budget({
     "user features (daily part cached per session, recent history streamed)": 3,
-    "retrieval (user tower on fresh history + ANN)": 15,
+    "retrieval (user tower on fresh history + ANN, fewer probes)": 15,
     "candidate features (batched lookup)": 12,
     f"pre-ranker ({CANDIDATES} -> {KEPT}, small model)": CANDIDATES * pre_ranker_us_per_candidate / 1000,
     f"ranking ({KEPT} candidates)": ms_per_candidate * KEPT,
