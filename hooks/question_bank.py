@@ -81,17 +81,22 @@ PAGE_TOPICS = {
     "concepts/freshness.md": "monitoring",
 }
 TOPIC_RULES = [
+    # An architecture question is about the model even when it names its data ("a graph neural
+    # network"), so this narrow rule comes before the data rule.
+    ("model", r"\b(neural network|deep model|GNN)\b"),
     ("monitoring", r"\b(monitor\w*|drift\w*|alert\w*|retrain\w*|decay\w*|stale|feedback loop|"
-                   r"adversar\w*|attack\w*|narrow\w*|fresh\w*)\b"),
+                   r"adversar\w*|attack\w*|narrow\w*|fresh\w*|ago)\b"),
     ("serving", r"\b(serv\w*|latency|cache\w*|shard\w*|index\w*|ANN|real[- ]time|throughput|QPS|"
-                r"memory|fallback|deploy\w*|peak|p99|capacity|radius|number of candidates)\b"),
+                r"memory|fallback|deploy\w*|peak|p99|capacity|radius|number of candidates|walk)\b"),
     ("evaluation", r"\b(A/B|experiment\w*|metric\w*|AUC|nDCG|recall|precision|offline|online test|"
                    r"evaluat\w*|sample size|interleav\w*|significan\w*|lift|calibrat\w*|"
-                   r"threshold\w*)\b"),
+                   r"threshold\w*|measure success|engagement)\b"),
     ("data", r"(\b(label\w*|feature\w*|data|leak\w*|split\w*|bias\w*|delay\w*|chargeback\w*|"
-             r"negatives?|signal|no-shows?|disputes?|graph)\b|sampl)"),
-    ("model", r"\b(model\w*|train\w*|loss|embedding\w*|tower|GBDT|trees?|network|heads?|weights?|"
-              r"cold[- ]start|new (host|user|item|ad|listing)\w*|explor\w*|bandit\w*|rank\w*)\b"),
+             r"negatives?|signal|no-shows?|disputes?|graph|chunk\w*)\b|sampl)"),
+    ("model", r"\b(model\w*|train\w*|loss|embedding\w*|vectors?|encoder\w*|tower|GBDT|trees?|"
+              r"network|heads?|weights?|dimension\w*|temperature|batch size|cold[- ]start|"
+              r"new (host|user|item|ad|listing|restaurant|city|event|video)\w*|explor\w*|bandit\w*|"
+              r"rank\w*)\b"),
 ]
 DEFAULT_TOPIC = "requirements"
 

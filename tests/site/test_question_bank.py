@@ -121,6 +121,10 @@ def test_ids_are_stable_and_distinct():
     ("How do you set the weights of the multi-task ranker's heads?", "model"),
     ("A new attack started this morning. What do you do?", "monitoring"),
     ("Block or approve: what does the business want?", "requirements"),
+    ("Would a graph neural network help?", "model"),             # not data, for the word "graph"
+    ("A user has 5,000 friends. What happens to the walk?", "serving"),
+    ("How do you measure success if removals go up?", "evaluation"),
+    ("How do you handle a new restaurant or a new city?", "model"),
 ])
 def test_case_study_topics_follow_the_words_of_the_question(question, topic):
     assert qb.topic_of("case-studies/x.md", question) == topic
