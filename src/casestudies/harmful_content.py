@@ -404,16 +404,23 @@ def review_queue(idx, proba: dict, capacity: int, rank_by: str = "harm") -> list
     """The posts the reviewers see: the highest priorities until ``capacity`` posts of the stream
     are used (each stored post counts its weight).
 
-    ``rank_by="probability"``: the largest class probability. ``"harm"``: expected harm,
-    ``sum_c p_c * severity_c * predicted reach`` (reach from the author's followers)."""
+    ``rank_by="probability"``: the largest class probability. ``"severity"``:
+    ``sum_c p_c * severity_c``. ``"harm"``: expected harm, ``sum_c p_c * severity_c * predicted
+    reach`` (reach from the author's followers).
+
+    A stored benign post stands for ``BENIGN_KEEP`` similar posts of the stream, so once the
+    ordering reaches one, its weight uses up a small capacity: the queue's resolution is
+    ``BENIGN_KEEP`` benign posts."""
     capacity = check_positive_int("capacity", capacity)
-    if rank_by not in ("harm", "probability"):
-        raise ValueError(f"rank_by must be 'harm' or 'probability', got {rank_by!r}")
+    if rank_by not in ("harm", "severity", "probability"):
+        raise ValueError(f"rank_by must be 'harm', 'severity' or 'probability', got {rank_by!r}")
     w = world()
     prio = []
     for j, i in enumerate(idx):
         if rank_by == "probability":
             v = max(proba[c][j] for c in CLASSES)
+        elif rank_by == "severity":
+            v = sum(proba[c][j] * SEVERITY[c] for c in CLASSES)
         else:
             reach = math.exp(0.9 * w.account[i][2] - 1.0)
             v = reach * sum(proba[c][j] * SEVERITY[c] for c in CLASSES)

@@ -22,5 +22,5 @@ print(f"inputs: {width}; shared trunk: rank {m.rank} ({m.rank * width} weights) 
       f"{len(hc.CLASSES)} heads")
 
 signs = {r["difference"] > 0 for r in rows}
-assert signs == {True, False}               # neither design wins every class
-assert abs(rows[0]["difference"]) < 0.1      # with many labels (spam) the two agree closely
+assert signs == {True, False}, "neither design should win every class"
+assert all(abs(r["difference"]) < 0.2 for r in rows), "gaps beyond 0.2 would be more than seed noise"

@@ -30,6 +30,9 @@ days_needed = math.ceil(((1.96 + 0.84) * sd / mean) ** 2)   # paired test, 80 % 
 print(f"treatment - control per day: {mean:,.0f} (95 % CI {mean - half:,.0f} to {mean + half:,.0f}); "
       f"total {total['control']:,} -> {total['treatment']:,}")
 print(f"days of this slice a paired test needs to detect this gap with 80 % power: {days_needed}")
+platform = 3e9 / hc.WORLD["posts_per_day"]            # cell 1's 3 billion posts a day
+print(f"the platform has {platform:,.0f} times this slice's posts a day")
 
-assert total["treatment"] > 1.3 * total["control"]   # the direction favours the treatment ...
-assert days_needed > n                               # ... but a week of this slice is too short
+assert total["treatment"] > 1.3 * total["control"], f"the treatment should lead by 30 % or more: {total}"
+assert mean - half < 0 < mean, "the direction should favour the treatment with an interval that includes zero"
+assert days_needed > n, f"a week of this slice should be too short, needed {days_needed} days"

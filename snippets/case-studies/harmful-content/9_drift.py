@@ -2,8 +2,9 @@
 # them use it. Recall is known only later (reviews, reports), so compare the models at a fixed
 # budget: the share of each day's spam in the top 0.2 % of posts by P(spam). The label-free
 # signal is the day-14 model's removal rate at its threshold from cell 5, overall and among
-# posts from young accounts that post in bursts (where spammers live; their accounts did not
-# change, only their words). A model retrained on days 21-28 ships on day 28.
+# posts from newer-than-average accounts posting above their usual rate (where spammers live;
+# their accounts did not change, only their words). A model retrained on days 21-28 ships on day 28.
+# One stored benign post stands for 100 posts, so one that crosses the threshold makes a spike.
 from mlsd import show
 from casestudies import harmful_content as hc
 
@@ -33,7 +34,7 @@ for day in days:
     recall["shipped day 14"].append(round(recall_at_budget(idx, p_old), 3))
     recall["retrained day 28"].append(
         round(recall_at_budget(idx, new.proba(idx)["spam"]), 3) if day >= hc.RETRAIN_DAY else None)
-    seg = [j for j, i in enumerate(idx) if w.account[i][0] > 1 and w.account[i][1] > 1]
+    seg = [j for j, i in enumerate(idx) if w.account[i][0] > 0 and w.account[i][1] > 0]
     for name, rows, per in (("all posts, per 10,000", range(len(idx)), 1e4),
                             ("young bursty accounts, per 1,000", seg, 1e3)):
         flagged = sum(w.weight[idx[j]] for j in rows if p_old[j] >= threshold)
@@ -54,7 +55,8 @@ print(f"day-14 model removals: young bursty accounts, per 1,000 posts: days 14-2
       f"{mean(seg_rate[:7]):.1f}, days 24-27 {mean(seg_rate[10:14]):.1f}; all posts, per 10,000: "
       f"{mean(all_rate[:7]):.1f} and {mean(all_rate[10:14]):.1f}")
 
-assert late < before - 0.25                  # the adversary takes a large part of recall
-assert fixed > late + 0.2                    # retraining on fresh labels wins most of it back
-assert mean(seg_rate[10:14]) < 0.7 * mean(seg_rate[:7])   # visible days before labels are
-assert mean(all_rate[10:14]) < mean(all_rate[:7])
+assert late < before - 0.25, f"the adversary should take a large part of recall: {before:.2f} -> {late:.2f}"
+assert fixed > late + 0.2, f"retraining on the new week should win most of it back: {late:.2f} -> {fixed:.2f}"
+for name, rate in (("overall", all_rate), ("segment", seg_rate)):
+    assert mean(rate[10:14]) < 0.6 * mean(rate[:7]), \
+        f"the {name} removal rate should fall visibly in days 24-27, before the labels arrive"
