@@ -199,10 +199,6 @@ def features(i: int, kind: str = "early") -> list[float]:
     raise ValueError(f"kind must be 'early' or one of {sorted(MODALITIES)}, got {kind!r}")
 
 
-def _scale(row: list[float]) -> list[float]:
-    return row[:-1] + [(row[-1] - 5.0) / 1.5] if len(row) == 3 else row
-
-
 @dataclass
 class Detector:
     """A trained multi-label model: ``kind`` of input, ``model`` (MultiTaskLogistic) and the

@@ -80,10 +80,14 @@ def test_review_queue_uses_its_capacity_in_stream_posts():
     idx = hc.window(14, 15)
     p = hc.detector("early").proba(idx)
     w = hc.world()
-    for rank_by in ("probability", "harm"):
+    for rank_by in ("probability", "severity", "harm"):
         q = hc.review_queue(idx, p, 15, rank_by)
         assert sum(w.weight[i] for i in q[:-1]) < 15 <= sum(w.weight[i] for i in q) or \
             len(q) == len(idx)
+    top = hc.review_queue(idx, p, 1, "severity")[0]          # severity-weighted sum of probabilities
+    j = idx.index(top)
+    assert sum(p[c][j] * hc.SEVERITY[c] for c in hc.CLASSES) == max(
+        sum(p[c][k] * hc.SEVERITY[c] for c in hc.CLASSES) for k in range(len(idx)))
     with pytest.raises(ValueError, match="rank_by"):
         hc.review_queue(idx, p, 15, "views")
     with pytest.raises(ValueError, match="capacity"):

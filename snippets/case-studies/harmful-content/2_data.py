@@ -30,8 +30,11 @@ print(f"hate posts that are caption-plus-image memes: {memes} of {hate} ({memes 
 print(f"the top 1 % of posts by views get {top:.0%} of all views")
 
 by = {r["class"]: r for r in rows}
-assert by["spam"]["share of posts (%)"] > max(by[c]["share of posts (%)"] for c in hc.CLASSES[1:])
-assert all(r["share of posts (%)"] < 0.5 for r in rows)           # every class well under 1 %
-assert by["spam"]["share of views (%)"] < by["spam"]["share of posts (%)"] / 2   # spam reaches few
-assert min(r["test positives"] for r in rows) >= 50
-assert 0.3 < memes / hate < 0.5 and top > 0.15
+assert by["spam"]["share of posts (%)"] > max(by[c]["share of posts (%)"] for c in hc.CLASSES[1:]), \
+    "spam should be the most common class"
+assert all(r["share of posts (%)"] < 0.5 for r in rows), "every class should be well under 1 % of posts"
+assert by["spam"]["share of views (%)"] < by["spam"]["share of posts (%)"] / 2, \
+    "spam should get well under its share of views (its accounts have few followers)"
+assert min(r["test positives"] for r in rows) >= 50, "every class needs 50 or more test positives"
+assert 0.3 < memes / hate < 0.5, f"memes should be about 40 % of hate, got {memes / hate:.0%}"
+assert 0.2 < top < 0.4, f"the page quotes 28 % of views for the top 1 % of posts, got {top:.0%}"
