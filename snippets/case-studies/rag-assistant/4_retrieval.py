@@ -23,6 +23,19 @@ for method in rag.METHODS:
         row["all nDCG@10"] = round(result[(name, "all")]["ndcg"], 3)
         rows.append(row)
 show.table(rows, title=f"Retrieval on {len(test)} answerable test questions")
+show.chart({
+    "data": {"values": [{"first stage": row["first stage"], "question type": kind,
+                         "answer recall@5": row[f"{kind} R@5"]} for row in rows for kind in by_kind]},
+    "mark": "bar",
+    "encoding": {
+        "x": {"field": "question type", "type": "nominal", "sort": None, "title": None,
+              "axis": {"labelAngle": 0}},
+        "xOffset": {"field": "first stage", "type": "nominal", "sort": None},
+        "y": {"field": "answer recall@5", "type": "quantitative", "scale": {"domain": [0, 1]}},
+        "color": {"field": "first stage", "type": "nominal", "sort": None, "title": None},
+    },
+    "width": "container", "height": 240,
+}, title="Answer recall@5 by question type: each first stage alone and re-ranked")
 
 
 def r(name, kind="all"):
