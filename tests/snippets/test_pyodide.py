@@ -36,7 +36,10 @@ def pyodide_runs(tmp_path_factory) -> dict[str, dict]:
     cells.insert(0, {"id": "env", "name": "env.py", "source": ENV_CELL})
     # A cell right after the memory bomb: the interpreter still works.
     cells.insert(len(cells) - 1, {"id": "after-memory", "name": "after.py", "source": "print(sum(range(10)))\n"})
-    return run_pyodide(cells, tmp_path_factory.mktemp("pyodide"))
+    # One Node process runs them all; each cell may use up to 3 s of CPU, so the wall-clock limit
+    # grows with the number of cells (with room for a busy machine) instead of a fixed 10 minutes.
+    timeout = max(600.0, 6.0 * len(cells))
+    return run_pyodide(cells, tmp_path_factory.mktemp("pyodide"), timeout=timeout)
 
 
 def test_pyodide_is_the_pinned_version(pyodide_runs):
