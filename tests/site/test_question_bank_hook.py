@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.site.mkdocs_files import files_from
+from mkdocs_files import files_from
 
 ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("hooks_question_bank", ROOT / "hooks" / "question_bank.py")
