@@ -53,7 +53,7 @@ from mlsd.validate import check_choice, check_non_negative_int, check_positive_i
 
 __all__ = ["WORLD", "SPLIT_DAY", "TYPES", "VARIANTS", "COLD_K", "DIM", "PERSONAL_WEIGHT",
            "SERVE_STAGES", "Listing", "Session", "listings", "sessions", "split",
-           "market_members", "train_sessions", "embeddings", "trained_ids", "content_weights",
+           "market_members", "train_sessions", "trained_model", "embeddings", "trained_ids", "content_weights",
            "content_score", "embedding_scorer", "content_scorer", "booked_ranks",
            "next_click_ranks", "cold_vectors", "cold_start_ranks", "serving_vectors",
            "search_scores", "session_vector", "rerank", "personalization_ranks",
@@ -254,13 +254,23 @@ def train_sessions(variant: str = VARIANTS[-1], before: float = SPLIT_DAY,
     return model
 
 
+@memoized(maxsize=3)
+def trained_model(variant: str = VARIANTS[-1]) -> SkipGram:
+    """:func:`train_sessions` with its defaults, trained once per variant (memoized).
+
+    The cells that compare variants and the ones that use the vectors share one training; read the
+    model, do not train it further.
+    """
+    return train_sessions(variant)
+
+
 @memoized(maxsize=4)
 def embeddings(variant: str = VARIANTS[-1]) -> tuple:
     """Unit-length listing vectors of ``variant``, trained on the training window (memoized).
 
     Listings without a click before :data:`SPLIT_DAY` keep their tiny random start vector.
     """
-    return tuple(tuple(v) for v in train_sessions(variant).normalized())
+    return tuple(tuple(v) for v in trained_model(variant).normalized())
 
 
 # --- similarity ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from casestudies import similar_listings as system
 from mlsd import show
 
 train, test = system.split()
-models = {v: system.train_sessions(v) for v in system.VARIANTS[:2]}
+models = {v: system.trained_model(v) for v in system.VARIANTS[:2]}
 booked_sessions = [s for s in test if s.booked is not None]
 
 

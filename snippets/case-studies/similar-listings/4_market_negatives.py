@@ -27,7 +27,7 @@ def hit(ranks, k=10):
 
 rows, n_pairs = [], 0
 for variant in system.VARIANTS[1:]:
-    model = system.train_sessions(variant)
+    model = system.trained_model(variant)
     vectors = model.normalized()
     scorer = system.embedding_scorer(vectors)
     same, other = spread(vectors)
