@@ -19,34 +19,17 @@
  * previous mount (interval, listeners) otherwise.
  */
 
+import { h, mountOnEveryPage } from "./page-module.js";
+
 const CHECKS_KEY = "mlsd-handbook:practice-timer:checks:v1";
 const CLOCK_KEY = "mlsd-handbook:practice-timer:clock:v1";
 const TICK_MS = 250;
 const CSS_URL = new URL("../css/practice-timer.css", import.meta.url).href;
 
-let current = null; // { root, destroy }
 
-function mountPage() {
-  const root = document.querySelector("[data-practice-timer]");
-  if (current && current.root === root) return; // same content, already mounted
-  if (current) {
-    current.destroy();
-    current = null;
-  }
-  if (root) current = mount(root);
-}
 
 // --- small helpers ------------------------------------------------------------------------------
 
-function h(tag, attrs = {}, children = []) {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (name === "text") el.textContent = value;
-    else el.setAttribute(name, value);
-  }
-  for (const child of children) el.append(child);
-  return el;
-}
 
 function readJSON(storage, key, fallback) {
   try {
@@ -360,11 +343,4 @@ function mount(root) {
 
 // --- wiring -------------------------------------------------------------------------------------
 
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  // Material for MkDocs: emits on the first load and after every instant navigation.
-  window.document$.subscribe(mountPage);
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", mountPage, { once: true });
-} else {
-  mountPage();
-}
+mountOnEveryPage("[data-practice-timer]", mount);

@@ -16,6 +16,8 @@
  * it subscribes to `document$` and mounts or tears down on every page switch.
  */
 
+import { h, mountOnEveryPage } from "./page-module.js";
+
 const MARKS_KEY = "mlsd-handbook:question-bank:marks:v1";
 const SECONDS_KEY = "mlsd-handbook:question-bank:seconds:v1";
 const TICK_MS = 250;
@@ -31,29 +33,10 @@ const TOPICS = {
 };
 const LEVELS = { 1: "foundation", 2: "technique", 3: "design" };
 
-let current = null; // { root, destroy }
 
-function mountPage() {
-  const root = document.querySelector("[data-question-bank]");
-  if (current && current.root === root) return;
-  if (current) {
-    current.destroy();
-    current = null;
-  }
-  if (root) current = mount(root);
-}
 
 // --- small helpers ------------------------------------------------------------------------------
 
-function h(tag, attrs = {}, children = []) {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (name === "text") el.textContent = value;
-    else el.setAttribute(name, value);
-  }
-  for (const child of children) el.append(child);
-  return el;
-}
 
 function storage() {
   try {
@@ -344,10 +327,4 @@ function mount(root) {
 
 // --- wiring -------------------------------------------------------------------------------------
 
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(mountPage);
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", mountPage, { once: true });
-} else {
-  mountPage();
-}
+mountOnEveryPage("[data-question-bank]", mount);
