@@ -79,6 +79,14 @@ PAGE_TOPICS = {
     "concepts/serving-latency.md": "serving",
     "concepts/drift-monitoring.md": "monitoring",
     "concepts/freshness.md": "monitoring",
+    "concepts/labels-data-collection.md": "data",
+    "concepts/sampling.md": "data",
+    "concepts/feature-transforms.md": "data",
+    "concepts/streaming-features.md": "data",
+    "concepts/privacy-fairness.md": "data",
+    "concepts/multi-task-ranking.md": "model",
+    "concepts/off-policy-evaluation.md": "evaluation",
+    "concepts/model-compression.md": "serving",
 }
 TOPIC_RULES = [
     # An architecture question is about the model even when it names its data ("a graph neural
