@@ -144,6 +144,8 @@ def sessions() -> tuple[Session, ...]:
             u = rng.random()
             if past and u < WORLD["repeat"]:
                 q = rng.choice(past)
+                if q == FADED[0] and day >= FADED[1]:
+                    q = queries[bisect.bisect_left(cum, rng.random() * total)]   # the event is over
             elif u < WORLD["repeat"] + (1 - WORLD["repeat"]) * WORLD["home"] * 0.3:
                 t = rng.choice(place)[0]
                 q = t.format(a=CITIES[home[user]])
@@ -233,6 +235,22 @@ class TopKTrie:
             stack.extend(n[0].values())
         best = heapq.nsmallest(self.k, best)
         return [self.queries[i] for i in best], steps
+
+    def subtree_nodes(self, max_len: int = 2) -> dict:
+        """``{prefix: nodes below it, itself included}`` for every prefix up to ``max_len`` chars:
+        the nodes :meth:`walk_topk` visits after reaching that prefix."""
+        if isinstance(max_len, bool) or not isinstance(max_len, int) or max_len < 1:
+            raise ValueError(f"max_len must be a positive int, got {max_len!r}")
+        out: dict = {}
+
+        def size(node, prefix):
+            total = 1 + sum(size(child, prefix + ch) for ch, child in node[0].items())
+            if 0 < len(prefix) <= max_len:
+                out[prefix] = total
+            return total
+
+        size(self.root, "")
+        return out
 
     def entries(self) -> int:
         """How many query ids the nodes store in total (the memory the precomputation costs)."""
