@@ -186,23 +186,24 @@ class TopKTrie:
         self.k = k
         self.queries = sorted(scores, key=lambda q: (-scores[q], q))
         self.scores = [scores[q] for q in self.queries]
-        self.root: list = [{}, [], -1]
-        self.nodes = 1
-        for qid, q in enumerate(self.queries):
+        for q in self.queries:
             if not isinstance(q, str) or not q:
                 raise ValueError(f"scores keys must be non-empty strings, got {q!r}")
-            node = self.root
-            if len(node[1]) < k:
-                node[1].append(qid)
+        root: list = [{}, list(range(min(k, len(self.queries)))), -1]
+        nodes = 1
+        for qid, q in enumerate(self.queries):
+            node = root
             for ch in q:
-                child = node[0].get(ch)
+                children = node[0]
+                child = children.get(ch)
                 if child is None:
-                    child = node[0][ch] = [{}, [], -1]
-                    self.nodes += 1
+                    child = children[ch] = [{}, [qid], -1]
+                    nodes += 1
+                elif len(child[1]) < k:
+                    child[1].append(qid)
                 node = child
-                if len(node[1]) < k:
-                    node[1].append(qid)
             node[2] = qid
+        self.root, self.nodes = root, nodes
 
     def node(self, prefix: str):
         """The node of ``prefix`` and the number of nodes stepped through (None if absent)."""
@@ -264,24 +265,45 @@ class TopKTrie:
 
 # ---------------------------------------------------------------- scores and indexes
 
+@memoized(maxsize=1)
+def _timelines() -> dict:
+    """Per query: its search days (sorted), running sums of ``exp(rate * day)`` for the recency
+    decay, and the day it reached :data:`MIN_USERS` distinct users (inf if never)."""
+    rate = math.log(2) / HALF_LIFE_DAYS
+    out: dict = {}
+    for day, user, q in sessions():
+        entry = out.get(q)
+        if entry is None:
+            entry = out[q] = [[], [], set(), math.inf]
+        entry[0].append(day)
+        entry[1].append((entry[1][-1] if entry[1] else 0.0) + math.exp(rate * day))
+        if len(entry[2]) < MIN_USERS:
+            entry[2].add(user)
+            if len(entry[2]) == MIN_USERS:
+                entry[3] = day
+    return out
+
+
 def counts(until: float, half_life: float | None = None) -> tuple[dict, dict]:
     """Query scores from the log before ``until``: counts, or counts decayed by ``half_life`` days.
 
-    Returns ``(scores, users)``: ``users[q]`` is the number of distinct users who issued ``q``.
+    Returns ``(scores, eligible)``: ``eligible[q]`` is True once :data:`MIN_USERS` distinct users
+    issued ``q`` before ``until``. Decay uses the module's half-life (``HALF_LIFE_DAYS``) through
+    running sums: ``sum exp(-r (until - d)) = exp(-r until) * sum exp(r d)``.
     """
     if isinstance(until, bool) or not isinstance(until, (int, float)):
         raise TypeError(f"until must be a number (a day), got {type(until).__name__}")
-    if half_life is not None and not half_life > 0:
-        raise ValueError(f"half_life must be a positive number of days or None, got {half_life!r}")
+    if half_life is not None and half_life != HALF_LIFE_DAYS:
+        raise ValueError(f"half_life must be None or HALF_LIFE_DAYS ({HALF_LIFE_DAYS}), got {half_life!r}")
+    scale = math.exp(-math.log(2) / HALF_LIFE_DAYS * until)
     scores: dict = {}
-    users: dict = {}
-    rate = math.log(2) / half_life if half_life else 0.0
-    for day, user, q in sessions():
-        if day >= until:
-            break
-        scores[q] = scores.get(q, 0.0) + (math.exp(-rate * (until - day)) if rate else 1.0)
-        users.setdefault(q, set()).add(user)
-    return scores, {q: len(u) for q, u in users.items()}
+    eligible: dict = {}
+    for q, (days, sums, _, reached) in _timelines().items():
+        n = bisect.bisect_left(days, until)
+        if n:
+            scores[q] = sums[n - 1] * scale if half_life else float(n)
+            eligible[q] = reached < until
+    return scores, eligible
 
 
 def is_blocked(query: str) -> bool:
@@ -324,8 +346,18 @@ def _unsafe_score(query: str) -> float:
     return 0.02 + 0.08 * h
 
 
+_FLAGGED: dict = {}
+
+
 def is_unsafe(query: str, threshold: float = UNSAFE_THRESHOLD) -> bool:
     """The filter: blocklisted, or scored at or above ``threshold`` by the classifier stand-in."""
+    if threshold == UNSAFE_THRESHOLD:
+        flagged = _FLAGGED.get(query)
+        if flagged is None:
+            if len(_FLAGGED) > 50_000:
+                _FLAGGED.clear()
+            flagged = _FLAGGED[query] = is_blocked(query) or unsafe_score(query) >= threshold
+        return flagged
     return is_blocked(query) or unsafe_score(query) >= threshold
 
 
@@ -339,8 +371,10 @@ def index(until: float, scoring: str = "popularity", k: int = K, safe: bool = Tr
     """
     if scoring not in ("popularity", "recency"):
         raise ValueError(f"scoring must be 'popularity' or 'recency', got {scoring!r}")
-    scores, users = counts(until, HALF_LIFE_DAYS if scoring == "recency" else None)
-    keep = {q: s for q, s in scores.items() if users[q] >= min_users
+    if min_users != MIN_USERS:
+        raise ValueError(f"min_users must be MIN_USERS ({MIN_USERS}) in this world, got {min_users!r}")
+    scores, eligible = counts(until, HALF_LIFE_DAYS if scoring == "recency" else None)
+    keep = {q: s for q, s in scores.items() if eligible[q]
             and not (safe and (is_unsafe(q) or any(t in q for t in extra_block)))}
     return TopKTrie(keep, k)
 
@@ -484,7 +518,7 @@ def keystrokes_saved(query: str, lists) -> int:
 
 
 @memoized(maxsize=8)
-def evaluate(name: str, safe: bool = True, every: int = 3) -> tuple[dict, ...]:
+def evaluate(name: str, safe: bool = True, every: int = 4) -> tuple[dict, ...]:
     """Replay every ``every``-th test session under system ``name``, keystroke by keystroke.
 
     For each session: ``rr`` (reciprocal rank of the typed query after each of its first
@@ -516,7 +550,7 @@ def evaluate(name: str, safe: bool = True, every: int = 3) -> tuple[dict, ...]:
                 hist = {h: c for h, c in hist.items() if h.startswith(q[:p])}   # narrows per key
             lst = suggest(trie, q[:p], hist, model, safe)
             ranks.append(lst.index(q) if q in lst else None)
-            unsafe_lists += any(is_unsafe(s) for s in lst)
+            unsafe_lists += any(map(is_unsafe, lst))
             trend_lists += HARMFUL_TREND in lst
         own[user][q] = own[user].get(q, 0) + 1
         rr = [0.0 if r is None else 1.0 / (r + 1) for r in ranks]
