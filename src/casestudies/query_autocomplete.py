@@ -83,6 +83,12 @@ RISKY_BENIGN = {"kill process linux": 0.05, "hacker news": 0.08, "photo shoot id
 UNSAFE = {"free movie torrent": 0.08, "buy fake id": 0.05, "how to hack wifi password": 0.06,
           "celebrity leaked photos": 0.05, "buy counterfeit passport": 0.02,
           "how to hack instagram account": 0.04}
+# The classifier stand-in's scores for the queries it has an opinion on (see unsafe_score).
+SAFETY_SCORES = {"free movie torrent": 0.92, "buy fake id": 0.88, "how to hack wifi password": 0.81,
+                 "celebrity leaked photos": 0.85, "buy counterfeit passport": 0.62,
+                 "how to hack instagram account": 0.71, "kill process linux": 0.61,
+                 "hacker news": 0.55, "drug interactions checker": 0.57, "photo shoot ideas": 0.34,
+                 "shooting stars tonight": 0.41, "fake vaccine pass": 0.35}
 BLOCKLIST = ("torrent", "fake id", "leaked photos", "hack wifi", "hack instagram")
 
 Session = tuple[float, int, str]        # (day, user, query)
@@ -319,31 +325,23 @@ _UNSAFE_CACHE: dict = {}
 def unsafe_score(query: str) -> float:
     """The stand-in for a safety classifier: a probability that the suggestion is unsafe.
 
-    It knows the world's unsafe queries (score 0.75-0.95), distrusts benign queries that share
-    a risky word (0.3-0.65: some fall over the cut, the filter's false positives), and scores
-    new phrasing it never saw low (``fake vaccine pass``: 0.35). Everything else is 0.02-0.1.
-    A real classifier is a text model trained on reviewed queries; this one is a seeded table.
+    It is a table, not a model: :data:`SAFETY_SCORES` gives the world's unsafe queries 0.62-0.92,
+    benign queries with a risky word ("kill process linux") 0.34-0.61, so some fall over the cut
+    (the filter's false positives), and the new phrasing "fake vaccine pass" a low 0.35, as a
+    model that never saw it would. Every other query gets 0.02-0.10 from a hash of its text.
+    A real classifier is a text model trained on reviewed queries.
     """
     if not isinstance(query, str):
         raise TypeError(f"query must be a str, got {type(query).__name__}")
-    cached = _UNSAFE_CACHE.get(query)
-    if cached is not None:
-        return cached
-    if len(_UNSAFE_CACHE) > 50_000:
-        _UNSAFE_CACHE.clear()
-    _UNSAFE_CACHE[query] = score = _unsafe_score(query)
+    score = _UNSAFE_CACHE.get(query)
+    if score is None:
+        if len(_UNSAFE_CACHE) > 50_000:
+            _UNSAFE_CACHE.clear()
+        score = SAFETY_SCORES.get(query)
+        if score is None:
+            score = 0.02 + 0.08 * random.Random(f"unsafe:{query}").random()
+        _UNSAFE_CACHE[query] = score
     return score
-
-
-def _unsafe_score(query: str) -> float:
-    h = random.Random(f"unsafe:{query}").random()
-    if query in UNSAFE:
-        return 0.75 + 0.2 * h
-    if query in RISKY_BENIGN:
-        return 0.3 + 0.35 * h
-    if query in TRENDING and query.startswith("fake"):
-        return 0.35
-    return 0.02 + 0.08 * h
 
 
 _FLAGGED: dict = {}
