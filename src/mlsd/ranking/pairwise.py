@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import random
+from operator import mul
 from typing import Sequence
 
 from mlsd.validate import check_int, check_matrix, check_non_negative, check_positive, check_positive_int
@@ -107,25 +108,45 @@ class PairwiseRanker:
         rng = random.Random(self.seed)
         order = list(range(len(pairs)))
         mean_weight = math.fsum(weights) / len(weights) or 1.0
+        diffs = [[a - b for a, b in zip(Z[i], Z[j])] for i, j in pairs]
+        scaled = [c / mean_weight for c in weights]                  # weight-normalised steps
         for epoch in range(self.epochs):
             lr = self.learning_rate / math.sqrt(1.0 + epoch)
+            shrink = 1.0 - lr * self.l2
             rng.shuffle(order)
             for k in order:
-                i, j = pairs[k]
-                zi, zj = Z[i], Z[j]
-                diff = [a - b for a, b in zip(zi, zj)]
-                margin = math.fsum(wc * d for wc, d in zip(w, diff))
-                g = weights[k] / mean_weight * _sigmoid(-margin)    # -dL/dmargin, weight-normalised
-                w = [wc * (1.0 - lr * self.l2) + lr * g * d for wc, d in zip(w, diff)]
+                diff = diffs[k]
+                margin = sum(map(mul, w, diff))
+                step = lr * scaled[k] * _sigmoid(-margin)           # lr * -dL/dmargin
+                w = [wc * shrink + step * d for wc, d in zip(w, diff)]
         self.weights = w
         return self
 
-    def fit(self, X, y: Sequence[float], groups: Sequence) -> "PairwiseRanker":
-        """Train on graded rows: every pair of the same group with different grades."""
+    def fit(self, X, y: Sequence[float], groups: Sequence,
+            max_pairs_per_group: int | None = None) -> "PairwiseRanker":
+        """Train on graded rows: every pair of the same group with different grades.
+
+        ``max_pairs_per_group`` keeps a seeded random sample of each group's pairs: a query
+        with 50 candidates has up to 1,225 pairs, and a few dozen carry most of the signal.
+        """
         rows = check_matrix("X", X)
         if len(y) != len(rows):
             raise ValueError(f"y must have one grade per row ({len(rows)}), got {len(y)}")
-        pairs = graded_pairs(list(y), list(groups))
+        groups = list(groups)
+        if max_pairs_per_group is None:
+            pairs = graded_pairs(list(y), groups)
+        else:
+            check_positive_int("max_pairs_per_group", max_pairs_per_group)
+            rng = random.Random(self.seed + 1)
+            by_group: dict = {}
+            for i, g in enumerate(groups):
+                by_group.setdefault(g, []).append(i)
+            pairs = []
+            for members in by_group.values():
+                own = graded_pairs([y[i] for i in members], [0] * len(members))
+                if len(own) > max_pairs_per_group:
+                    own = rng.sample(own, max_pairs_per_group)
+                pairs.extend((members[a], members[b]) for a, b in own)
         if not pairs:
             raise ValueError("no group holds two rows with different grades: nothing to rank")
         return self.fit_pairs(rows, pairs)
