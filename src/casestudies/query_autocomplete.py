@@ -46,7 +46,7 @@ from casestudies.memo import memoized
 __all__ = ["WORLD", "SPLIT_DAY", "HARMFUL_TREND", "TRENDING", "FADED", "K", "REBUILD_HOURS", "MIN_USERS", "BLOCKLIST", "Session",
            "sessions", "split", "templates", "TopKTrie", "counts", "index", "NGram", "ngram",
            "unsafe_score", "is_blocked", "is_unsafe", "suggest", "evaluate", "SYSTEMS",
-           "system_index", "serve", "SERVE_STAGES", "keystrokes_saved"]
+           "system_index", "impressions", "serve", "SERVE_STAGES", "keystrokes_saved"]
 
 WORLD = dict(n_users=1_500, days=28, sessions_per_day=1_000, repeat=0.3, home=0.5, seed=7)
 SPLIT_DAY = 24.0          # the test window: days 24-28
@@ -557,6 +557,35 @@ def evaluate(name: str, safe: bool = True, every: int = 4) -> tuple[dict, ...]:
                         saved=len(q) - first if first else 0, indexed=_indexed(trie, q),
                         unsafe_lists=unsafe_lists, trend_lists=trend_lists))
     return tuple(out)
+
+
+@memoized(maxsize=2)
+def impressions(name: str = "recency + personal + n-gram", every: int = 4,
+                extra_block: tuple = ()) -> dict:
+    """``{hour of the test window: {query: lists that showed it}}`` for system ``name``, replaying
+    every ``every``-th test session; ``extra_block`` phrases are removed at request time."""
+    if name not in SYSTEMS:
+        raise ValueError(f"name must be one of {sorted(SYSTEMS)}, got {name!r}")
+    spec = SYSTEMS[name]
+    history_log, test = split()
+    own: list[dict] = [{} for _ in range(WORLD["n_users"])]
+    for _, user, q in history_log:
+        own[user][q] = own[user].get(q, 0) + 1
+    model = ngram() if spec["use_ngram"] else None
+    out: dict = {}
+    for n, (day, user, q) in enumerate(test):
+        if n % every == 0:
+            trie = index(_rebuild_time(day), spec["scoring"], K, True)
+            hist = own[user] if spec["personal"] else None
+            shown = out.setdefault(int((day - SPLIT_DAY) * 24), {})
+            for p in range(1, len(q)):
+                if hist:
+                    hist = {h: c for h, c in hist.items() if h.startswith(q[:p])}
+                for s in suggest(trie, q[:p], hist, model):
+                    if not any(t in s for t in extra_block):
+                        shown[s] = shown.get(s, 0) + 1
+        own[user][q] = own[user].get(q, 0) + 1
+    return out
 
 
 def _indexed(trie: TopKTrie, query: str) -> bool:
