@@ -7,7 +7,7 @@ new_per_day = 10e6           # panoramas captured per day by the fleet
 tiles_per_pano = 40          # 8000 x 4000 pixels cut into ~1,000 x 1,000 tiles with overlap
 ms_per_tile = {"one-stage": 1.5, "two-stage": 6.0}   # batched GPU time per tile (assumed; measure yours)
 gpu_hour_usd = 2.0           # price of one GPU-hour (assumed)
-boxes_per_pano_review = 0.2  # low-confidence boxes per panorama sent to people (cell 6 measures it)
+boxes_per_pano_review = 0.2  # low-confidence boxes per panorama people review (the capacity cell 6 tests)
 seconds_per_review = 4       # one box judged: blur or not
 review_hours_per_day = 7
 

@@ -34,7 +34,7 @@ print(f"objects the one-stage detector never reports: {1 - one['max_recall']:.1%
 
 assert two["map50"] > one["map50"] + 0.1 and two["map75"] > one["map75"] + 0.1, "two-stage leads on AP"
 assert one["max_recall"] < 0.97 < two["max_recall"], "only two-stage can reach the 98 % target of cell 5"
-assert 1 - one["small"] > 4 * (1 - two["small"]), "the one-stage detector misses small objects far more often"
+assert 1 - one["small"] > 3 * (1 - two["small"]), "the one-stage detector misses small objects over three times as often"
 assert one["clear"] > 0.99 and two["clear"] > 0.99, "... while both find nearly every clear object"
 assert two["gpu_ms"] == 4 * one["gpu_ms"], "the two-stage detector costs four times the GPU time"
 assert two["map75"] < two["map50"] - 0.2, "AP falls when the box must be tighter"

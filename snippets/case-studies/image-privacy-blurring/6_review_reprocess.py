@@ -35,7 +35,7 @@ show.table([
      "misses fixed": fixed_hard, "recall after": round((total - len(missed) + fixed_hard) / total, 4)},
 ], title=f"Re-processing the test week with v2 (threshold {t2:.3f}), union of old and new blurs")
 
-assert never > len(missed) / 2, "most misses never produced a box"
+assert never > len(missed) / 2, "more than half the misses never produced a box (a third or more on other seeds)"
 assert 0 < caught[200] < len(missed) - never, "review at 200 per 1,000 catches some, not all, of the reachable misses"
 assert all(caught[a] <= caught[b] for a, b in zip(sorted(caught), sorted(caught)[1:])), "more reviews never catch less"
 assert len(fixed) > 0.6 * len(missed), "v2 fixes most of v1's misses"
