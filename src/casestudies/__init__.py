@@ -38,6 +38,10 @@ moves to another page.
   rare harm classes: late against early fusion (with caption-plus-image memes), a shared trunk
   against one model per class, per-class thresholds, a review queue by expected harm, labels
   from reports, stratified prevalence, a timed serving path and spam that changes its words.
+- :mod:`casestudies.query_autocomplete` — a search box's suggestions: a trie with the top
+  completions precomputed per node against a subtree walk, popularity, time-decayed counts and
+  personal history, an n-gram fill with stupid backoff for the long tail, a blocklist plus a
+  classifier stand-in, a simulated A/B test, a timed serving path and a report alarm.
 - :mod:`casestudies.people_you_may_know` — a social graph that grows by triadic closure and
   homophily: capped friend-of-friend candidates, graph heuristics against a GBDT, a leak from
   later edges, a neighbourhood embedding for new users, an A/B simulation on the world's hidden
