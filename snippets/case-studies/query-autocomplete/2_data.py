@@ -52,6 +52,7 @@ assert max(d for d, *_ in history) < qa.SPLIT_DAY <= min(d for d, *_ in test)   
 # The page: a Zipf head (youtube leads with about 7 % of searches), about a third of searches
 # repeat one of the user's own earlier queries, and about one test search in ten was issued by
 # fewer than two users before: the index cannot suggest it.
+assert 0.25 < sum(c for _, c in seen.most_common(8)) / len(history) < 0.35     # top 8: about 30 %
 assert seen.most_common(1)[0][0] == "youtube" and 0.05 < seen["youtube"] / len(history) < 0.08
 assert 0.35 < repeats / len(test) < 0.5
 assert 0.07 < rare / len(test) < 0.13 and unseen < rare

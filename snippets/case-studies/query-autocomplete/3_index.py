@@ -66,3 +66,5 @@ w = [g["walk nodes, 1st keystroke"] for g in growth]
 assert all(b > a for a, b in zip(w, w[1:])) and w[-1] > 3 * w[0]
 assert all(1.0 < g["ids stored"] / g["nodes"] < 2.0 for g in growth)      # memory ~ nodes
 assert 1.0 < ids / trie.nodes < 2.0 and 8 < ids / len(trie.queries) < 14
+bare = trie.nodes * BYTES_PER_NODE + len(trie.queries) * BYTES_PER_ID
+assert 1.5 < (trie.nodes * BYTES_PER_NODE + ids * BYTES_PER_ID) / bare < 2.0     # under twice
