@@ -42,6 +42,11 @@ moves to another page.
   completions precomputed per node against a subtree walk, popularity, time-decayed counts and
   personal history, an n-gram fill with stupid backoff for the long tail, a blocklist plus a
   classifier stand-in, a simulated A/B test, a timed serving path and a report alarm.
+- :mod:`casestudies.video_search` — a video catalogue searched by short text queries: BM25 over
+  weighted fields, a dense stand-in and their fusion measured per query kind, spelling
+  correction and synonyms, pointwise against pairwise learning to rank on human grades, click
+  labels with position bias and their IPW correction, interleaving against an A/B test, a timed
+  serving path and an unknown-word alarm.
 - :mod:`casestudies.people_you_may_know` — a social graph that grows by triadic closure and
   homophily: capped friend-of-friend candidates, graph heuristics against a GBDT, a leak from
   later edges, a neighbourhood embedding for new users, an A/B simulation on the world's hidden
