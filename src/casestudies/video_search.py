@@ -17,8 +17,8 @@ Its quality is hidden; the platform sees noisy proxies of it (views, like rate).
 Zipf distribution over distinct queries (a head of popular queries and a long tail). Four
 kinds: ``name`` (a name and a concept: "zorvik boss"), ``keyword`` (canonical words),
 ``paraphrase`` (the viewer's words, which titles rarely use) and ``typo`` (any of these with one
-letter wrong). From day :data:`LAUNCH_DAY` a new game is released whose name is two letters
-away from an old one; its videos and queries appear that day.
+letter wrong). From day :data:`LAUNCH_DAY` a new game is released whose name is one letter
+away from an old one (a sequel); its videos and queries appear that day.
 
 **Human grades** (:func:`grade`): 0-3, as judges would give them. A video is relevant (grade 2)
 when it covers what the query asks (the name and a concept, or both concepts), partly relevant
@@ -170,12 +170,12 @@ def _name(rng: random.Random, used: set) -> str:
 
 @memoized(maxsize=1)
 def _names() -> dict:
-    """topic -> its names; plus the launch name, two letters away from an old gaming name."""
+    """topic -> its names; plus the launch name, one letter away from an old gaming name."""
     rng = random.Random(WORLD["seed"] + 7)
     used: set = set()
     names = {t: tuple(_name(rng, used) for _ in range(N_NAMES)) for t in TOPICS}
     old = names["gaming"][0]
-    launch = old[:-2] + ("ax" if not old.endswith("ax") else "ox")
+    launch = old[:-1] + ("x" if not old.endswith("x") else "z")
     return {"by_topic": names, "launch": launch, "launch_of": old}
 
 

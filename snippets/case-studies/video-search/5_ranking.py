@@ -35,5 +35,6 @@ print(f"pairwise over the strongest first-stage order: +{pair - strongest:.3f} n
 assert pair - strongest > 0.03                # learning to rank beats the incumbent's order
 assert pair - point > 0.03                    # the binary label throws away grade 3 against 2
 assert abs(ndcg["incumbent (RRF + popularity)"] - ndcg["first stage (RRF)"]) < 0.03  # prior: noise
+assert rows[1]["name"] < rows[0]["name"] - 0.05   # the prior lifts popular videos of other games
 w = dict(zip(vs.FEATURE_NAMES, models["pairwise"].weights))
 assert w["dense"] == max(w.values()) and w["like_rate"] > 0    # meaning first; quality counts

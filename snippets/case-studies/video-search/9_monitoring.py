@@ -1,6 +1,6 @@
 # One monitoring signal: the daily share of searches with a word the spelling corrector's
 # vocabulary (days 0-60) does not know. Typos keep it near a tenth; on day 80 a new game launches
-# whose name is two letters from an old one, and its searches push the share up. The alarm is the
+# whose name is one letter from an old one, and its searches push the share up. The alarm is the
 # mean plus 4 standard deviations of days 30-59. Then what the stale vocabulary does to the new
 # name, and what a vocabulary refreshed with yesterday's searches does.
 import math
@@ -40,6 +40,7 @@ print(f"{new!r} -> {vs.correct_spelling(new)!r} (stale) / {vs.correct_spelling(n
 
 recall = [r["launch-game recall@50"] for r in rows]
 assert fired and fired[0] == vs.LAUNCH_DAY            # silent before the launch, fires on the day
+# (over four seeds it fires on day 80 or 81: the launch's first day is a tenth of one day's searches)
 assert all(share[d] < alarm for d in range(60, vs.LAUNCH_DAY))
 assert recall[1] < 0.5 * recall[0]                    # the stale corrector "fixes" the new name away
 assert recall[2] >= recall[0] - 0.01                  # a daily refresh restores it
