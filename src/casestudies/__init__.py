@@ -60,4 +60,9 @@ moves to another page.
   trees against a restaurant-by-distance table, squared, absolute and quantile losses, a promise
   priced by the cost of lateness, prediction intervals and their coverage, an A/B simulation,
   a timed serving path with updates during delivery and a storm caught by a coverage alarm.
+- :mod:`casestudies.image_privacy_blurring` — faces and licence plates in street panoramas: a
+  documented stand-in detector (one-stage, two-stage, an improved v2), NMS in crowds, average
+  precision, a blur threshold for 98 % recall with recall by condition, human review and
+  re-processing of the archive, an audited online test, a timed batch path and a per-camera
+  score-drift alarm.
 """
