@@ -34,10 +34,14 @@ show.table([
     {"plan": "re-process night and crowd panoramas only", "GPU share": round(len(hard) / len(test), 3),
      "misses fixed": fixed_hard, "recall after": round((total - len(missed) + fixed_hard) / total, 4)},
 ], title=f"Re-processing the test week with v2 (threshold {t2:.3f}), union of old and new blurs")
+archive_hours = 10e9 * ipb.DETECTORS["v2"]["gpu_ms"] / 1e3 / 3600      # cell 1's back catalogue
+print(f"on a 10-billion-panorama archive: {len(hard) / len(test) * archive_hours / 1e3:,.0f} thousand GPU-hours "
+      f"for the night and crowd panoramas, against {archive_hours / 1e3:,.0f} thousand for all of them")
 
 assert never > len(missed) / 2, "more than half the misses never produced a box (a third or more on other seeds)"
 assert 0 < caught[200] < len(missed) - never, "review at 200 per 1,000 catches some, not all, of the reachable misses"
 assert all(caught[a] <= caught[b] for a, b in zip(sorted(caught), sorted(caught)[1:])), "more reviews never catch less"
 assert len(fixed) > 0.6 * len(missed), "v2 fixes most of v1's misses"
+assert round(archive_hours / 1e3) == 667, "the same GPU-hours as cell 1's two-stage detector"
 assert len(hard) / len(test) < 0.3 and fixed_hard >= 0.75 * len(fixed), \
     "night and crowd panoramas: under 30 % of the GPU time, at least three quarters of the fixes"
