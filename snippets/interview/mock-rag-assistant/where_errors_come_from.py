@@ -28,7 +28,7 @@ PLANS = {"first plan: dense top 5": dict(method="dense", rerank_from=0),
          "after the prompts: hybrid, re-rank 20 -> 5": dict(method="hybrid", rerank_from=20)}
 rows, stats, example = [], {}, None
 for plan, kwargs in PLANS.items():
-    s = {"hit": {}, "n": {}, "correct": 0, "failures": 0, "missed": 0}
+    s = {"hit": {}, "n": {}, "correct": 0, "lucky": 0, "failures": 0, "missed": 0}
     for q in test:
         r = rag.answer(q, idx=idx, **kwargs)        # fresh index, always answers (no check)
         hit = bool(answer_chunks(q) & {cid for cid, _ in r["ranked"]})
@@ -36,6 +36,7 @@ for plan, kwargs in PLANS.items():
         s["hit"][q.kind] = s["hit"].get(q.kind, 0) + hit
         if r["outcome"] == "correct":
             s["correct"] += 1
+            s["lucky"] += not hit       # right without the answer chunk: another chunk held the same value
         else:
             s["failures"] += 1
             s["missed"] += not hit
@@ -56,11 +57,15 @@ first, final = stats.values()
 share_missed = first["missed"] / first["failures"]
 print(f"first plan: {first['failures']} answers not correct, {first['missed']} of them "
       f"({share_missed:.0%}) with no answer chunk in the prompt; tuning the generator could fix "
-      f"at most {first['failures'] - first['missed']}")
+      f"at most {first['failures'] - first['missed']}; {first['lucky']} answers were right without the answer "
+      f"chunk, by luck")
 
 # The critique quotes these figures; if the world or a plan changes, the message says which.
 assert round(first["correct"] / len(test), 2) == 0.82, "the critique says the first plan answers 82 % correctly"
-assert share_missed > 0.95, "the critique says nearly every failure of the first plan is a retrieval miss"
+assert (first["failures"], first["missed"]) == (61, 60), \
+    "the critique says 60 of the first plan's 61 failures had no answer chunk in the prompt"
+assert first["lucky"] == 8 and first["correct"] / len(test) > sum(first["hit"].values()) / len(test), \
+    "the critique says 8 answers were right by luck, so the correct rate tops recall@5"
 assert round(first["hit"]["identifier"] / first["n"]["identifier"], 2) == 0.56, \
     "the critique says dense retrieval finds 56 % of identifier answers (as in the case study)"
 assert round(final["correct"] / len(test), 2) == 0.97, "the critique says the final plan answers 97 % correctly"
