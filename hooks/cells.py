@@ -211,6 +211,14 @@ def on_post_build(config, **kwargs) -> None:
     site = Path(config["site_dir"])
     cells_assets.write_library(site / "assets" / "py", _state["library_zip"])
     try:
+        snapshot, info = cells_assets.write_snapshot(site / "assets" / "py", _state["library_zip"])
+    except (RuntimeError, FileNotFoundError) as error:
+        raise PluginError(str(error)) from None
+    if info.get("skipped"):
+        log.info(f"cells: the snapshot skipped modules the runtime cannot import: {', '.join(info['skipped'])}")
+    log.info(f"cells: Python memory snapshot {snapshot.name}: {info['raw'] / 1e6:.1f} MB, "
+             f"{info['gzip'] / 1e6:.1f} MB gzipped")
+    try:
         cells_assets.build_bundles(site / "assets" / "cells")
     except (RuntimeError, FileNotFoundError) as error:
         raise PluginError(str(error)) from None

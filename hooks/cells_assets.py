@@ -3,6 +3,11 @@
 - ``assets/py/handbook-<hash>.zip``: the library (mlsd, casestudies, cellrunner) that the Pyodide worker
   unpacks — content-hashed, so browsers may cache it for good. Deterministic (sorted, fixed
   timestamps), so the same sources always give the same file and the same name.
+- ``assets/py/handbook-<hash>.pyodide-<version>.snap.gz``: a memory snapshot of Python with the
+  library and the standard-library modules the cells use already imported, made under Node with
+  the pinned Pyodide; the worker restores it instead of booting Python (see
+  docs/assets/cells/python.js). Named after the library and the Pyodide build, the only pair it
+  restores into; cached in ``.cache/cells/snapshots/`` by the hash of everything that makes it.
 - ``assets/cells/cells.bundle.js``: the page's cell code in one file; ``editor.bundle.js`` and
   ``charts.bundle.js``: CodeMirror and vega-embed, bundled with esbuild from the pinned npm
   packages. Sources that only ship inside a bundle are not published on their own. Bundles are
@@ -11,14 +16,17 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import io
+import json
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
-from cells_exec import SRC, library_files
+from cells_exec import SNIPPETS, SRC, library_files
 
 ROOT = Path(__file__).resolve().parent.parent
 CELLS_DIR = ROOT / "docs" / "assets" / "cells"
@@ -32,6 +40,9 @@ BUNDLES = {"cells.js": "cells.bundle.js", "editor-entry.js": "editor.bundle.js",
 # Sources that only reach the browser inside a bundle: not published on their own.
 BUNDLED_ONLY = ("cells.js", "cell.js", "runtime.js", "render.js", "chart-spec.js", "editor-entry.js", "charts-entry.js")
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+SNAPSHOT_SCRIPT = ROOT / "hooks" / "cells_snapshot.mjs"
+SNAPSHOT_CACHE = ROOT / ".cache" / "cells" / "snapshots"
+PYTHON_JS = CELLS_DIR / "python.js"
 
 
 def library_name(data: bytes) -> str:
@@ -61,6 +72,93 @@ def write_library(dest_dir: Path, data: bytes | None = None) -> Path:
     if not dest.is_file():
         dest.write_bytes(data)
     return dest
+
+
+def pyodide_version() -> str:
+    """The Pyodide build the site serves (the pinned npm package)."""
+    package = ROOT / "node_modules" / "pyodide" / "package.json"
+    if not package.is_file():
+        raise FileNotFoundError(f"{package} is missing: run `npm ci` (./dev does it for you)")
+    return json.loads(package.read_text(encoding="utf-8"))["version"]
+
+
+def snapshot_name(library: str, version: str) -> str:
+    """File name of the snapshot for a library zip and a Pyodide build (the worker derives it too)."""
+    if not library.endswith(".zip"):
+        raise ValueError(f"library must be a zip's file name, got {library!r}")
+    return f"{library[:-len('.zip')]}.pyodide-{version}.snap.gz"
+
+
+def snapshot_key(library: str, version: str) -> str:
+    """What the snapshot is marked with and checked against after a restore (python.js: snapshotKey)."""
+    return f"{library}|pyodide-{version}"
+
+
+def snapshot_modules() -> list[str]:
+    """Modules to import before the snapshot: every library module, and every module a cell imports.
+
+    Library modules come from the files (``__main__`` modules excluded: importing one runs it); the
+    cells' imports are read from their source, so a new standard-library import in a cell is in
+    the next build's snapshot. Names the runtime cannot import are skipped when the snapshot is
+    made, so a cell's own mistake never breaks the build here.
+    """
+    names = set()
+    for path in library_files():
+        parts = list(path.relative_to(SRC).with_suffix("").parts)
+        if parts[-1] == "__main__":
+            continue
+        if parts[-1] == "__init__":
+            parts.pop()
+        names.add(".".join(parts))
+    for path in sorted(SNIPPETS.rglob("*.py")):
+        if path.parts[len(SNIPPETS.parts)].startswith("_"):
+            continue  # test-only programs
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module)
+    return sorted(names)
+
+
+def write_snapshot(dest_dir: Path, library_data: bytes) -> tuple[Path, dict]:
+    """Write the memory snapshot for ``library_data`` into ``dest_dir``; return its path and sizes.
+
+    Made under Node (hooks/cells_snapshot.mjs) with the page's own start-up code, or reused from
+    the cache when nothing that makes it has changed.
+    """
+    version = pyodide_version()
+    library = library_name(library_data)
+    modules = snapshot_modules()
+    h = hashlib.sha256(library_data)
+    for part in [version, json.dumps(modules), PYTHON_JS.read_bytes(), SNAPSHOT_SCRIPT.read_bytes()]:
+        h.update(b"\0" + (part if isinstance(part, bytes) else part.encode()))
+    cached = SNAPSHOT_CACHE / h.hexdigest()[:20] / snapshot_name(library, version)
+    info_path = cached.with_suffix(".json")
+    if not (cached.is_file() and info_path.is_file()):
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            zip_path = Path(tmp) / library
+            zip_path.write_bytes(library_data)
+            job = Path(tmp) / "job.json"
+            job.write_text(json.dumps({"library": str(zip_path), "key": snapshot_key(library, version),
+                                       "modules": modules, "out": str(cached)}), encoding="utf-8")
+            proc = subprocess.run(["node", str(SNAPSHOT_SCRIPT), str(job)], cwd=ROOT, capture_output=True,
+                                  text=True, timeout=300)
+        if proc.returncode != 0:
+            raise RuntimeError(f"the Python memory snapshot could not be made:\n{proc.stderr[-4000:]}")
+        info_path.write_text(proc.stdout.strip().splitlines()[-1], encoding="utf-8")
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    dest = dest_dir / cached.name
+    for old in dest_dir.glob("handbook-*.snap.gz"):
+        if old != dest:
+            old.unlink()
+    shutil.copyfile(cached, dest)
+    return dest, json.loads(info_path.read_text(encoding="utf-8"))
 
 
 def _bundle_key(entry: str) -> str:

@@ -8,8 +8,12 @@ tables/charts marked ``varies`` are compared by shape only.
 
 from __future__ import annotations
 
+import gzip
+import io
+import json
 import re
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -448,6 +452,74 @@ def test_pyodide_blocked_shows_a_message_and_retry_works(site_page, pages_with_c
     assert wait_state(page, 0, ("done",), BOOT_MS) == "done"
     assert comparable(output(page)) == comparable(before)
     assert "Retry" not in shown_controls(page) and retry.is_hidden()
+
+
+def test_python_starts_from_the_builds_memory_snapshot(site_page, pages_with_cells):
+    """The worker restores the memory snapshot the build made for this library and this Pyodide
+    build, instead of booting Python and importing the library, and cells run as the build ran them."""
+    page = site_page
+    snapshots = []
+    page.on("request", lambda r: snapshots.append(r.url) if ".snap.gz" in r.url else None)
+    page.goto(next(iter(pages_with_cells)))
+    before = output(page)
+    assert run_cell(page) == "done"
+    assert page.evaluate("window.__handbookRuntime.how") == "snapshot"
+    assert page.evaluate("window.__handbookRuntime.fallback") is None
+    library = nth_cell(page).get_attribute("data-cell-lib")
+    version = json.loads((ROOT / "node_modules" / "pyodide" / "package.json").read_text())["version"]
+    assert len(snapshots) == 1 and snapshots[0].endswith(f"{library.removesuffix('.zip')}.pyodide-{version}.snap.gz"), snapshots
+    assert comparable(output(page)) == comparable(before)
+
+
+@pytest.mark.parametrize("broken", ["missing", "corrupt", "another build"])
+def test_a_snapshot_that_cannot_be_used_falls_back_to_the_plain_start(site_page, pages_with_cells, built_site, broken):
+    """Whatever is wrong with the snapshot (not there, not a snapshot, made for another library),
+    Python starts the plain way and the reader's Run works; only the start takes longer."""
+    page = site_page
+    snapshot_files = sorted((built_site / "assets" / "py").glob("*.snap.gz"))
+    assert len(snapshot_files) == 1, snapshot_files
+
+    def serve(route):
+        if broken == "missing":
+            route.fulfill(status=404, body="not here")
+        elif broken == "corrupt":
+            route.fulfill(status=200, body=gzip.compress(bytes(range(256)) * 64), content_type="application/gzip")
+        else:  # a real snapshot, but of another library: it restores, and its key does not match
+            route.fulfill(status=200, body=_other_library_snapshot(built_site), content_type="application/gzip")
+
+    if broken == "missing":
+        page.record.expect_failure(r"\.snap\.gz")
+        page.record.expect_console_error(r"404")
+    page.context.route("**/*.snap.gz", serve)
+    page.goto(next(iter(pages_with_cells)))
+    before = output(page)
+    assert run_cell(page) == "done"
+    assert page.evaluate("window.__handbookRuntime.how") == "plain"
+    reason = page.evaluate("window.__handbookRuntime.fallback")
+    expected = {"missing": "HTTP 404", "corrupt": "magic", "another build": "was made for"}[broken]
+    assert reason and expected in reason, reason
+    assert page.evaluate("window.__handbookRuntime.starts") == 1, "the fallback is inside one start"
+    assert comparable(output(page)) == comparable(before)
+
+
+def _other_library_snapshot(built_site: Path) -> bytes:
+    """A snapshot made the build's way for a library zip that differs from the site's by one file."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        import cells_assets
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
+    zip_path = next((built_site / "assets" / "py").glob("handbook-*.zip"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(zip_path) as old, zipfile.ZipFile(buffer, "w") as new:
+        for info in old.infolist():
+            new.writestr(info, old.read(info))
+        new.writestr("mlsd/_another_build.py", "")
+    out = built_site.parent / "other-snapshot"
+    snapshot, _ = cells_assets.write_snapshot(out, buffer.getvalue())
+    return snapshot.read_bytes()
 
 
 HEAVY = r"pyodide|editor\.bundle|charts\.bundle|worker\.js|/py/"

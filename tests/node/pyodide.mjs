@@ -6,10 +6,11 @@
  *
  *   node tests/node/pyodide.mjs <job.json>
  *
- * job.json has "library" (the zip's path) and one of:
+ * job.json has "library" (the zip's path), optionally "snapshot": {"path", "key"} (a gzipped memory
+ * snapshot, see hooks/cells_snapshot.mjs, to start from as the page does), and one of:
  *   "cells": [{"id", "name", "source"}]   run each cell through cellrunner, as a page does, in one
  *       interpreter, each in fresh globals. Prints one JSON line first,
- *       {"id": "__start__", "python", "wall_ms"}, then one per cell: {"id", "events", "result",
+ *       {"id": "__start__", "python", "how", "fallback", "wall_ms"}, then one per cell: {"id", "events", "result",
  *       "error", "wall_ms", "cpu_ms"}, events merged by protocol.js's mergeEvent.
  *   "program": path, "out": path | null, "files": [path]   run a whole program with the library
  *       importable and each file copied to /data/; the value of its last expression (a string,
@@ -18,6 +19,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { gunzipSync } from "node:zlib";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const load = (path) => import(pathToFileURL(resolve(ROOT, path)).href);
@@ -28,14 +30,18 @@ const { mergeEvent } = await load("docs/assets/cells/protocol.js");
 const job = JSON.parse(readFileSync(process.argv[2], "utf8"));
 if (typeof job.library !== "string") throw new TypeError("job.library must be the path of the library zip");
 const started = performance.now();
+const snapshot = job.snapshot
+  ? { key: job.snapshot.key, bytes: Promise.resolve().then(() => gunzipSync(readFileSync(job.snapshot.path))) }
+  : null;
 const python = await startPython({
   loadPyodide,
   indexURL: resolve(ROOT, "node_modules/pyodide") + "/",
   library: Promise.resolve(new Uint8Array(readFileSync(job.library))),
+  snapshot,
 });
 
 if (Array.isArray(job.cells)) {
-  process.stdout.write(JSON.stringify({ id: "__start__", python: python.python, wall_ms: performance.now() - started }) + "\n");
+  process.stdout.write(JSON.stringify({ id: "__start__", python: python.python, how: python.how, fallback: python.fallback, wall_ms: performance.now() - started }) + "\n");
   for (const cell of job.cells) {
     const events = [];
     const t0 = performance.now();

@@ -42,10 +42,11 @@ def run_cpython(path: Path, name: str | None = None) -> dict:
         return {"failure": str(failure)}
 
 
-def run_pyodide(cells: list[dict], workdir: Path, timeout: float = 600) -> dict[str, dict]:
+def run_pyodide(cells: list[dict], workdir: Path, timeout: float = 600, snapshot: dict | None = None) -> dict[str, dict]:
     """Run cells ({"id", "name", "source"}) in ONE Pyodide under Node; results by id.
 
     The one Pyodide runner (tests/node/pyodide.mjs) with the page's start-up code and the site's
-    library zip. The "__start__" entry holds the Python version and the start-up time.
+    library zip, started the plain way or from ``snapshot`` ({"path", "key"}). The "__start__"
+    entry holds the Python version, how it started and the start-up time.
     """
-    return node_pyodide.run_cells(cells, workdir, timeout)
+    return node_pyodide.run_cells(cells, workdir, timeout, snapshot=snapshot)

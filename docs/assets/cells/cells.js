@@ -13,7 +13,8 @@
  * The warm-up can be switched off before the page's scripts run, with
  * `window.__handbookCellsOptions = { warmUp: false }` (the site and accessibility tests do, as they
  * look at the DOM, not at Python): then nothing loads until the reader presses Run or clicks
- * into the code.
+ * into the code. `{ snapshot: false }` starts Python the plain way instead of from the build's
+ * memory snapshot.
  */
 import { runtime } from "./runtime.js";
 
@@ -48,7 +49,10 @@ function signal() {
 function warmUp() {
   const library = signal();
   if (!library) return false;
-  runtime.configure({ library }); // Run needs it even when the warm-up is off
+  const options = window.__handbookCellsOptions;
+  // Run needs the library even when the warm-up is off; tests and benchmarks may turn the
+  // snapshot off to measure or check the plain start.
+  runtime.configure({ library, snapshot: !(options && options.snapshot === false) });
   if (!warmUpAllowed()) return false;
   if (runtime.state === "off") {
     performance.mark("cells:warmup");

@@ -11,7 +11,9 @@
  *     memory    {}                                               how big is the WebAssembly heap?
  *   worker -> page
  *     progress  { stage: "download" | "python" | "library", text: string }
- *     ready     { python: string, ms: number }                   reply to init
+ *     ready     { python: string, ms: number, how: "snapshot" | "plain",
+ *                 fallback: string | null }                       reply to init (how Python started;
+ *                                                                 why not from the snapshot)
  *     failed    { message: string }                              init failed (e.g. a file blocked)
  *     output    { events: Array<{kind: string, data: object}> }  a batch of a run's events
  *     done      { result: RunResult | null, error: string | null, restart: boolean }

@@ -38,11 +38,15 @@ export class Runtime extends EventTarget {
     this.current = null;    // the job running now
     this.starts = 0;        // how many workers this visit has started (1 unless stopped or failed)
     this.asked = new Map(); // id -> resolve, for memory readings
+    this.snapshot = true;   // start from the build's memory snapshot (falls back by itself)
+    this.how = null;        // how the current worker's Python started: "snapshot" | "plain"
+    this.fallback = null;   // why it did not start from the snapshot, if it tried
   }
 
   /** The library zip's file name comes from the page (it is content-hashed at build). */
-  configure({ library }) {
+  configure({ library, snapshot }) {
     if (library && !this.library) this.library = library;
+    if (snapshot === false) this.snapshot = false;
   }
 
   _set(state, text) {
@@ -86,6 +90,8 @@ export class Runtime extends EventTarget {
             this._set("loading", payload.text + "…");
           } else if (type === FROM_WORKER.READY) {
             performance.mark("cells:ready");
+            this.how = payload.how;
+            this.fallback = payload.fallback;
             this._set("ready", `Python ${payload.python} ready`);
             resolve();
             this._pump();
@@ -105,6 +111,7 @@ export class Runtime extends EventTarget {
     worker.postMessage(message(TO_WORKER.INIT, id, {
       indexURL: PYODIDE_URL,
       libraryURL: new URL(this.library, LIBRARY_DIR).href,
+      snapshot: this.snapshot,
     }));
     return this.ready;
   }

@@ -6,9 +6,9 @@
  * messages, not one per print. The text cap itself is applied in Python (cellrunner), so a print
  * flood costs the page nothing beyond the capped output.
  */
-import { loadPyodide } from "../vendor/pyodide/pyodide.mjs"; // fetched with this module: no extra round trip
+import { loadPyodide, version } from "../vendor/pyodide/pyodide.mjs"; // fetched with this module: no extra round trip
 import { FROM_WORKER, TO_WORKER, mergeEvent, message } from "./protocol.js";
-import { heapBytes, releaseCaches, runCell, startPython } from "./python.js";
+import { heapBytes, releaseCaches, runCell, snapshotKey, startPython } from "./python.js";
 
 const FLUSH_MS = 25;
 let python = null;
@@ -53,8 +53,27 @@ function watchStartFailures() {
   return { failed, stop };
 }
 
-async function init(id, { indexURL, libraryURL }) {
-  // Fetch the library while Pyodide downloads and compiles.
+/**
+ * The memory snapshot the build made for this library and this Pyodide build (its name says
+ * which, see hooks/cells_assets.py), fetched and decompressed here: it is a gzip file served as
+ * it is, so no server-side compression is assumed. A server that labels it Content-Encoding gzip
+ * has the browser decompress it already; the gzip magic number tells the two cases apart.
+ */
+function snapshotFor(libraryURL) {
+  const url = libraryURL.replace(/\.zip$/, `.pyodide-${version}.snap.gz`);
+  const library = decodeURIComponent(new URL(libraryURL).pathname.split("/").pop());
+  const bytes = fetch(url).then(async (response) => {
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    const data = new Uint8Array(await response.arrayBuffer());
+    if (data[0] !== 0x1f || data[1] !== 0x8b) return data;
+    const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  });
+  return { bytes, key: snapshotKey(library, version) };
+}
+
+async function init(id, { indexURL, libraryURL, snapshot }) {
+  // Fetch the library (and the snapshot) while Pyodide downloads and compiles.
   const library = fetch(libraryURL).then((response) => {
     if (!response.ok) throw new Error(`${libraryURL}: HTTP ${response.status}`);
     return response.arrayBuffer();
@@ -66,11 +85,14 @@ async function init(id, { indexURL, libraryURL }) {
     python = await Promise.race([
       startPython({
         loadPyodide, indexURL, library,
+        snapshot: snapshot === false ? null : snapshotFor(libraryURL),
         onStage: (stage, text) => post(FROM_WORKER.PROGRESS, id, { stage, text }),
       }),
       watch.failed,
     ]);
-    post(FROM_WORKER.READY, id, { python: python.python, ms: performance.now() - started });
+    post(FROM_WORKER.READY, id, {
+      python: python.python, ms: performance.now() - started, how: python.how, fallback: python.fallback,
+    });
   } catch (error) {
     post(FROM_WORKER.FAILED, id, { message: String((error && error.message) || error) });
   } finally {
