@@ -29,12 +29,12 @@ print(f"posts removed as violence: {removed * 1e6:,.0f} per million; reach limit
       f"per million, {limited * POSTS_PER_HOUR:,.0f} an hour against {REVIEWS_PER_HOUR:,.0f} reviews an hour")
 band = [j for j, s in enumerate(p) if review["review"] <= s < remove["threshold"]]
 hit = sum(wt[j] for j in band if y[j]) / sum(wt[j] for j in band)
-print(f"violent posts among the limited ones: {hit:.1%} "
-      "(the other posts are legitimate, slowed for up to an hour)")
+benign = sum(wt[j] for j in band if w.label[test[j]] < 0) / sum(wt[j] for j in band)
+print(f"among the limited posts: {hit:.1%} violent, {benign:.1%} legitimate, slowed for up to an hour")
 
 assert round(remove["recall"], 2) == 0.60, "the transcript says about 60 % of violence is removed at upload"
 assert round(review["recall"], 2) == 0.81, "the transcript says the review threshold reaches about 80 % of violence"
 assert 0.009 < limited < 0.011, "the transcript says about 1 % of all posts get limited reach"
-assert hit < 0.05, "the transcript says nearly all limited posts are legitimate"
+assert hit < 0.05 and benign > 0.95, "the transcript says nearly all limited posts are legitimate"
 assert 8 < limited * POSTS_PER_HOUR / REVIEWS_PER_HOUR < 11, \
     "the transcript says the limited posts are about ten times what reviewers can see in an hour"
