@@ -43,6 +43,7 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 SNAPSHOT_SCRIPT = ROOT / "hooks" / "cells_snapshot.mjs"
 SNAPSHOT_CACHE = ROOT / ".cache" / "cells" / "snapshots"
 PYTHON_JS = CELLS_DIR / "python.js"
+SNAPSHOTS_KEPT = 3
 
 
 def library_name(data: bytes) -> str:
@@ -152,6 +153,10 @@ def write_snapshot(dest_dir: Path, library_data: bytes) -> tuple[Path, dict]:
         if proc.returncode != 0:
             raise RuntimeError(f"the Python memory snapshot could not be made:\n{proc.stderr[-4000:]}")
         info_path.write_text(proc.stdout.strip().splitlines()[-1], encoding="utf-8")
+        # Each library change makes a new snapshot of ~7 MB: keep the few newest, not every one.
+        older = sorted((d for d in SNAPSHOT_CACHE.iterdir() if d != cached.parent), key=lambda d: d.stat().st_mtime)
+        for stale in older[:-SNAPSHOTS_KEPT]:
+            shutil.rmtree(stale, ignore_errors=True)
     dest_dir.mkdir(parents=True, exist_ok=True)
     dest = dest_dir / cached.name
     for old in dest_dir.glob("handbook-*.snap.gz"):

@@ -175,6 +175,10 @@ def _is_same_origin(url: str, origin: str) -> bool:
 
 
 def open_context(browser, server: Server, record: PageRecord, **context_options):
+    # The site's service worker (offline reading) is off here: Playwright's routing, which guards
+    # the origin below and blocks files on purpose, does not see requests a service worker answers.
+    # tests/browser/test_offline.py tests the worker, in contexts of its own.
+    context_options.setdefault("service_workers", "block")
     context = browser.new_context(**context_options)
 
     def guard(route):

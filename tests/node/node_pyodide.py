@@ -44,20 +44,23 @@ def _node(job: dict, workdir: Path, timeout: float | None, node_args, capture: b
 
 
 def run_cells(cells: list[dict], workdir: Path, timeout: float = 600,
-              snapshot: dict | None = None) -> dict[str, dict]:
+              snapshot: dict | None = None, fresh: bool = False) -> dict[str, dict]:
     """Run cells (``{"id", "name", "source"}``) in ONE Pyodide under Node; results by id.
 
     Each result is ``{"events", "result", "error", "wall_ms", "cpu_ms"}``; the ``"__start__"``
     entry holds the Python version, how Python started (``"how"``: "plain" or "snapshot",
     ``"fallback"``: why a given snapshot was not used) and the start-up time. ``snapshot``
-    (``{"path": gzipped snapshot, "key": its key}``) starts Python from it, as the page does.
+    (``{"path": gzipped snapshot, "key": its key}``) starts Python from it, as the page does;
+    ``fresh`` runs every cell in a new interpreter, as if it were the first a reader runs.
     """
     for i, cell in enumerate(cells):
         if not isinstance(cell, dict) or not {"id", "name", "source"} <= cell.keys():
             raise ValueError(f"cells[{i}] must be a dict with 'id', 'name' and 'source'")
     if snapshot is not None and (not isinstance(snapshot, dict) or set(snapshot) != {"path", "key"}):
         raise ValueError("snapshot must be a dict with exactly 'path' and 'key'")
-    job = {"cells": cells} if snapshot is None else {"cells": cells, "snapshot": snapshot}
+    job = {"cells": cells, "fresh": bool(fresh)}
+    if snapshot is not None:
+        job["snapshot"] = snapshot
     proc = _node(job, Path(workdir), timeout, (), capture=True)
     return {item["id"]: item for item in map(json.loads, proc.stdout.splitlines())}
 

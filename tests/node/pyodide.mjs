@@ -9,7 +9,7 @@
  * job.json has "library" (the zip's path), optionally "snapshot": {"path", "key"} (a gzipped memory
  * snapshot, see hooks/cells_snapshot.mjs, to start from as the page does), and one of:
  *   "cells": [{"id", "name", "source"}]   run each cell through cellrunner, as a page does, in one
- *       interpreter, each in fresh globals. Prints one JSON line first,
+ *       interpreter, each in fresh globals (or, with "fresh": true, each in a new interpreter). Prints one JSON line first,
  *       {"id": "__start__", "python", "how", "fallback", "wall_ms"}, then one per cell: {"id", "events", "result",
  *       "error", "wall_ms", "cpu_ms"}, events merged by protocol.js's mergeEvent.
  *   "program": path, "out": path | null, "files": [path]   run a whole program with the library
@@ -30,19 +30,21 @@ const { mergeEvent } = await load("docs/assets/cells/protocol.js");
 const job = JSON.parse(readFileSync(process.argv[2], "utf8"));
 if (typeof job.library !== "string") throw new TypeError("job.library must be the path of the library zip");
 const started = performance.now();
-const snapshot = job.snapshot
-  ? { key: job.snapshot.key, bytes: Promise.resolve().then(() => gunzipSync(readFileSync(job.snapshot.path))) }
-  : null;
-const python = await startPython({
+const snapshotBytes = job.snapshot ? gunzipSync(readFileSync(job.snapshot.path)) : null;
+const libraryBytes = new Uint8Array(readFileSync(job.library));
+const start = () => startPython({
   loadPyodide,
   indexURL: resolve(ROOT, "node_modules/pyodide") + "/",
-  library: Promise.resolve(new Uint8Array(readFileSync(job.library))),
-  snapshot,
+  library: Promise.resolve(libraryBytes),
+  snapshot: job.snapshot ? { key: job.snapshot.key, bytes: Promise.resolve(snapshotBytes) } : null,
 });
+let python = await start();
 
 if (Array.isArray(job.cells)) {
   process.stdout.write(JSON.stringify({ id: "__start__", python: python.python, how: python.how, fallback: python.fallback, wall_ms: performance.now() - started }) + "\n");
-  for (const cell of job.cells) {
+  for (const [i, cell] of job.cells.entries()) {
+    // "fresh": every cell in a new interpreter, as if it were the first cell a reader runs.
+    if (job.fresh && i > 0) python = await start();
     const events = [];
     const t0 = performance.now();
     const c0 = process.cpuUsage();

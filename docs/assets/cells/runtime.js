@@ -93,6 +93,8 @@ export class Runtime extends EventTarget {
             this.how = payload.how;
             this.fallback = payload.fallback;
             this._set("ready", `Python ${payload.python} ready`);
+            // For offline reading (assets/js/offline.js): Python's files can now be kept.
+            globalThis.dispatchEvent?.(new Event("handbook:python-ready"));
             resolve();
             this._pump();
           } else if (type === FROM_WORKER.FAILED) fail(payload.message);
