@@ -359,7 +359,7 @@ def is_unsafe(query: str, threshold: float = UNSAFE_THRESHOLD) -> bool:
     return is_blocked(query) or unsafe_score(query) >= threshold
 
 
-@memoized(maxsize=64)
+@memoized(maxsize=10)        # one test window's rebuilds plus two: bounded memory in the browser
 def index(until: float, scoring: str = "popularity", k: int = K, safe: bool = True,
           min_users: int = MIN_USERS, extra_block: tuple = ()) -> TopKTrie:
     """The trie built from the log before ``until`` with ``scoring`` "popularity" or "recency".
