@@ -73,7 +73,7 @@ __all__ = ["WORLD", "DAYS", "SPLIT_DAY", "LAUNCH_DAY", "TOPICS", "KINDS", "METHO
            "FieldIndex", "field_index", "embed_query", "video_vectors", "dense_search",
            "edit_distance", "vocabulary", "correct_spelling", "expand_synonyms", "understand",
            "retrieve", "candidates", "features", "incumbent_rank", "trained_rankers",
-           "candidate_features", "rank_with", "ndcg10", "retrieval_metrics", "click_log", "click_labels",
+           "pointwise_ranker", "pairwise_ranker", "candidate_features", "rank_with", "ndcg10", "retrieval_metrics", "click_log", "click_labels",
            "estimate_propensities", "click_trained_ranker", "success_probability",
            "interleaving_sessions", "PROPENSITY", "ATTRACT", "serve"]
 
@@ -701,17 +701,27 @@ class _Standardized:
         return self.model.decision_function(self._z(X))
 
 
-@memoized(maxsize=1)
 def trained_rankers() -> dict:
     """``{"pointwise": ..., "pairwise": ...}`` trained on the judged training queries' grades.
 
     Pointwise: logistic regression on "grade >= 2" for each candidate on its own. Pairwise:
     RankNet on pairs of candidates of the same query with different grades (30 per query).
     """
+    return {"pointwise": pointwise_ranker(), "pairwise": pairwise_ranker()}
+
+
+@memoized(maxsize=1)
+def pointwise_ranker() -> _Standardized:
+    """Logistic regression on "grade >= 2", standardised features (memoized)."""
+    X, y, _ = _training_rows("train")
+    return _Standardized(X, [int(g >= 2) for g in y])
+
+
+@memoized(maxsize=1)
+def pairwise_ranker() -> PairwiseRanker:
+    """The linear RankNet on graded pairs, 30 per training query (memoized)."""
     X, y, groups = _training_rows("train")
-    return {"pointwise": _Standardized(X, [int(g >= 2) for g in y]),
-            "pairwise": PairwiseRanker(learning_rate=0.05, epochs=3, seed=0).fit(
-                X, y, groups, max_pairs_per_group=30)}
+    return PairwiseRanker(learning_rate=0.05, epochs=3, seed=0).fit(X, y, groups, max_pairs_per_group=30)
 
 
 @memoized(maxsize=4096)
@@ -884,7 +894,7 @@ def serve(text: str, day: float = DAYS, k: int = 10, model=None) -> dict:
         raise ValueError(f"text must be a non-empty query string, got {text!r}")
     day = check_number("day", day)
     k = check_positive_int("k", k)
-    model = trained_rankers()["pairwise"] if model is None else model
+    model = pairwise_ranker() if model is None else model
     ms, work = {}, {}
     t0 = time.perf_counter()
     fixed = correct_spelling(text)              # not memoized: serving pays for it every time

@@ -14,7 +14,7 @@ from mlsd.experiments.interleaving import team_draft_interleave
 
 test = vs.judged_queries("test")
 lists = {"A": [vs.incumbent_rank(q)[:10] for q in test],
-         "B": [vs.rank_with(vs.trained_rankers()["pairwise"], q)[:10] for q in test]}
+         "B": [vs.rank_with(vs.pairwise_ranker(), q)[:10] for q in test]}
 grades = [vs.grades(q) for q in test]
 rng = random.Random(7)
 USERS, SEARCHES = 1_200, 5

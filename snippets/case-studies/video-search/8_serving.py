@@ -6,7 +6,7 @@ import math
 from casestudies import video_search as vs
 from mlsd import serving, show
 
-model = vs.trained_rankers()["pairwise"]
+model = vs.pairwise_ranker()
 name = next(v.name for v in vs.catalog() if v.name and v.topic == "gaming")
 for text in ("vegan psta", f"{name} boss", "noodles sweets"):
     out = vs.serve(text, day=70.0, model=model)
