@@ -15,8 +15,9 @@ back = ad.recalibrate(base, NEG_RATE)          # q = p / (p + (1 - p) / rate)
 print(f"corrected: {back:.2%}")
 
 # Not a uniform error: the raw predictions are squashed, so the auction's winners change.
-# Ad A: true CTR 3 %, bids $1 a click. Ad B: true CTR 0.3 %, bids $8 a click.
-ads = {"A": (0.03, 1.00), "B": (0.003, 8.00)}
+# Two new ads (phase 1 used A and B): ad C, true CTR 3 %, bids $1 a click; ad D, true CTR 0.3 %,
+# bids $8 a click.
+ads = {"C": (0.03, 1.00), "D": (0.003, 8.00)}
 rows = []
 for name, (p, bid) in ads.items():
     rows.append({"ad": name, "true CTR": f"{p:.1%}", "bid $": bid, "true eCPM $": round(1000 * p * bid, 1),
@@ -31,5 +32,5 @@ print(f"a 10x gap in true CTR becomes x{ratio:.1f} in raw predictions")
 
 assert round(base, 3) == 0.336 and round(base / 0.01) == 34, "the transcript says the raw model predicts about 34 % for a 1 % ad"
 assert abs(back - 0.01) < 1e-12, "the transcript says the one-line correction gives back exactly 1 %"
-assert (win(lambda p: p), win(as_trained)) == ("A", "B"), "the transcript says the raw predictions hand the slot to B"
+assert (win(lambda p: p), win(as_trained)) == ("C", "D"), "the transcript says the raw predictions hand C's slot to D"
 assert round(ratio, 1) == 4.6, "the transcript says ten times becomes about 4.6 times (the case study's auction cell)"

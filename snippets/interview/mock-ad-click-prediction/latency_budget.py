@@ -34,4 +34,4 @@ assert score_ms == 30, "the transcript says 500 candidates at 60 us is 30 ms, no
 assert corrected["total_ms"] == 66 and corrected["slack_ms"] == 34, "the transcript says 66 ms with 34 ms of headroom, the case study's table"
 assert dcn_score == 120 and dcn_total > BUDGET_MS, "the transcript says the DCN needs 120 ms for scoring alone: it does not fit"
 assert fit == 125, "the transcript says the DCN scores 125 candidates in the same 30 ms"
-assert 6_900 < cores < 7_000, "the critique says about 7,000 cores at peak"
+assert 6_900 < cores < 7_000, "the critique says about 6,900 cores at peak"
