@@ -14,7 +14,7 @@ rng = random.Random(0)
 X, y = [], []
 for _ in range(3000):
     x = [rng.gauss(0, 1) for _ in WEIGHTS]
-    X.append(x)
+    X.append(dict(enumerate(x)))      # sparse rows: the model reads them without conversion
     y.append(int(rng.random() < 1 / (1 + math.exp(2.0 - sum(w * v for w, v in zip(WEIGHTS, x))))))
 X_train, y_train, X_test, y_test = X[:1500], y[:1500], X[1500:], y[1500:]
 base = sum(y_test) / len(y_test)

@@ -16,7 +16,7 @@ def world(seed):
     X, y = [], []
     for _ in range(2 * POOL):
         x = [rng.gauss(0, 1) for _ in WEIGHTS]
-        X.append(x)
+        X.append(dict(enumerate(x)))      # sparse rows: the model reads them without conversion
         y.append(int(rng.random() < 1 / (1 + math.exp(2.0 - sum(w * v for w, v in zip(WEIGHTS, x))))))
     return X, y
 
