@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
 import os
 import re
 import subprocess
@@ -28,6 +30,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 BASE_PATH = "/handbook/"
+COMPRESSED = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -53,7 +56,9 @@ def build_site(out: Path, site_url: str) -> None:
 
 
 class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve the built site under BASE_PATH only; everything else is a 404, like a project site."""
+    """Serve the built site under BASE_PATH only; everything else is a 404, like a project site.
+    Text is gzip-compressed when the browser accepts it, as static hosts (GitHub Pages) do, so
+    what the tests count as transferred is what a reader downloads."""
 
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
@@ -66,6 +71,24 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
         if not clean.startswith(BASE_PATH):
             return str(Path(self.directory) / "__outside_base_path__")
         return super().translate_path("/" + clean[len(BASE_PATH):])
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not urlsplit(self.path).path.endswith("/"):
+                return super().send_head()  # the redirect to the folder's own URL
+            path = os.path.join(path, "index.html")
+        if not (path.endswith(COMPRESSED) and os.path.isfile(path)
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        with open(path, "rb") as f:
+            body = gzip.compress(f.read(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def send_error(self, code, message=None, explain=None):
         # Like GitHub Pages: unknown paths get the site's own 404 page.
