@@ -25,6 +25,8 @@ median_capped = MEDIAN_DEG * min(FRIEND_DEG, PER_FRIEND_CAP)
 hub_walk = HUB_DEG * FRIEND_DEG
 hub_capped = min(HUB_DEG, OWN_CAP) * min(FRIEND_DEG, PER_FRIEND_CAP)
 batch_uncapped = USERS * MEAN_DEG * FRIEND_DEG             # the sum of squared degrees
+# An upper bound: a friend with fewer than 100 friends contributes fewer than 100 paths, so the
+# mean of min(degree, 100) over friends is below min(635, 100). The transcript says "at most".
 batch_capped = USERS * MEAN_DEG * min(FRIEND_DEG, PER_FRIEND_CAP)
 shuffle_tb = batch_capped * BYTES_PER_PATH / 1e12
 table_tb = USERS * KEEP * BYTES_PER_KEPT / 1e12

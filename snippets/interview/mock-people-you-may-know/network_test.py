@@ -21,9 +21,12 @@ for name, arm in (("users at random", by_user), (f"{len(cities)} cities as clust
                  "new friendships crossing the arms": round(crossing, 3)})
 show.table(rows, title=f"{len(new)} friendships made after day {pymk.TEST_CUT:g} in the toy world")
 
-# Production: accepted friendships from suggestions per viewer per week (assumed mean 0.5, sd 1.0),
-# and the smallest lift worth detecting, 2 % relative.
-MEAN, SD, LIFT = 0.5, 1.0, 0.02
+# Production: accepted friendships from suggestions per viewer per week (assumed mean 0.2, sd 0.6:
+# most viewers make none in a week, a few make several), and the smallest lift worth detecting,
+# 2 % relative. The mean must fit under the phase-1 rate of new friendships from all sources.
+MEAN, SD, LIFT = 0.2, 0.6, 0.02
+NEW_FRIENDS_PER_USER_MONTH = 1.5   # phase 1 (fanout.py)
+all_sources_per_week = NEW_FRIENDS_PER_USER_MONTH * 7 / 30
 users_needed = experiments.sample_size_means(SD, MEAN * LIFT)
 CLUSTER_SIZE = 10_000     # users per graph cluster (balanced partition)
 RHO = 0.001               # intra-cluster correlation of the metric: to be measured in an A/A test
@@ -42,7 +45,10 @@ print(f"design effect {design_effect:.1f}; two arms use {2 * clusters_per_arm / 
 user_cross, city_cross = (r["new friendships crossing the arms"] for r in rows)
 assert 0.4 < user_cross < 0.6, f"the transcript says about half the friendships cross arms in a user split, got {user_cross}"
 assert city_cross < 0.2, f"the transcript says clusters keep most friendships inside one arm, got {city_cross}"
-assert 150_000 < users_needed < 160_000, f"the transcript says about 157,000 users per arm, got {users_needed:,}"
-assert round(design_effect) == 11 and 150 < clusters_per_arm < 200, \
-    f"the transcript says a design effect of 11, about 170 clusters per arm; got {design_effect:.1f}, {clusters_per_arm:.0f}"
-assert 2 * clusters_per_arm / clusters_total < 0.01, "the transcript says the test needs under 1 % of the clusters"
+assert MEAN < all_sources_per_week, \
+    f"the transcript says 0.2 a week fits under the {all_sources_per_week:.2f} new friendships a week of phase 1"
+assert round(users_needed, -3) == 353_000, f"the transcript says about 353,000 users per arm, got {users_needed:,}"
+assert round(design_effect) == 11 and round(clustered_users / 1e6, 1) == 3.9 and round(clusters_per_arm) == 388, \
+    f"the transcript says a design effect of 11, 3.9 million users, 388 clusters per arm; got " \
+    f"{design_effect:.1f}, {clustered_users:,.0f}, {clusters_per_arm:.0f}"
+assert 2 * clusters_per_arm / clusters_total < 0.02, "the transcript says the test needs under 2 % of the clusters"
