@@ -49,3 +49,6 @@ assert right_in == 1_600 and round(right, 5) == 0.00705 and round(right * QUESTI
 assert round(right / said, 1) == 2.2, "the transcript says the corrected cost is about 2.2 times the first"
 assert round(chunk_share, 2) == 0.55, "the transcript says the chunks are 55 % of the bill"
 assert round(cost(20)[1] * QUESTIONS_PER_DAY) == 2_250, "the transcript says sending all 20 chunks costs $2,250 a day"
+assert round((cost(20)[1] - right) * QUESTIONS_PER_DAY, -2) == 1_400, \
+    "the transcript says sending all 20 chunks costs about $1,400 a day more than the re-ranker's 5"
+assert (right - cost(3)[1]) * QUESTIONS_PER_DAY < 200, "the transcript says going from 5 chunks to 3 saves less than $200 a day"
