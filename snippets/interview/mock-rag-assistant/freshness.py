@@ -1,5 +1,5 @@
 # Index freshness at the interview's scale, phase 4. The candidate argued for a weekly re-index from
-# the share of documents that change (phase 1: about 13 % by the end of a week). The interviewer's
+# the share of documents that change (phase 2: about 13 % by the end of a week). The interviewer's
 # scenario asks a different question: what does someone get who asks about a change a few hours
 # after it? Assumptions: the case study's corpus (500,000 documents, 7.5 chunks each, 2 % edited a
 # day); an edit falls at a random moment of the rebuild cycle (edits in working hours and a rebuild
