@@ -49,3 +49,12 @@ def test_bad_input_is_named():
         PairwiseRanker().decision_function([[1.0]])
     with pytest.raises(TypeError, match="X"):
         PairwiseRanker().fit("rows", [1], [0])
+
+
+def test_max_pairs_per_group_samples_each_group():
+    X = [[float(i)] for i in range(10)]
+    y = list(range(10))
+    model = PairwiseRanker(epochs=3).fit(X, y, [0] * 10, max_pairs_per_group=5)
+    assert model.weights[0] > 0
+    with pytest.raises(ValueError, match="max_pairs_per_group"):
+        PairwiseRanker().fit(X, y, [0] * 10, max_pairs_per_group=0)
