@@ -23,7 +23,8 @@ sizes = [len(s) for s in strata]
 everyone = [y for s in strata for y in s]
 truth = math.fsum(everyone) / len(everyone)
 truth_rare = math.fsum(strata[2]) / sizes[2]
-sds = [math.sqrt(math.fsum((y - math.fsum(s) / len(s)) ** 2 for y in s) / (len(s) - 1)) for s in strata]
+means = [math.fsum(s) / len(s) for s in strata]
+sds = [math.sqrt(math.fsum((y - m) ** 2 for y in s) / (len(s) - 1)) for s, m in zip(strata, means)]
 show.table([{"segment": n, "users": sizes[h], "share": round(sizes[h] / len(everyone), 3),
              "mean spend": round(math.fsum(strata[h]) / sizes[h], 2), "sd of spend": round(sds[h], 1)}
             for h, n in enumerate(names)], title=f"The population: mean spend {truth:.2f} per user")
@@ -50,8 +51,9 @@ for _ in range(DRAWS):
 
 
 def spread(values, center):
-    bias = math.fsum(values) / len(values) - center
-    sd = math.sqrt(math.fsum((v - math.fsum(values) / len(values)) ** 2 for v in values) / (len(values) - 1))
+    mean = math.fsum(values) / len(values)
+    bias = mean - center
+    sd = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (len(values) - 1))
     return round(bias, 2), round(sd, 3)
 
 
