@@ -479,13 +479,18 @@ def test_a_snapshot_that_cannot_be_used_falls_back_to_the_plain_start(site_page,
     snapshot_files = sorted((built_site / "assets" / "py").glob("*.snap.gz"))
     assert len(snapshot_files) == 1, snapshot_files
 
+    # What the server answers instead of the site's snapshot (made before the page opens: making a
+    # snapshot takes seconds).
+    if broken == "corrupt":
+        body = gzip.compress(bytes(range(256)) * 64)
+    elif broken == "another build":  # a real snapshot, of another library: it restores, its key does not match
+        body = _other_library_snapshot(built_site)
+
     def serve(route):
         if broken == "missing":
             route.fulfill(status=404, body="not here")
-        elif broken == "corrupt":
-            route.fulfill(status=200, body=gzip.compress(bytes(range(256)) * 64), content_type="application/gzip")
-        else:  # a real snapshot, but of another library: it restores, and its key does not match
-            route.fulfill(status=200, body=_other_library_snapshot(built_site), content_type="application/gzip")
+        else:
+            route.fulfill(status=200, body=body, content_type="application/gzip")
 
     if broken == "missing":
         page.record.expect_failure(r"\.snap\.gz")
