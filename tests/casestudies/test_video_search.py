@@ -66,6 +66,20 @@ def test_rankers_and_serving():
     assert set(out["ms"]) == set(vs.SERVE_STAGES) and out["work"]["candidates scored"] == 50
 
 
+def test_incumbent_prior_is_tunable_and_the_tuned_weight_is_on_the_grid():
+    q = vs.judged_queries("test")[0]
+    assert vs.incumbent_rank(q, prior=0.0) == list(vs.candidates(q))   # no prior: the RRF order
+    assert sorted(vs.incumbent_rank(q)) == sorted(vs.candidates(q))
+    assert vs.tuned_prior() in vs.PRIOR_GRID
+
+
+def test_graded_pointwise_sees_every_threshold():
+    model = vs.trained_rankers()["graded pointwise"]
+    q = vs.judged_queries("test")[0]
+    assert sorted(vs.rank_with(model, q)) == sorted(vs.candidates(q))
+    assert model is vs.graded_pointwise_ranker()
+
+
 def test_propensities_are_estimated_from_the_randomized_slice():
     est = vs.estimate_propensities()
     assert est[0] == 1.0 and all(a > b for a, b in zip(est, est[1:]))
@@ -83,6 +97,7 @@ def test_propensities_are_estimated_from_the_randomized_slice():
     (lambda: vs.correct_spelling("pasta", vocab=["pasta"]), TypeError, "vocab"),
     (lambda: vs.interleaving_sessions([], [], [], 10), ValueError, "lists_a"),
     (lambda: vs.click_trained_ranker("clicks"), ValueError, "label"),
+    (lambda: vs.incumbent_rank(vs.judged_queries("test")[0], prior=-1.0), ValueError, "prior"),
 ])
 def test_bad_input_is_named(call, error, match):
     with pytest.raises(error, match=match):

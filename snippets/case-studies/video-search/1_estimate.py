@@ -8,7 +8,8 @@ videos = 500_000_000                 # indexed, public videos
 words_per_video = 60 + 1_200         # title and description, plus a speech transcript
 postings_bytes_per_word = 2.5        # compressed postings: doc-id gaps and term counts
 dim, bytes_per_value = 256, 1        # dense video vectors, int8-quantized
-ranked_per_search = 500              # candidates the learned ranker scores
+per_retriever = 1_000                # candidates each retriever (BM25, ANN) hands to fusion
+ranked_per_search = 500              # candidates the learned ranker scores, after fusion
 results_shown = 20
 
 load = estimates.request_load(requests_per_day=searches_per_day, peak_factor=peak_to_mean,
@@ -40,5 +41,10 @@ assert 1.5e12 < postings < 1.6e12, f"{QUOTED} about 1.6 TB of postings"
 assert vectors["total_bytes"] == 128e9, f"{QUOTED} 128 GB of vectors"
 assert shards["machines"] == 10, f"{QUOTED} 10 machines per copy"
 assert budget["fits"] and budget["slack_ms"] == 40, f"{QUOTED} 40 ms of slack"
+transcript_factor = words_per_video / 60
+assert round(transcript_factor) == 21, f"{QUOTED} transcripts multiply the index by about twenty"
+assert 2 * per_retriever > ranked_per_search, "fusion must have more candidates than it keeps"
 print(f"peak {load['peak_qps']:,.0f} searches/s; postings {estimates.format_bytes(postings)}; "
       f"vectors {vectors['size']}; slack {budget['slack_ms']:g} ms")
+print(f"transcripts make the indexed text {transcript_factor:.0f}x longer; fusion keeps "
+      f"{ranked_per_search} of the {2 * per_retriever:,} candidates the two retrievers return")

@@ -67,6 +67,8 @@ show.table([
 ], title=f"Incumbent against the pairwise ranker, online (simulated, {SEARCHES} searches a user)")
 print(f"the {USERS:,}-user interleaving run itself: z = {z_run:.1f}")
 
-assert 0.0 < m_b / m_a - 1 < 0.1                   # a realistic lift: a few per cent
-assert win_b > win_a and z_run > 3                  # interleaving agrees, and sees it in 1,200 users
-assert ab_users > 3 * il_users                      # on this seed; 0.7x to 3.9x over four seeds
+assert 0.0 < m_b / m_a - 1 < 0.1, "the page says the lift is a few per cent"
+assert win_b > win_a, "the page says interleaving prefers the pairwise ranker too"
+# the traffic ratio is not stable in this toy (0.7x to 3.9x over world seeds 0-3); the page
+# quotes this seed's figure as the high end of that range, not as a general saving
+assert ab_users > 3 * il_users, "the page quotes about 3.9x on the default seed"
