@@ -40,8 +40,9 @@ test = vs.judged_queries("test")
 per_query = [len(vs.relevant(q)) for q in test]
 print(f"relevant videos (grade >= 2) per test query: median {sorted(per_query)[len(per_query) // 2]}")
 
-assert max(q.day for q in train_log) < vs.SPLIT_DAY <= min(q.day for q in test)   # no future in training
-assert all(q.day < vs.LAUNCH_DAY for q in test)
-assert short > 0.9                            # most queries are short
-assert once > 0.4 and head_share > 0.3        # a long tail of rare queries and a heavy head
-assert 0.08 < kinds["typo"] < 0.15 and kinds["paraphrase"] > 0.2
+assert max(q.day for q in train_log) < vs.SPLIT_DAY <= min(q.day for q in test), "no future in training"
+assert all(q.day < vs.LAUNCH_DAY for q in test), "the test window ends before the launch"
+assert short > 0.9, "the page says queries are two or three words"
+assert once > 0.4 and head_share > 0.3, "the page says a long tail of rare queries and a heavy head"
+assert 0.08 < kinds["typo"] < 0.15, "the page says about a tenth of searches are misspelled"
+assert kinds["name"] > 0.25 and kinds["paraphrase"] > 0.15, "the page says names are about a third, paraphrases a quarter"

@@ -39,9 +39,10 @@ show.table([{"trained on": name, "weight on log views": round(views_weight[name]
 
 naive = {g: rows[k]["naive label (CTR)"] for k, g in enumerate(("1-2", "3-5", "6-10"))}
 ipw = {g: rows[k]["IPW label"] for k, g in enumerate(("1-2", "3-5", "6-10"))}
-assert sum(r for *_, r in log) / len(log) > 0.07                       # the randomized slice
-assert all(abs(e - t / vs.PROPENSITY[0]) < 0.08 for e, t in zip(est, vs.PROPENSITY))
-assert naive["1-2"] > 2.5 * naive["6-10"]             # the naive label favours the top positions
-assert ipw["1-2"] < 1.6 * ipw["6-10"]                 # IPW mostly removes the position effect
-assert views_weight["naive"] > 2 * views_weight["ipw"]   # naive labels teach the incumbent's prior
+assert sum(r for *_, r in log) / len(log) > 0.07, "the page says a tenth of sessions are shuffled"
+assert all(abs(e - t / vs.PROPENSITY[0]) < 0.08 for e, t in zip(est, vs.PROPENSITY)), \
+    "the shuffled slice should recover the hidden position bias"
+assert naive["1-2"] > 2.5 * naive["6-10"], "the page says the naive label favours the top positions"
+assert ipw["1-2"] < 1.6 * ipw["6-10"], "the page says IPW mostly removes the position effect"
+assert views_weight["naive"] > 2 * views_weight["ipw"], "the page says naive labels teach the incumbent's prior"
 print(f"IPW - naive nDCG@10 on this seed: {ndcg['ipw'] - ndcg['naive']:+.3f} (0 to +0.03 across seeds)")

@@ -39,8 +39,8 @@ new = launch[0].text
 print(f"{new!r} -> {vs.correct_spelling(new)!r} (stale) / {vs.correct_spelling(new, refreshed)!r} (refreshed)")
 
 recall = [r["launch-game recall@50"] for r in rows]
-assert fired and fired[0] == vs.LAUNCH_DAY            # silent before the launch, fires on the day
 # (over four seeds it fires on day 80 or 81: the launch's first day is a tenth of one day's searches)
-assert all(share[d] < alarm for d in range(60, vs.LAUNCH_DAY))
-assert recall[1] < 0.5 * recall[0]                    # the stale corrector "fixes" the new name away
-assert recall[2] >= recall[0] - 0.01                  # a daily refresh restores it
+assert fired and fired[0] == vs.LAUNCH_DAY, "the page says the alarm fires on the launch day"
+assert all(share[d] < alarm for d in range(60, vs.LAUNCH_DAY)), "the page says it is silent before the launch"
+assert recall[1] < 0.5 * recall[0], "the page says the stale corrector fixes the new name away"
+assert recall[2] >= recall[0] - 0.01, "the page says a refreshed vocabulary restores recall"
