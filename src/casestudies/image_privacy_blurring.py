@@ -56,7 +56,7 @@ from mlsd.validate import check_in_range, check_positive_int
 __all__ = ["WORLD", "CLASSES", "PANO_W", "PANO_H", "SMALL_AREA", "VALID_END", "TEST_END",
            "DRIFT_DAY", "DETECTORS", "SERVE_STAGES", "Obj", "Pano", "panoramas", "window",
            "raw_detections", "detections", "evaluate", "recall_threshold", "recall_by",
-           "review_queue", "blur", "serve", "condition", "object_scores", "COVER_IOU"]
+           "review_queue", "blur", "serve", "condition", "object_scores", "COVER_IOU", "union_blurs"]
 
 WORLD = dict(images_per_day=70, days=56, seed=11, night_share=0.15, crowd_share=0.06,
              new_camera_share=0.5)
@@ -186,7 +186,10 @@ def _check_detector(kind: str) -> dict:
     return DETECTORS[kind]
 
 
-@memoized(maxsize=4)
+# The public builders below validate and normalise their arguments, then call one memoized
+# builder with positional arguments: ``detections("v2")`` and ``detections("v2", 0.5)`` share one
+# cache entry (an lru_cache keys them apart), so no cell pays for the same NMS twice.
+
 def raw_detections(kind: str = "two-stage") -> tuple:
     """The stand-in detector's raw output for every panorama, before NMS.
 
@@ -194,7 +197,13 @@ def raw_detections(kind: str = "two-stage") -> tuple:
     of the true object the box came from, or -1 for a false positive. The randomness is keyed by
     the detector, so two detectors see the same world but make their own mistakes.
     """
-    d = _check_detector(kind)
+    _check_detector(kind)
+    return _raw_detections(kind)
+
+
+@memoized(maxsize=4)
+def _raw_detections(kind: str) -> tuple:
+    d = DETECTORS[kind]
     rng = random.Random(f"{WORLD['seed']}-{kind}")
     floor_z = math.log(FLOOR / (1 - FLOOR))
     out = []
@@ -222,10 +231,14 @@ def raw_detections(kind: str = "two-stage") -> tuple:
     return tuple(out)
 
 
-@memoized(maxsize=12)
 def detections(kind: str = "two-stage", iou_threshold: float = 0.5) -> tuple:
     """Raw boxes after greedy NMS, per class, for every panorama (same layout as raw)."""
-    check_in_range("iou_threshold", iou_threshold, 0.0, 1.0)
+    _check_detector(kind)
+    return _detections(kind, float(check_in_range("iou_threshold", iou_threshold, 0.0, 1.0)))
+
+
+@memoized(maxsize=12)
+def _detections(kind: str, iou_threshold: float) -> tuple:
     out = []
     for boxes in raw_detections(kind):
         kept = []
@@ -277,7 +290,6 @@ def _overlap(a, b) -> float:
 COVER_IOU = 0.3                 # a box protects an object when their IoU reaches this
 
 
-@memoized(maxsize=8)
 def object_scores(kind: str = "two-stage", nms_iou: float = 0.5) -> dict:
     """For every true object, the score of the kept box that covers it (0.0 if none does).
 
@@ -287,6 +299,12 @@ def object_scores(kind: str = "two-stage", nms_iou: float = 0.5) -> dict:
     assignment goes by score, an object is blurred at threshold ``t`` exactly when its score here
     is ``>= t``.
     """
+    _check_detector(kind)
+    return _object_scores(kind, float(check_in_range("nms_iou", nms_iou, 0.0, 1.0)))
+
+
+@memoized(maxsize=8)
+def _object_scores(kind: str, nms_iou: float) -> dict:
     dets = detections(kind, nms_iou)
     out = {}
     for p in panoramas():
@@ -353,6 +371,29 @@ def review_queue(kind: str, panos: list, threshold: float, capacity: int, nms_io
     queue = cands[:capacity]
     caught = {(c[0], c[4]) for c in queue if c[4] >= 0 and sc[(c[0], c[4])] < threshold}
     return queue, len(caught)
+
+
+def union_blurs(panos: list, old: tuple, new: tuple, redo: set) -> float:
+    """Blurred boxes per panorama when blurs only accumulate.
+
+    ``old`` and ``new`` are ``(kind, threshold)`` pairs. Every panorama keeps the old detector's
+    blurs; on the panoramas whose id is in ``redo`` the new detector's blurs are added, except a
+    new box that an old box of its class already covers (IoU >= :data:`COVER_IOU`).
+    """
+    if not panos:
+        raise ValueError("panos must hold at least one panorama")
+    (k_old, t_old), (k_new, t_new) = old, new
+    check_in_range("old threshold", t_old, 0.0, 1.0)
+    check_in_range("new threshold", t_new, 0.0, 1.0)
+    d_old, d_new = detections(k_old), detections(k_new)
+    n = 0
+    for p in panos:
+        kept = [b for b in d_old[p.id] if b[2] >= t_old]
+        n += len(kept)
+        if p.id in redo:
+            n += sum(not any(a[0] == b[0] and _overlap(a[1], b[1]) >= COVER_IOU for a in kept)
+                     for b in d_new[p.id] if b[2] >= t_new)
+    return n / len(panos)
 
 
 def blur(pixels: list, box: tuple, block: int = 4) -> int:

@@ -90,3 +90,24 @@ def test_serve_matches_offline_and_times_every_stage():
         ipb.serve("pano")
     with pytest.raises(ValueError, match="review_floor"):
         ipb.serve(p, threshold=0.1, review_floor=0.2)
+
+
+def test_builders_share_one_cache_entry_whatever_the_call_spelling():
+    assert ipb.detections("v2") is ipb.detections("v2", 0.5) is ipb.detections(kind="v2", iou_threshold=0.5)
+    assert ipb.object_scores("v2") is ipb.object_scores("v2", 0.5)
+    assert ipb.raw_detections() is ipb.raw_detections("two-stage")
+    with pytest.raises(ValueError, match="nms_iou"):
+        ipb.object_scores("v2", 1.5)
+
+
+def test_union_blurs_only_adds_boxes():
+    panos = ipb.window(ipb.VALID_END, ipb.TEST_END)[:200]
+    old, new = ("two-stage", 0.05), ("v2", 0.05)
+    before = ipb.union_blurs(panos, old, new, set())
+    assert before == sum(b[2] >= 0.05 for p in panos for b in ipb.detections("two-stage")[p.id]) / len(panos)
+    after = ipb.union_blurs(panos, old, new, {p.id for p in panos})
+    assert before < after
+    # a new box already covered by an old one is not counted again: the same detector adds nothing
+    assert ipb.union_blurs(panos, old, old, {p.id for p in panos}) == before
+    with pytest.raises(ValueError, match="panos"):
+        ipb.union_blurs([], old, new, set())

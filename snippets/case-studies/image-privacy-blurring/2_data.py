@@ -28,6 +28,7 @@ print(f"median object size {sizes[len(sizes) // 2]:.0f} px (square root of the b
 train, test = windows["choose (0-28)"], windows["test (28-42)"]
 assert max(p.day for p in train) < ipb.VALID_END <= min(p.day for p in test), "no future in the choosing window"
 assert all(0.45 < r["small share"] < 0.65 for r in rows), "the page says about half the objects are small"
-assert 24 <= sizes[len(sizes) // 2] <= 32, "the page quotes a median size near 28 px"
+assert round(sizes[len(sizes) // 2]) == 30, "the page quotes a median object size of 30 px"
 assert rows[0]["new camera share"] == 0 and rows[2]["new camera share"] > 0.4, "the new camera arrives on day 42"
-assert 0.4 < crowd_faces < 0.6 and 0.1 < empty < 0.3, "the page quotes these shares"
+assert round(sum(p.crowd for p in allp) / len(allp), 2) == 0.06, "the page quotes crowds in 6 % of panoramas"
+assert round(crowd_faces, 2) == 0.47 and round(empty, 2) == 0.17, "the page quotes 47 % of faces in crowds, 17 % empty panoramas"

@@ -35,5 +35,5 @@ assert detection.nms([face_a, dup_a, face_b], [0.9, 0.7, 0.6], 0.3) == [0], "0.3
 assert detection.nms([face_a, dup_a, face_b], [0.9, 0.7, 0.6], 0.5) == [0, 2], "0.5 keeps both faces"
 assert res[0.3]["crowd"] < res[0.5]["crowd"] - 0.05, "a low threshold loses crowd faces"
 assert abs(res[0.3]["other"] - res[0.5]["other"]) < 0.03, "... but barely changes the other objects"
-assert res[0.7]["dups"] > 2 * res[0.5]["dups"], "a high threshold leaves at least twice the duplicates"
+assert res[0.7]["dups"] > 3.5 * res[0.5]["dups"], "the page quotes four times the duplicates at 0.7"
 assert res[0.7]["crowd"] - res[0.5]["crowd"] < 0.02, "and buys almost no recall"

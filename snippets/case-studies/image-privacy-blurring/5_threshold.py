@@ -41,7 +41,8 @@ assert 0.97 < test_op["recall"] < 0.995, "the page quotes test recall near the 9
 assert test_op["precision"] < 0.8 < f1_op["precision"], "high recall costs precision"
 assert f1_op["recall"] < test_op["recall"] - 0.05, "a threshold of 0.5 misses far more objects"
 assert rb["clear (none of these)"][0] == rb["clear (none of these)"][1], "every clear object is covered"
-assert rb["night"][0] / rb["night"][1] < rb["small"][0] / rb["small"][1] < rb["all"][0] / rb["all"][1], \
-    "night is the weakest condition, then small"
+rec = {c: rb[c][0] / rb[c][1] for c in order}
+assert rec["night"] < min(rec["small"], rec["crowd"]) and max(rec["small"], rec["crowd"]) < rec["all"], \
+    "night is the weakest condition; small objects and crowds are below the overall recall"
 assert sum(both) / len(both) < rb["night"][0] / rb["night"][1], "small at night is worse still"
 assert missed["small"] / missed["all"] > 0.75, "most misses are small objects"

@@ -1,6 +1,7 @@
 # From day 42 a new camera generation with a softer lens captures half the panoramas. Labels
 # (audits) come weeks later, so the alarm must need none: the distribution of detection scores
-# against the test week (PSI), per camera model. The count of blurred boxes barely moves.
+# against the test week (PSI), per camera model. The count of blurred boxes gives no clear sign:
+# most of the new camera's objects still clear a threshold as low as the blur threshold.
 from casestudies import image_privacy_blurring as ipb
 from mlsd import monitoring, show
 
@@ -30,12 +31,19 @@ for d in days:
     new = [b[2] for p in panos if p.new_camera for b in dets[p.id]]
     series["new camera only"].append(round(monitoring.psi(reference, new), 3) if new else 0.0)
 show.line_chart(days, series, x_title="day (two-day windows)", y_title="PSI of detection scores",
-                title="Score drift: the new camera stands out; the mix hides it")
-print("alarm rule: PSI > 0.05 for any camera model over a week")
+                title="Score drift: the new camera stands out; the mix dilutes it")
+ALARM = 0.05                                          # PSI over a week, per camera model
+fired = {(s, cam): res[(s, cam)]["psi"] > ALARM for s in (42, 49) for cam in ("old camera", "new camera")}
+print(f"alarm rule: PSI > {ALARM} for any camera model over a week; fires on "
+      f"{', '.join(f'{cam} days {s}-{s + 7}' for (s, cam), f in fired.items() if f) or 'nothing'}")
 
 for start in (42, 49):
     new, old, mix = res[(start, "new camera")], res[(start, "old camera")], res[(start, "all")]
-    assert new["psi"] > 0.1 and old["psi"] < 0.02, "the new camera's scores drift; the old camera's do not"
-    assert mix["psi"] < new["psi"] / 2, "mixed with the old camera, the drift is diluted"
-    assert new["recall"] < old["recall"] - 0.03, "the new camera's recall falls by over 3 points"
-    assert abs(new["blurred"] - old["blurred"]) / old["blurred"] < 0.2, "the count of blurred boxes moves by less than a fifth"
+    assert new["psi"] > 0.1 and old["psi"] < 0.02, \
+        f"days {start}-{start + 7}: the page quotes a new-camera PSI over 0.1 and an old-camera PSI under 0.02"
+    assert mix["psi"] < new["psi"] / 2, f"days {start}-{start + 7}: mixed with the old camera, the drift is diluted"
+    assert new["recall"] < old["recall"] - 0.03, f"days {start}-{start + 7}: the new camera's recall falls by over 3 points"
+    assert abs(new["blurred"] - old["blurred"]) / old["blurred"] < 0.2, \
+        f"days {start}-{start + 7}: the count of blurred boxes differs by less than a fifth between cameras"
+assert fired == {(s, cam): cam == "new camera" for s in (42, 49) for cam in ("old camera", "new camera")}, \
+    "the per-camera alarm fires on the new camera in both weeks and never on the old one"
