@@ -11,8 +11,8 @@ panorama is ``PANO_W`` x ``PANO_H`` pixels and holds true *faces* and *licence p
 boxes are small: the size (square root of the box area) is log-normal with a median near 30
 pixels, and about half the objects are *small* in COCO's sense (area under 32 x 32 pixels,
 :data:`SMALL_AREA`). Conditions change what the detector can see: about 15 % of panoramas are
-shot at *night*, about 10 % are *crowds* (a dozen or more faces standing close, neighbours
-overlapping), and from :data:`DRIFT_DAY` a new camera generation (``new_camera``) with a softer
+shot at *night* (low light), about 6 % are *crowds* (8 to 16 faces standing side by side,
+neighbours overlapping), and from :data:`DRIFT_DAY` a new camera generation (``new_camera``) with a softer
 lens captures a share of the panoramas.
 
 **Honest stand-in for the detector.** A real system runs a convolutional detector (a two-stage
