@@ -53,5 +53,7 @@ print("before the shift: " + "; ".join(f"{n} gets {click_share[n]:.2f} clicks an
 assert all(kept[c]["product"] == 1.0 for c in SHIFTS), "the product's order ignores a head's scale"
 assert kept[0.5]["sum"] < 0.9 and kept[2.0]["sum"] < 0.9, "the sum's list changes when one head is off by 2x"
 assert kept[1.0]["sum"] == 1.0, "no shift, no change: the comparison itself is sound"
+assert click_share["sum"] > click_share["product"] and watch_share["sum"] >= watch_share["product"], \
+    "at A = 0.5 the product gets fewer clicks than the sum for no more long watches: A needs tuning like W"
 assert kept["sharper"]["product"] < 0.95 and kept["sharper"]["sum"] < 0.95, \
     "an over-confident head (a change of shape) moves the product's list as well as the sum's"
