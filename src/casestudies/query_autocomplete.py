@@ -10,7 +10,7 @@ lisbon``, ``flights from oslo to rome``), recipes and device questions. Words ar
 so the city pairs form a long tail of queries that are rare or never seen. Each user has a home
 city and re-issues one of their own earlier queries with probability ``repeat``. One query
 (``winter olympics``) is hot for the first two weeks; then only a few users repeat it. Two queries
-trend inside the test window: a harmless one (``eclipse glasses``) and a harmful one (``fake
+trend inside the test window: a harmless one (``world cup final``) and a harmful one (``fake
 vaccine pass``) that no blocklist knows yet. A few benign queries carry words a safety model
 distrusts (``kill process linux``).
 
@@ -629,8 +629,9 @@ def serve(prefix: str, user: int = 0, day: float = WORLD["days"] - 0.01,
     out = sorted(blended, key=lambda q: (-blended[q], q))[:K]
     ms["personal blend"] = (time.perf_counter() - t) * 1e3
     work["history scanned"] = len(history)
+    model = ngram()            # built once and kept in memory, as a server would: not timed
     t = time.perf_counter()
-    extra, scored = ngram().complete(text, K) if len(out) < K else ([], 0)
+    extra, scored = model.complete(text, K) if len(out) < K else ([], 0)
     ms["n-gram fill"] = (time.perf_counter() - t) * 1e3
     work["n-gram words scored"] = scored
     t = time.perf_counter()

@@ -25,7 +25,9 @@ rows = []
 for p in (1, 2, 3):
     prefixes = [q[:p] for q in typed if len(q) > p]
     walk = sum(sizes.get(x, 0) for x in prefixes) / len(prefixes)
-    rows.append({"keystroke": p, "precomputed: nodes + ids read": p + qa.K,
+    read = [trie.topk(x) for x in prefixes]                  # measured: nodes stepped + ids read
+    rows.append({"keystroke": p,
+                 "precomputed: nodes + ids read": round(sum(s + len(t) for t, s in read) / len(read), 1),
                  "walk: nodes visited": round(walk)})
 show.table(rows, title="Work per keystroke for the prefixes users typed (test window)")
 ids = trie.entries()
@@ -47,9 +49,10 @@ for n in sizes_n:
     for q, weight in vocab[:n]:
         traffic[q[0]] = traffic.get(q[0], 0.0) + weight
     walk = sum(first[c] * weight for c, weight in traffic.items()) / sum(traffic.values())
+    read = max(steps + len(top) for top, steps in map(t.topk, traffic))   # measured, worst letter
     growth.append({"queries": n, "nodes": t.nodes, "ids stored": t.entries(),
                    "walk nodes, 1st keystroke": round(walk),
-                   "precomputed, 1st keystroke": 1 + qa.K})
+                   "precomputed, 1st keystroke": read})
 show.table(growth, title="How both grow with the vocabulary")
 show.line_chart(list(sizes_n), {"subtree walk": [g["walk nodes, 1st keystroke"] for g in growth],
                                 "precomputed top-k": [g["precomputed, 1st keystroke"] for g in growth]},
@@ -57,14 +60,19 @@ show.line_chart(list(sizes_n), {"subtree walk": [g["walk nodes, 1st keystroke"] 
                 title="Work per keystroke against vocabulary size")
 
 # The page: on the first keystroke the walk visits over a thousand nodes where the precomputed
-# index reads 9; its work grows with the vocabulary (several times over for 8 times the queries)
-# while the precomputed read stays fixed. The price is memory: about 11 ids stored per indexed
-# query, 1 to 2 per node, so the index grows with its nodes.
-assert rows[0]["walk: nodes visited"] > 100 * rows[0]["precomputed: nodes + ids read"]
-assert rows[0]["walk: nodes visited"] > rows[2]["walk: nodes visited"]
+# index reads at most 9 (one node, eight ids); the walk's work grows with the vocabulary (about
+# four times over for 8 times the queries) while the precomputed read stays fixed. The price is
+# memory: about 11 ids stored per indexed query, 1 to 2 per node, under twice the bare trie.
+first_walk, first_read = rows[0]["walk: nodes visited"], rows[0]["precomputed: nodes + ids read"]
+assert first_walk > 1000 and first_read <= 1 + qa.K, \
+    f"the page quotes over a thousand nodes walked against at most 9 read, got {first_walk} and {first_read}"
+assert rows[0]["walk: nodes visited"] > rows[2]["walk: nodes visited"], "the first keystroke is the costly one"
 w = [g["walk nodes, 1st keystroke"] for g in growth]
-assert all(b > a for a, b in zip(w, w[1:])) and w[-1] > 3 * w[0]
-assert all(1.0 < g["ids stored"] / g["nodes"] < 2.0 for g in growth)      # memory ~ nodes
-assert 1.0 < ids / trie.nodes < 2.0 and 8 < ids / len(trie.queries) < 14
+assert all(b > a for a, b in zip(w, w[1:])) and 3 < w[-1] / w[0] < 5, \
+    f"the page says the walk does about four times the work for 8 times the queries, got {w}"
+assert all(g["precomputed, 1st keystroke"] <= 1 + qa.K for g in growth), "the precomputed read is fixed"
+assert all(1.0 < g["ids stored"] / g["nodes"] < 2.0 for g in growth), "memory grows with the nodes"
+assert 1.0 < ids / trie.nodes < 2.0 and 8 < ids / len(trie.queries) < 14, \
+    f"the page quotes 1-2 ids per node and about 11 per query, got {ids / trie.nodes:.2f} and {ids / len(trie.queries):.1f}"
 bare = trie.nodes * BYTES_PER_NODE + len(trie.queries) * BYTES_PER_ID
-assert 1.5 < (trie.nodes * BYTES_PER_NODE + ids * BYTES_PER_ID) / bare < 2.0     # under twice
+assert 1.5 < (trie.nodes * BYTES_PER_NODE + ids * BYTES_PER_ID) / bare < 2.0, "the page says under twice the bare trie"

@@ -24,10 +24,17 @@ for label, keep in (("tail: not in the index", lambda s: not s["indexed"]),
 show.table(rows, title="What the n-gram model adds, by whether the typed query was indexed")
 
 tail_without, tail_with, head_without, head_with, all_without, all_with = rows
-# The page: the tail is under a tenth of searches; the model finds most of it (from about one
-# in six found to over four in five) and leaves the head untouched; overall a few tenths of a key.
-assert tail_without["count"] < 0.1 * all_without["count"]
-assert tail_without["share found before fully typed"] < 0.25 < 0.75 < tail_with["share found before fully typed"]
-assert tail_with["keys saved per search"] > tail_without["keys saved per search"] + 3
-assert head_with["keys saved per search"] == head_without["keys saved per search"]
-assert 0.1 < all_with["keys saved per search"] - all_without["keys saved per search"] < 0.6
+# The page: the tail is under a tenth of searches; the model finds most of it (from about one in
+# nine found to 80-90 % on the seeds we tried) and leaves the head untouched; overall it adds a
+# few tenths of a key saved per search.
+tail_share = tail_without["count"] / all_without["count"]
+print(f"tail: {tail_without['count']} of {all_without['count']} sessions ({tail_share:.1%})")
+assert tail_share < 0.1, f"the page says the tail is under a tenth of searches, got {tail_share:.1%}"
+assert tail_without["share found before fully typed"] < 0.25 < 0.75 < tail_with["share found before fully typed"], \
+    "the page says the n-gram fill lifts the tail from about one in nine found to most of it"
+assert tail_with["keys saved per search"] > tail_without["keys saved per search"] + 3, \
+    "the page says the tail's keys saved rise by over 3"
+assert head_with["keys saved per search"] == head_without["keys saved per search"], \
+    "the page says the head is untouched: the model only fills empty slots"
+assert 0.1 < all_with["keys saved per search"] - all_without["keys saved per search"] < 0.6, \
+    "the page says the overall gain is a few tenths of a key"
