@@ -48,16 +48,21 @@ show.line_chart(days, {q: [c / n for c, n in zip(v, per_day)] for q, v in daily.
                 x_title="day", y_title="share of the day's searches",
                 title="A query that fades and two that trend in the test window")
 
-assert max(d for d, *_ in history) < qa.SPLIT_DAY <= min(d for d, *_ in test)   # no future inside
-# The page: a Zipf head (youtube leads with about 7 % of searches), about a third of searches
-# repeat one of the user's own earlier queries, and about one test search in ten was issued by
-# fewer than two users before: the index cannot suggest it.
-assert 0.25 < sum(c for _, c in seen.most_common(8)) / len(history) < 0.35     # top 8: about 30 %
-assert seen.most_common(1)[0][0] == "youtube" and 0.05 < seen["youtube"] / len(history) < 0.08
-assert 0.35 < repeats / len(test) < 0.5
-assert 0.07 < rare / len(test) < 0.13 and unseen < rare
-# The fading query keeps only a trickle of repeats after day 14; the trend starts on day 25.
-assert sum(daily["winter olympics"][14:]) < 0.1 * sum(daily["winter olympics"][:14])
-assert sum(daily["world cup final"][:25]) == 0 < sum(daily["world cup final"][25:])
-print(f"{len(history) + len(test):,} searches by {qa.WORLD['n_users']:,} users; "
+assert max(d for d, *_ in history) < qa.SPLIT_DAY <= min(d for d, *_ in test), "no future inside the history"
+# The page: a Zipf head (youtube leads with about 7 % of searches, the top 8 take about 30 %),
+# 42 % of test searches repeat one of the user's own earlier queries, about one test search in
+# ten was issued by fewer than two users before (the index cannot suggest it), and a bit over half
+# of the distinct queries can be suggested.
+top8 = sum(c for _, c in seen.most_common(8)) / len(history)
+assert 0.25 < top8 < 0.35, f"the page says the top 8 queries take about 30 % of searches, got {top8:.1%}"
+assert seen.most_common(1)[0][0] == "youtube" and 0.05 < seen["youtube"] / len(history) < 0.08, \
+    "the page says youtube leads with about 7 % of searches"
+assert 0.38 < repeats / len(test) < 0.46, f"the page quotes 42 % repeats, got {repeats / len(test):.1%}"
+assert 0.07 < rare / len(test) < 0.13 and unseen < rare, \
+    f"the page quotes about one test search in ten not indexable, got {rare / len(test):.1%}"
+assert 0.5 < indexed / len(seen) < 0.65, f"the page quotes 1,030 of 1,800 queries suggestible, got {indexed:,} of {len(seen):,}"
+# The fading query stops on day 14; the trend starts on day 25.
+assert sum(daily["winter olympics"][14:]) < 0.1 * sum(daily["winter olympics"][:14]), "the page says it fades on day 14"
+assert sum(daily["world cup final"][:25]) == 0 < sum(daily["world cup final"][25:]), "the page says it starts on day 25"
+print(f"{len(history) + len(test):,} searches by {qa.WORLD['n_users']:,} users over {len(qa.CITIES)} cities; "
       f"{indexed:,} of {len(seen):,} distinct queries can be suggested")

@@ -37,6 +37,9 @@ show.table([
     {"index": f"top-{qa.K} per node", "nodes": trie.nodes, "ids stored": ids,
      "bytes (assumed layout)": trie.nodes * BYTES_PER_NODE + ids * BYTES_PER_ID},
 ], title=f"Memory of the index over {len(trie.queries):,} queries")
+chars = sum(len(q) for q in trie.queries)
+print(f"the estimate's inputs, measured on the toy: {trie.nodes / chars:.2f} new nodes per character, "
+      f"{ids / trie.nodes:.2f} ids per node, {chars / len(trie.queries):.0f} characters per query")
 
 # Growth: the same two designs over larger vocabularies drawn from the world's templates.
 vocab = qa.templates()
@@ -74,5 +77,7 @@ assert all(g["precomputed, 1st keystroke"] <= 1 + qa.K for g in growth), "the pr
 assert all(1.0 < g["ids stored"] / g["nodes"] < 2.0 for g in growth), "memory grows with the nodes"
 assert 1.0 < ids / trie.nodes < 2.0 and 8 < ids / len(trie.queries) < 14, \
     f"the page quotes 1-2 ids per node and about 11 per query, got {ids / trie.nodes:.2f} and {ids / len(trie.queries):.1f}"
+assert trie.nodes / chars < 0.4 and 1.4 < ids / trie.nodes < 1.8, \
+    "the page says the toy's trie backs the estimate's 0.4 new nodes per character and 1.6 ids per node"
 bare = trie.nodes * BYTES_PER_NODE + len(trie.queries) * BYTES_PER_ID
 assert 1.5 < (trie.nodes * BYTES_PER_NODE + ids * BYTES_PER_ID) / bare < 2.0, "the page says under twice the bare trie"

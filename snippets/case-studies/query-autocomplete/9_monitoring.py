@@ -42,6 +42,7 @@ show.table([
     {"quantity": "in the global index from the rebuild at (hour)", "value": indexed},
     {"quantity": "alarm (hour)", "value": alarm[harm]},
     {"quantity": "blocked at request time (hour)", "value": blocked},
+    {"quantity": "impressions the alarm needs, on average (3 reports at 5 %)", "value": round(MIN_REPORTS / P_REPORT_UNSAFE)},
     {"quantity": "impressions up to the alarm", "value": to_alarm},
     {"quantity": "impressions before the block", "value": before},
     {"quantity": "impressions in the window without the alarm", "value": total},
