@@ -279,11 +279,16 @@ def _dm_terms(target_probs, predicted) -> list[float]:
     if n == 0:
         raise ValueError("target_probs must not be empty")
     out = []
+    seen = {}        # logs repeat a context's rows (the same list objects): sum each pair once
     for i, (pi, q) in enumerate(zip(target_probs, predicted)):
-        if len(pi) != len(q):
-            raise ValueError(f"target_probs[{i}] and predicted[{i}] must have the same length, "
-                             f"got {len(pi)} and {len(q)}")
-        out.append(math.fsum(p * v for p, v in zip(pi, q)))
+        key = (id(pi), id(q))
+        term = seen.get(key)
+        if term is None:
+            if len(pi) != len(q):
+                raise ValueError(f"target_probs[{i}] and predicted[{i}] must have the same length, "
+                                 f"got {len(pi)} and {len(q)}")
+            term = seen[key] = math.fsum(p * v for p, v in zip(pi, q))
+        out.append(term)
     return out
 
 
