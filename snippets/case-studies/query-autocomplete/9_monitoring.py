@@ -28,7 +28,8 @@ for h in hours:
 harm = qa.HARMFUL_TREND
 first = min(h for h in hours if shown[h].get(harm))
 rebuilds = range(0, 24 * int(qa.WORLD["days"] - qa.SPLIT_DAY), qa.REBUILD_HOURS)
-indexed = min(h for h in rebuilds if harm in qa.index(qa.SPLIT_DAY + h / 24, "recency").queries)
+indexed = min(h for h in rebuilds   # the tries the replay above already built and cached
+              if harm in qa.system_index("recency + personal + n-gram", qa.SPLIT_DAY + h / 24).queries)
 blocked = alarm[harm] + REVIEW_HOURS
 total = sum(shown[h].get(harm, 0) for h in hours)
 before = sum(shown[h].get(harm, 0) for h in hours if h < blocked)
