@@ -15,14 +15,17 @@ logged action. The estimators, over ``n`` logged events:
   Unbiased whenever ``p_i > 0`` for every action the target can take; its variance grows with
   the weights, so it explodes when the target is far from the logging policy.
 - **Self-normalized IPS (SNIPS)**: ``sum_i w_i r_i / sum_i w_i``. Divides by the weights'
-  own total instead of ``n``: slightly biased for small ``n``, much less variance, and
-  insensitive to adding a constant to every reward (Swaminathan and Joachims, 2015).
+  own total instead of ``n``: slightly biased for small ``n``, often less variance, and
+  equivariant: adding a constant to every reward shifts it by exactly that constant, while IPS
+  shifts by the constant times the mean weight (Swaminathan and Joachims, 2015).
 - **Clipped IPS**: ``(1/n) sum_i min(w_i, M) r_i``. Caps every weight at ``M``: less
   variance, a downward bias for the events whose weight was cut (Bottou et al., 2013).
 - **Doubly robust (DR)**: ``(1/n) sum_i [ sum_a pi(a | x_i) qhat(x_i, a)
   + w_i (r_i - qhat(x_i, a_i)) ]``: the direct method plus an IPS correction of the model's
   error on the logged action. Unbiased if the propensities are right (whatever the model),
-  and close to DM's low variance when the model is good (Dudik, Langford and Li, 2011).
+  and close to DM's low variance when the model predicts most of each reward; with rare 0/1
+  clicks the noise of the click itself dominates and DR stays about as noisy as IPS
+  (Dudik, Langford and Li, 2011).
 
 The *effective sample size* of the weights, ``(sum w)^2 / sum w^2`` (Kish), says how many
 events the weighted log is worth: ``n`` when the target equals the logging policy, far less
