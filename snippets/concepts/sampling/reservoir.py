@@ -48,6 +48,15 @@ show.table([{"weight": w, "share of picks": round(by_weight[w], 4), "w / sum(w)"
 worst = max(abs(by_weight[w] - target[w]) for w in by_weight)
 print(f"A-Res: largest gap between the share of picks and w / sum(w): {worst:.4f}")
 
+# For k > 1 inclusion is not proportional to weight: weights [4, 1, 1, 1, 1], k = 2.
+# k * w / sum(w) = 1 for the heavy event, but it is kept only if drawn first (4/8) or second (1/2 * 4/7).
+heavy_kept = sum(0 in weighted_reservoir_sample(enumerate([4.0, 1.0, 1.0, 1.0, 1.0]), 2, rng)
+                 for _ in range(WRUNS)) / WRUNS
+exact = 4 / 8 + 4 / 8 * 4 / 7
+print(f"A-Res, k = 2, weights 4,1,1,1,1: the heavy event is kept in {heavy_kept:.1%} of runs "
+      f"(exact {exact:.1%}), not k * w / sum(w) = 100%")
+
+assert abs(heavy_kept - exact) < 0.03, f"A-Res k = 2: heavy event kept {heavy_kept:.1%}, exact {exact:.1%}"
 assert chi2_first > dof + 4 * math.sqrt(2 * dof), "the chi-square check rejects a biased sampler ('first K')"
 assert abs(chi2 - dof) < 4 * math.sqrt(2 * dof), "inclusion counts are consistent with a uniform sample (chi-square)"
 assert all(abs(d - K / STREAM) < 0.15 * K / STREAM for d in deciles), "every decile of the stream is kept at about k / n"
