@@ -19,10 +19,13 @@ one other rule vote), *conflict* (share where another rule votes differently) an
 gold set, *accuracy* on the items it votes on. Two ways to combine the votes of one item:
 
 - majority vote: the label with more votes (abstain on no votes or a tie);
-- accuracy-weighted vote: if rule j is right with probability a_j, independently of the
-  others, and the classes are equally likely a priori, the log-odds that the item is positive is
+- accuracy-weighted vote: if rule j is right with probability a_j whatever the true class,
+  independently of the others, whether it votes does not depend on the class, and the classes
+  are equally likely a priori, the log-odds that the item is positive is
   ``sum_j s_j * log(a_j / (1 - a_j))`` with ``s_j = +1`` for a vote 1 and ``-1`` for a vote 0
-  (naive Bayes). Accurate rules count more; a rule at a_j = 0.5 counts for nothing.
+  (naive Bayes). Accurate rules count more; a rule at a_j = 0.5 counts for nothing. A rule
+  that votes only for the common class breaks these assumptions: its accuracy then mostly
+  reflects the base rate, and a weight from class-conditional firing rates is the safer choice.
 
 **Label noise.** :func:`flip_labels` corrupts labels the way annotators and logs do: each
 positive becomes 0 with probability ``flip_pos`` (a missed positive), each negative becomes 1
