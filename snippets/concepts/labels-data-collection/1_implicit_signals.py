@@ -53,17 +53,16 @@ click, dwell, buy, rate = table
 print(f"clicks: {click['positives per 1,000 impressions']} per 1,000, precision {click['precision (share truly worth it)']}; "
       f"dwell >= {DWELL_SECONDS} s: {dwell['positives per 1,000 impressions']} per 1,000, precision "
       f"{dwell['precision (share truly worth it)']}; purchases: {buy['positives per 1,000 impressions']} per 1,000")
-# The claims on the page.
+# The claims on the page (the first three hold at any DWELL_SECONDS).
 assert click["precision (share truly worth it)"] < 0.5, "most clicks are not on items worth it"
-assert dwell["precision (share truly worth it)"] > click["precision (share truly worth it)"] + 0.2, \
-    "a dwell threshold cleans the positives"
-assert dwell["recall (share of worth-it found)"] < click["recall (share of worth-it found)"], \
-    "the dwell threshold loses some true positives"
-assert buy["precision (share truly worth it)"] > dwell["precision (share truly worth it)"] and buy["positives per 1,000 impressions"] < dwell["positives per 1,000 impressions"] / 3, \
-    "purchases are the cleanest positives but rare"
 assert rate["positives per 1,000 impressions"] < 1, "explicit ratings are the rarest label"
 assert max(prec[:3]) < min(prec[-3:]) and rec[-1] < rec[0] / 2, "a long threshold trades recall for precision"
-if DWELL_SECONDS == 30:     # the figures the page quotes, at the default threshold
+if DWELL_SECONDS == 30:     # the claims and figures the page quotes, at the default threshold
+    assert dwell["precision (share truly worth it)"] > click["precision (share truly worth it)"] + 0.2, \
+        "a 30 s dwell threshold cleans the positives"
+    assert buy["precision (share truly worth it)"] > dwell["precision (share truly worth it)"] and \
+        buy["positives per 1,000 impressions"] < dwell["positives per 1,000 impressions"] / 3, \
+        "purchases are cleaner than 30 s dwell but rare"
     quoted = [(r["positives per 1,000 impressions"], r["precision (share truly worth it)"], r["recall (share of worth-it found)"])
               for r in table]
     assert quoted[:3] == [(54.1, 0.341, 0.469), (22.4, 0.772, 0.438), (3.1, 0.823, 0.065)] and quoted[3][0] == 0.4, \

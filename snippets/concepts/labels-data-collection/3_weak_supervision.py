@@ -80,7 +80,7 @@ assert ties > 0 and nb["coverage"] > mv["coverage"], "majority vote abstains on 
 assert av["AUC of the score"] < mv["AUC of the score"], "accuracy weights do worse than a plain majority"
 assert abs(log_ratio[trusted]) < math.log(accuracy[trusted] / (1 - accuracy[trusted])) / 2, \
     "the common-class rule looks accurate but carries little evidence"
-assert nb["AUC of the score"] > mv["AUC of the score"] + 0.005, "likelihood-ratio weights rank best"
+assert nb["AUC of the score"] > mv["AUC of the score"], "likelihood-ratio weights rank best"
 if GOLD == 300:             # the figures the page quotes
     assert (mv["AUC of the score"], av["AUC of the score"], nb["AUC of the score"]) == (0.9488, 0.9407, 0.9602), \
         "the page quotes AUC 0.9488 (majority), 0.9407 (accuracy-weighted), 0.9602 (likelihood ratio)"
