@@ -145,7 +145,10 @@ def wait_editor(page, n: int = 0):
     cell = nth_cell(page, n)
     editor = cell.locator(".cm-content")
     if editor.count() == 0 and cell.locator(".cell-code").is_visible():
-        cell.locator(".cell-code pre").click()
+        try:
+            cell.locator(".cell-code pre").click(timeout=2_000)
+        except PlaywrightTimeout:
+            pass  # the editor took the code's place meanwhile (it mounts by itself once Python is ready)
     editor.wait_for(timeout=BOOT_MS)
     return editor
 

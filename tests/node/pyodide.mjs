@@ -30,13 +30,14 @@ const { mergeEvent } = await load("docs/assets/cells/protocol.js");
 const job = JSON.parse(readFileSync(process.argv[2], "utf8"));
 if (typeof job.library !== "string") throw new TypeError("job.library must be the path of the library zip");
 const started = performance.now();
-const snapshotBytes = job.snapshot ? gunzipSync(readFileSync(job.snapshot.path)) : null;
+// Read when a start awaits it, so a missing file is a failed snapshot (the fallback), as in a page.
+const snapshotBytes = job.snapshot ? Promise.resolve().then(() => gunzipSync(readFileSync(job.snapshot.path))) : null;
 const libraryBytes = new Uint8Array(readFileSync(job.library));
 const start = () => startPython({
   loadPyodide,
   indexURL: resolve(ROOT, "node_modules/pyodide") + "/",
   library: Promise.resolve(libraryBytes),
-  snapshot: job.snapshot ? { key: job.snapshot.key, bytes: Promise.resolve(snapshotBytes) } : null,
+  snapshot: job.snapshot ? { key: job.snapshot.key, bytes: snapshotBytes } : null,
 });
 let python = await start();
 
