@@ -37,12 +37,16 @@ PAGE = "interview/question-bank.md"
 LEVELS = {
     "framework": (1, "foundation"),
     "concepts": (2, "technique"),
+    "genai": (2, "technique"),
+    "platform": (2, "technique"),
     "case-studies": (3, "design"),
 }
 
 SOURCES = [
     ("framework", "[framework steps](../framework/index.md)"),
     ("concepts", "[concept labs](../concepts/index.md)"),
+    ("genai", "[generative-AI labs](../genai/index.md)"),
+    ("platform", "[ML platform labs](../platform/index.md)"),
     ("case-studies", "[case studies](../case-studies/index.md)"),
 ]
 
@@ -87,6 +91,14 @@ PAGE_TOPICS = {
     "concepts/multi-task-ranking.md": "model",
     "concepts/off-policy-evaluation.md": "evaluation",
     "concepts/model-compression.md": "serving",
+    "genai/llm-serving.md": "serving",
+    "genai/llm-evaluation.md": "evaluation",
+    "genai/prompting-rag-finetuning.md": "model",
+    "genai/llm-safety.md": "serving",
+    "platform/notebook-to-production.md": "serving",
+    "platform/reproducibility.md": "model",
+    "platform/model-serving.md": "serving",
+    "platform/data-validation.md": "monitoring",
 }
 TOPIC_RULES = [
     # An architecture question is about the model even when it names its data ("a graph neural
@@ -239,7 +251,8 @@ def extract(markdown: str, page: str) -> list[Question]:
 
 
 def render(questions: list[Question]) -> str:
-    counts = {lvl: sum(q.level == lvl for q in questions) for lvl, _ in LEVELS.values()}
+    # Counted per source, not per level: the three lab sections share a level.
+    counts = {kind: sum(q.page.split("/", 1)[0] == kind for q in questions) for kind in LEVELS}
     pages = {q.page for q in questions}
     parts = [
         "# Question bank\n\n",
@@ -253,8 +266,8 @@ def render(questions: list[Question]) -> str:
         "<kbd>D</kbd> draws, <kbd>R</kbd> reveals, <kbd>K</kbd> marks known, <kbd>N</kbd> marks not "
         "yet. Without JavaScript, the page is the plain list below.\n\n",
         "**Levels** follow where a question comes from: "
-        + ", ".join(f"*{LEVELS[kind][1]}* questions from the {label} ({counts[LEVELS[kind][0]]})"
-                    for kind, label in SOURCES if counts[LEVELS[kind][0]])
+        + ", ".join(f"*{LEVELS[kind][1]}* questions from the {label} ({counts[kind]})"
+                    for kind, label in SOURCES if counts[kind])
         + ". **Topics** are the framework's steps: a framework step's or a lab's questions take its "
         "topic, a case study's are sorted by the words of the question.\n\n",
         '<div class="question-bank" data-question-bank markdown>\n\n',
