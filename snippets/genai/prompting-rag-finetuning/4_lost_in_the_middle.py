@@ -93,3 +93,5 @@ assert acc["rank order"][best] - acc["rank order"][i5] < 0.015, f"{QUOTED} k = 5
 assert acc["rank order"][best] - acc["rank order"][i30] > 0.05, \
     f"{QUOTED} k = 30 is more than 0.05 below the peak: {acc['rank order'][best] - acc['rank order'][i30]:.3f}"
 assert 0.005 < gain[5] < gain[10] < gain[20] < 0.03, f"{QUOTED} the edge order gains under 0.03, more at larger k: {gain}"
+assert [round(acc["rank order"][i], 3) for i in (i5, best, i30)] == [0.817, 0.828, 0.745], \
+    f"{QUOTED} accuracies 0.817, 0.828 and 0.745 at k = 5, 8 and 30"

@@ -68,3 +68,7 @@ assert combo["$ wrong answers"] > 10 * combo["$ a month"], f"{QUOTED} wrong answ
 assert ft[2]["accuracy"] < rag["accuracy"], "even retrained weekly, the fine-tuned model alone is less accurate than RAG"
 assert (combo["accuracy"], rag["accuracy"], ft[1]["accuracy"]) == (0.804, 0.692, 0.615), \
     f"{QUOTED} accuracies 0.804, 0.692 and 0.615: {combo['accuracy']}, {rag['accuracy']}, {ft[1]['accuracy']}"
+assert (ft[0]["accuracy"], ft[2]["accuracy"], ft[0]["$ a month"], combo["$ a month"], rag["$ a month"]) == (0.572, 0.627, 568, 1184, 3065), \
+    f"{QUOTED} 0.572 and 0.627; $568, $1,184 and $3,065 a month: {ft[0]}, {ft[2]}, {combo}, {rag}"
+assert (combo["$ in all"], rag["$ in all"], ft[1]["$ in all"]) == (30600, 49213, 59806), \
+    f"{QUOTED} $30,600, $49,213 and $59,806 in all: {combo['$ in all']}, {rag['$ in all']}, {ft[1]['$ in all']}"
