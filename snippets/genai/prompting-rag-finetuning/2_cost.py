@@ -30,6 +30,8 @@ ft_vs_prompt = break_even_volume(fixed["prompt only"], per_request["prompt only"
 both_vs_rag = break_even_volume(fixed["RAG"], per_request["RAG"], fixed["fine-tuned + RAG"], per_request["fine-tuned + RAG"])
 print(f"fine-tuned small model beats the few-shot large model above {ft_vs_prompt:,.0f} requests a month")
 print(f"fine-tuned + RAG beats RAG on the large model above {both_vs_rag:,.0f} requests a month")
+slope_ratio = per_request["prompt only"] / per_request["fine-tuned"]
+print(f"the fine-tuned model's cost per request is {slope_ratio:.1f}x smaller")
 cheapest = min(INPUT, key=lambda n: monthly_cost(VOLUME, per_request[n], fixed[n]))
 print(f"cheapest at {VOLUME:,} requests a month: {cheapest}")
 
@@ -53,6 +55,8 @@ assert round(per_request["prompt only"], 5) == 0.00915 and round(per_request["fi
     f"{QUOTED} $0.00915 and $0.000225 a request: {per_request}"
 assert round(ft_vs_prompt, -3) == 224_000 and round(both_vs_rag, -3) == 252_000, \
     f"{QUOTED} break-evens of about 224,000 and 252,000: {ft_vs_prompt:,.0f}, {both_vs_rag:,.0f}"
+assert round(slope_ratio) == 41 and round(ft_vs_prompt / 30) == 7470, \
+    f"{QUOTED} a slope about 40 times flatter, 7,470 a day: {slope_ratio:.1f}, {ft_vs_prompt / 30:,.0f}"
 assert cheapest == "fine-tuned", f"{QUOTED} the fine-tuned model is cheapest at 300,000: {cheapest}"
 assert [r["break-even requests a month"] // 1000 for r in rows] == [56, 224, 896, 1792], \
     f"{QUOTED} break-evens of 56k, 224k, 896k and 1.79M: {[r['break-even requests a month'] for r in rows]}"

@@ -57,3 +57,4 @@ QUOTED = "the page quotes, for the default assumptions and SEED,"
 assert [round(c[0], 2) for c in curves.values()] == [0.28, 0.72, 0.63, 0.8], \
     f"{QUOTED} 0.28, 0.72, 0.63 and 0.80 with nothing changed: {[round(c[0], 3) for c in curves.values()]}"
 assert round(ft[-1], 2) == 0.33 and round(both[-1], 2) == 0.78, f"{QUOTED} 0.33 and 0.78 at 50 % changed: {ft[-1]:.3f}, {both[-1]:.3f}"
+assert [round(d, 3) for d in drop.values()] == [0.124, 0.019, 0.312, 0.047], f"{QUOTED} expected drops 0.019, 0.312 and 0.047: {drop}"

@@ -25,17 +25,17 @@ def changed_share(age_from, age_to, steps=60):
     return sum(1 - (1 - CHANGE_PER_MONTH) ** a for a in ages) / steps
 
 
-def option(name, model, recall, input_tokens, retrains, fixed_extra=0.0):
+def option(name, model, recall, input_tokens, retrains, fixed_extra=0.0, volume=VOLUME):
     m = MODELS[model]
     changed = changed_share(BASE_MODEL_AGE, BASE_MODEL_AGE) if model == "large" else changed_share(LAG, LAG + 1 / retrains)
     acc = expected_accuracy(recall=recall, p_context=P_CONTEXT, known=m["known"], changed=changed,
                             p_weights=P_WEIGHTS, p_guess=P_GUESS, p_format=m["format"])
     fixed = fixed_extra + (RUN_COST * retrains if model == "fine-tuned" else 0.0)
-    cost = monthly_cost(VOLUME, request_cost(input_tokens, OUTPUT, *m["price"]), fixed)
+    cost = monthly_cost(volume, request_cost(input_tokens, OUTPUT, *m["price"]), fixed)
     return {"option": name, "retrains a month": retrains if model == "fine-tuned" else "-",
             "changed since training": round(changed, 3), "accuracy": round(acc, 3), "$ a month": round(cost),
-            "$ wrong answers": round((1 - acc) * VOLUME * WRONG_COST),
-            "$ in all": round(cost + (1 - acc) * VOLUME * WRONG_COST)}
+            "$ wrong answers": round((1 - acc) * volume * WRONG_COST),
+            "$ in all": round(cost + (1 - acc) * volume * WRONG_COST)}
 
 
 rows = [option("prompt only", "large", 0.0, 2_300, 0),
@@ -61,6 +61,10 @@ assert combo["accuracy"] == max(r["accuracy"] for r in rows), "fine-tuned + RAG 
 cheapest_model = min(rows, key=lambda r: r["$ a month"])
 print(f"cheapest to run: {cheapest_model['option']} (${cheapest_model['$ a month']:,}); "
       f"cheapest in all: {min(rows, key=lambda r: r['$ in all'])['option']}")
+small = [option("RAG", "large", RECALL, 2_100, 0, INDEX_PER_MONTH, volume=VOLUME // 10),
+         option("fine-tuned + RAG", "fine-tuned", RECALL, 1_450, 0.25, INDEX_PER_MONTH, volume=VOLUME // 10)]
+print(f"at {VOLUME // 10:,} requests a month, to run: RAG ${small[0]['$ a month']:,}, fine-tuned + RAG ${small[1]['$ a month']:,}")
+assert small[0]["$ a month"] < small[1]["$ a month"], "at a tenth of the volume, RAG on the large model is cheaper to run"
 assert cheapest_model is ft[0], "the quarterly fine-tuned model alone is the cheapest to run"
 assert combo["$ in all"] == min(r["$ in all"] for r in rows), \
     "counting what wrong answers cost, fine-tuned + RAG is the cheapest"
