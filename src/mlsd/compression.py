@@ -44,7 +44,8 @@ from __future__ import annotations
 
 import math
 import random
-from operator import mul
+from itertools import repeat
+from operator import mul, sub
 
 from mlsd.validate import (check_finite_vector, check_int, check_matrix, check_positive,
                            check_positive_int, check_probability, check_same_length)
@@ -202,14 +203,17 @@ class TinyMLP:
 
     def fit(self, X, targets, mask=None, warm_start: bool = False) -> "TinyMLP":
         X = check_matrix("X", X)
-        targets = [check_probability(f"targets[{i}]", t) for i, t in enumerate(targets)]
+        targets = check_finite_vector("targets", targets)
+        if min(targets) < 0.0 or max(targets) > 1.0:
+            raise ValueError(f"targets must be probabilities in [0, 1], got values from {min(targets)} to {max(targets)}")
         check_same_length("X", X, "targets", targets)
         d, rng = len(X[0]), random.Random(self.seed)
         if not warm_start or self.W1 is None:
             n = len(X)
-            self.mean = [math.fsum(col) / n for col in zip(*X)]
-            self.std = [math.sqrt(math.fsum((v - m) ** 2 for v in col) / n) or 1.0
-                        for col, m in zip(zip(*X), self.mean)]
+            columns = list(zip(*X))
+            self.mean = [math.fsum(col) / n for col in columns]
+            self.std = [math.sqrt(math.fsum([(v - m) * (v - m) for v in col]) / n) or 1.0
+                        for col, m in zip(columns, self.mean)]
             self.W1 = [[rng.gauss(0.0, math.sqrt(2.0 / d)) for _ in range(d)] for _ in range(self.hidden)]
             self.b1 = [0.0] * self.hidden
             self.w2 = [rng.gauss(0.0, 1.0 / math.sqrt(self.hidden)) for _ in range(self.hidden)]
@@ -230,16 +234,16 @@ class TinyMLP:
             for i in order:
                 x = X[i]
                 a = [sum(map(mul, w, x)) + c for w, c in zip(W1, b1)]
-                h = [v if v > 0.0 else 0.0 for v in a]
-                g = lr * (_sigmoid(self.b2 + sum(map(mul, w2, h))) - targets[i])
-                for j in range(self.hidden):
-                    if a[j] > 0.0:
+                z = self.b2 + sum([w * v for w, v in zip(w2, a) if v > 0.0])
+                g = lr * (_sigmoid(z) - targets[i])             # lr * dL/dz
+                for j, v in enumerate(a):
+                    if v > 0.0:                                  # a unit that is off passes no gradient
                         gj = g * w2[j]
-                        W1[j] = [w - gj * v for w, v in zip(W1[j], x)]
+                        W1[j] = list(map(sub, W1[j], map(mul, repeat(gj), x)))
                         if mask is not None:
                             W1[j] = list(map(mul, W1[j], mask[j]))
                         b1[j] -= gj
-                    w2[j] -= g * h[j]
+                        w2[j] -= g * v
                 self.b2 -= g
         return self
 
@@ -256,7 +260,8 @@ class TinyMLP:
         return out
 
     def _scaled(self, X) -> list[list[float]]:
-        return [[(v - m) / s for v, m, s in zip(x, self.mean, self.std)] for x in X]
+        mean, inv = self.mean, [1.0 / s for s in self.std]
+        return [[(v - m) * k for v, m, k in zip(x, mean, inv)] for x in X]
 
     def predict_proba(self, X) -> list[float]:
         """The probability of each row."""
