@@ -70,4 +70,7 @@ assert eo["FPR B"] > eo["FPR A"], "and unequal false-positive rates (equalized o
 assert eo["selection B"] > glob["selection B"] + 0.2, "equal TPR approves far more of group B"
 assert max(ece.values()) < 0.04, "the score is calibrated within each group"
 gaps = [r["TPR gap"] for r in sweep]
-assert gaps[0] == glob["TPR gap"] and gaps[-1] <= gaps[0], "the sweep runs from the global to the equal-TPR policy"
+assert gaps[0] == glob["TPR gap"] and gaps[-1] < 0.02, "the sweep runs from the global to the equal-TPR policy"
+assert sweep[-1]["accuracy"] < sweep[0]["accuracy"], "along the sweep accuracy falls"
+assert (sweep[-1]["precision A"] - sweep[-1]["precision B"]) > (sweep[0]["precision A"] - sweep[0]["precision B"]), \
+    "and the precision gap widens"
