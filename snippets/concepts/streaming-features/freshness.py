@@ -75,5 +75,8 @@ if BURST_MINUTES == 20:            # the claims on the page, for the default wor
     assert gain > 0.15, "the stream's extra loss is well below the daily batch's"
     assert live["ROC-AUC"] > daily["ROC-AUC"] + 0.03, "fresh features rank better"
     assert daily["k"] > live["k"], "stale recent counts are trusted less"
+    span = daily["extra log loss"] - live["extra log loss"]
+    assert daily["extra log loss"] - five["extra log loss"] > 0.5 * span, "a 5-minute batch gets most of the gain"
+    assert daily["extra log loss"] - hourly["extra log loss"] < 0.3 * span, "hourly counts add little"
     assert five["events read / events"] > 5 and live["events read / events"] == 1, \
         "a 5-minute batch over a 30-minute window reads each event six times"
