@@ -297,9 +297,8 @@ def simulate(requests, policy: str, cost: StepCost, *, max_batch: int = 16,
             new, ptoks = admit(waiting, max_batch - len(running))
         else:                                         # static / sequential: start a batch?
             full = len(waiting) >= max_batch
-            timed_out = t - reqs[waiting[0]].arrival_ms >= max_wait_ms
-            if not (full or timed_out or nxt == n):
-                wake = reqs[waiting[0]].arrival_ms + max_wait_ms
+            wake = reqs[waiting[0]].arrival_ms + max_wait_ms    # the oldest has waited enough
+            if not (full or t >= wake or nxt == n):
                 t = min(wake, reqs[order[nxt]].arrival_ms) if nxt < n else wake
                 continue
             new, ptoks = admit(waiting, max_batch)

@@ -157,3 +157,10 @@ def test_bad_input():
         L.admit_count([10, 600], 4096, reserve_tokens=512)
     with pytest.raises(ValueError, match="^block_size must be a positive integer"):
         L.admit_count([10], 100, block_size=0)
+
+
+def test_static_timeout_survives_float_rounding():
+    # arrival + max_wait - arrival can round below max_wait; the batcher must still start.
+    reqs = L.make_requests(300, 2.0, seed=3)
+    r = L.simulate(reqs, "static", StepCost(7.5, 0.1, 0.00026), max_batch=16, max_wait_ms=200.0)
+    assert len(r.latency_ms) == 300 and min(r.latency_ms) > 0
