@@ -27,6 +27,9 @@ show.bar_chart([r["attention"] for r in rows], [r[f"{CONTEXT}-token requests at 
 mha, gqa, mqa = rows
 print(f"one token of context costs {mha['KV per token (KiB)']:.0f} KiB with multi-head attention; "
       f"a {CONTEXT}-token request holds {mha[f'per {CONTEXT}-token request (GiB)']} GiB")
+long_ctx = 32768
+print(f"at {long_ctx:,} tokens of context, multi-head attention fits "
+      f"{mha['tokens in cache memory'] // long_ctx} requests, grouped-query {gqa['tokens in cache memory'] // long_ctx}")
 # The claims on the page.
 assert mha["KV per token (KiB)"] == 512, "2 x 32 layers x 32 heads x 128 dims x 2 bytes = 512 KiB"
 assert gqa["tokens in cache memory"] // mha["tokens in cache memory"] == 4, "8 KV heads: a quarter of the cache"
@@ -34,3 +37,4 @@ assert mqa["tokens in cache memory"] // mha["tokens in cache memory"] == 32, "1 
 if CONTEXT == 4096:
     assert mha[f"{CONTEXT}-token requests at once"] == 27, "multi-head: 27 full-context requests fit"
     assert gqa[f"{CONTEXT}-token requests at once"] == 111, "grouped-query: 111 fit"
+assert mha["tokens in cache memory"] // long_ctx == 3, "32k-token contexts: 3 requests with multi-head attention"

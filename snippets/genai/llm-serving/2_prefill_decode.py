@@ -41,7 +41,13 @@ print(f"the accelerator does {ridge:.0f} FLOP per byte it reads; every decode st
       f"that (max {max(r['FLOP per byte read'] for r in rows)}): decode is memory-bound")
 print(f"batch 16 vs 1: {by_b[16]['output tokens/s'] / by_b[1]['output tokens/s']:.1f}x the tokens/s, "
       f"each token {by_b[16]['time per output token (ms)'] / by_b[1]['time per output token (ms)']:.2f}x slower")
+print(f"batch 64: each token {by_b[64]['time per output token (ms)'] / by_b[1]['time per output token (ms)']:.1f}x "
+      f"slower than alone")
+mixed = cost.step_ms(prefill_tokens=CONTEXT, context_tokens=16 * CONTEXT)
+print(f"a step decoding 16 sequences takes {by_b[16]['time per output token (ms)']} ms; if it also prefills a "
+      f"new {CONTEXT}-token prompt, {mixed:.1f} ms for all 16")
 # The claims on the page.
+assert mixed > 5 * by_b[16]["time per output token (ms)"], "one long prefill stalls every running request"
 assert prefill_ms * 10 < one_by_one_ms, "one parallel pass is far cheaper than one token per step"
 assert all(r["FLOP per byte read"] < ridge for r in rows), "decode is memory-bound at every batch shown"
 assert by_b[16]["output tokens/s"] > 10 * by_b[1]["output tokens/s"], "batch 16: over 10x the throughput"
