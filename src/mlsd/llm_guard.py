@@ -45,6 +45,7 @@ numbers): a difference between them comes from the defences, not from luck.
 from __future__ import annotations
 
 import base64
+import functools
 import math
 import random
 import re
@@ -185,18 +186,26 @@ def _instruction(goal: str, variant: str, rng: random.Random) -> str:
 
 
 def make_requests(n_benign: int = 600, n_attacks: int = 300, indirect_share: float = 0.7,
-                  security_doc_rate: float = 0.03, seed: int = 0) -> list[Request]:
-    """Benign requests, then attacks (variants in turn, so each has the same count), shuffled."""
+                  security_doc_rate: float = 0.03, seed: int = 0, variants: Sequence[str] = VARIANTS,
+                  indirect_goals: Sequence[str] = INDIRECT_GOALS) -> list[Request]:
+    """Benign requests, then attacks (``variants`` in turn, so each has the same count), shuffled.
+
+    ``indirect_goals`` restricts what planted instructions ask for (all five by default): a red
+    team aims at one gap with ``variants=["paraphrase"], indirect_goals=["phone"]``.
+    """
     n_benign, n_attacks = check_non_negative_int("n_benign", n_benign), check_non_negative_int("n_attacks", n_attacks)
     indirect_share = check_probability("indirect_share", indirect_share)
     security_doc_rate = check_probability("security_doc_rate", security_doc_rate)
+    variants = [check_choice("variants", v, VARIANTS) for v in check_non_empty("variants", variants)]
+    indirect_goals = [check_choice("indirect_goals", g, INDIRECT_GOALS)
+                      for g in check_non_empty("indirect_goals", indirect_goals)]
     rng = random.Random(seed)
     out = [_benign(rng, security_doc_rate) for _ in range(n_benign)]
     for i in range(n_attacks):
-        variant = VARIANTS[i % len(VARIANTS)]
+        variant = variants[i % len(variants)]
         host = _benign(rng, 0.0)
         if rng.random() < indirect_share:
-            goal = rng.choice(INDIRECT_GOALS)
+            goal = rng.choice(indirect_goals)
             k = rng.randrange(len(host.documents))
             doc = host.documents[k] + " " + _instruction(goal, variant, rng)
             docs = host.documents[:k] + (doc,) + host.documents[k + 1:]
@@ -240,15 +249,8 @@ _SPACED = re.compile(r"\b(?:\w ){2,}\w\b")
 _B64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 
 
-def normalize(text: str) -> str:
-    """Undo mechanical obfuscation: lower case, re-join spaced letters, append decoded base64.
-
-    ``"I g n o r e  a l l"`` becomes ``"ignore all"`` (and runs of spaces become one); a base64 run of 16+ characters that
-    decodes to printable text is decoded and appended. Paraphrase is not mechanical: nothing
-    here can undo it.
-    """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a str, got {type(text).__name__}")
+@functools.lru_cache(maxsize=4096)
+def _normalize(text: str) -> str:
     out = " ".join(_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text.lower()).split())
     for blob in _B64.findall(text):
         try:
@@ -258,6 +260,18 @@ def normalize(text: str) -> str:
         if decoded.isprintable():
             out += " " + decoded.lower()
     return out
+
+
+def normalize(text: str) -> str:
+    """Undo mechanical obfuscation: lower case, re-join spaced letters, append decoded base64.
+
+    ``"I g n o r e  a l l"`` becomes ``"ignore all"`` (and runs of spaces become one); a base64 run of 16+ characters that
+    decodes to printable text is decoded and appended. Paraphrase is not mechanical: nothing
+    here can undo it.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    return _normalize(text)                  # cached: the same documents come back again and again
 
 
 def pattern_flags(text: str, normalized: bool = False) -> bool:
@@ -286,6 +300,7 @@ class TokenClassifier:
             raise ValueError(f"alpha must be positive, got {alpha!r}")
         self.weights: dict[str, float] | None = None
         self.prior = 0.0
+        self._scores: dict[str, float] = {}
 
     def fit(self, texts: Sequence[str], labels: Sequence[int]) -> "TokenClassifier":
         texts, labels = check_non_empty("texts", texts), list(labels)
@@ -304,6 +319,7 @@ class TokenClassifier:
         self.weights = {w: math.log((counts[1].get(w, 0) + self.alpha) / totals[1])
                         - math.log((counts[0].get(w, 0) + self.alpha) / totals[0]) for w in vocab}
         self.prior = math.log(sum(labels) / (len(labels) - sum(labels)))
+        self._scores = {}
         return self
 
     def score(self, text: str) -> float:
@@ -311,7 +327,9 @@ class TokenClassifier:
             raise ValueError("the classifier is not fitted: call fit(texts, labels) first")
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, got {type(text).__name__}")
-        return self.prior + math.fsum(self.weights.get(w, 0.0) for w in _tokens(text))
+        if text not in self._scores:
+            self._scores[text] = self.prior + math.fsum(self.weights.get(w, 0.0) for w in _tokens(text))
+        return self._scores[text]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,6 +23,10 @@ def test_make_requests_counts_variants_and_is_seeded():
     assert all(0 <= r.poisoned < len(r.documents) for r in attacks if r.channel == "document")
     assert make_requests(n_benign=50, n_attacks=100, seed=3) == reqs
     assert make_requests(n_benign=50, n_attacks=100, seed=4) != reqs
+    aimed = make_requests(n_benign=0, n_attacks=20, indirect_share=1.0, variants=["paraphrase"],
+                          indirect_goals=["phone"])
+    assert all(r.variant == "paraphrase" and r.channel == "document" and "+1 555 0100" in r.attack.target
+               for r in aimed)
 
 
 def test_normalize_undoes_spacing_and_base64_but_not_paraphrase():
@@ -97,6 +101,10 @@ def test_bad_input():
         make_requests(n_attacks=-1)
     with pytest.raises(ValueError, match="indirect_share"):
         make_requests(indirect_share=1.5)
+    with pytest.raises(ValueError, match="variants"):
+        make_requests(variants=["rot13"])
+    with pytest.raises(ValueError, match="indirect_goals"):
+        make_requests(indirect_goals=[])
     with pytest.raises(ValueError, match="follow"):
         SimulatedAssistant(follow=2.0)
     with pytest.raises(ValueError, match="user_catch"):
