@@ -111,7 +111,8 @@ class EventTimeWindows:
     'on time'
     >>> w.add("a", event_time=12, arrival_time=12)     # watermark 10: window [0, 10) fires
     'on time'
-    >>> w.emissions[0]["count"], w.emissions[0]["end"], w.emissions[0]["emitted_at"]
+    >>> fired = w.emissions[0]
+    >>> fired["count"], fired["end"], fired["emitted_at"]
     (1, 10.0, 12.0)
     >>> w.add("a", event_time=8, arrival_time=13)      # too late: lateness is 0
     'dropped'
