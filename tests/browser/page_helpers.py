@@ -34,15 +34,22 @@ def wait_for_cells_runtime(site_page) -> None:
 def diagram_count(server, path: str) -> int:
     """How many Mermaid diagrams the built page at ``path`` has."""
     html = (server.root / path / "index.html").read_text(encoding="utf-8")
-    return len(re.findall(r'<pre class="mermaid"', html))
+    return len(re.findall(r'<pre class="mermaid"|<div class="mermaid" data-diagram="drawn"', html))
 
 
 def wait_for_diagrams(site_page, expected: int) -> None:
-    """Wait until Material has replaced every ``pre.mermaid`` with a rendered diagram."""
+    """Wait until the page has ``expected`` diagrams: each one drawn at build time has its SVG
+    attached in an open shadow root, and Material has replaced every other
+    ``pre.mermaid`` with a diagram Mermaid drew in the browser (into a closed root)."""
     if expected == 0:
         return
     site_page.wait_for_function(
-        """(n) => document.querySelectorAll('pre.mermaid').length === 0
-               && document.querySelectorAll('div.mermaid').length === n
-               && window.__handbookDiagrams && window.__handbookDiagrams.rendered >= n""",
+        """(n) => {
+            const all = [...document.querySelectorAll('div.mermaid')];
+            const drawn = all.filter(d => d.dataset.diagram === 'drawn');
+            const shown = drawn.every(d => d.shadowRoot && d.shadowRoot.querySelector('svg'));
+            const inBrowser = all.length - drawn.length;
+            return document.querySelectorAll('pre.mermaid').length === 0 && all.length === n && shown
+                && (inBrowser === 0 || (window.__handbookDiagrams && window.__handbookDiagrams.rendered >= inBrowser));
+        }""",
         arg=expected, timeout=DIAGRAM_TIMEOUT_MS)

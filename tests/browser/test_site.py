@@ -61,22 +61,61 @@ def test_diagrams_render_after_instant_navigation(site_page, site_server, all_pa
     assert site_page.evaluate("performance.getEntriesByType('navigation')[0].name") == site_server.url(start)
 
 
-def test_mermaid_is_not_downloaded_on_pages_without_diagrams(site_page, site_server, all_pages):
+def test_mermaid_is_not_downloaded_where_the_build_drew_the_diagrams(site_page, site_server, all_pages):
+    """The build draws every diagram (hooks/diagrams.py), so no page downloads Mermaid."""
+    with_diagrams = [p for p in all_pages if diagram_count(site_server, p)]
     without = [p for p in all_pages if not diagram_count(site_server, p)]
     if not without:
         pytest.fail("every page has a diagram; this test needs one without", pytrace=False)
     requested = []
     site_page.on("request", lambda r: requested.append(r.url))
-    site_page.goto(without[0])
-    # Material has shown the page (its diagrams would be rendering by now): the cells runtime, which
-    # takes in each page after Material's own components, has seen it.
-    wait_for_cells_runtime(site_page)
+    for path in [without[0], *with_diagrams[:3]]:
+        site_page.goto(path)
+        wait_for_cells_runtime(site_page)   # Material has taken in the page, diagrams and all
+        wait_for_diagrams(site_page, diagram_count(site_server, path))
     assert site_page.evaluate("window.__handbookDiagrams.rendered") == 0
     assert not [u for u in requested if "mermaid.min.js" in u]
-    # ...while a page with a diagram does fetch it, from this site.
-    with_diagram = next(p for p in all_pages if diagram_count(site_server, p))
-    site_page.goto(with_diagram)
-    wait_for_diagrams(site_page, diagram_count(site_server, with_diagram))
+
+
+def test_a_drawn_diagram_is_laid_out_and_follows_the_palette(site_page_factory, site_server, all_pages):
+    path = next(p for p in all_pages if diagram_count(site_server, p))
+    fills = {}
+    for scheme in ("light", "dark"):
+        page = site_page_factory(color_scheme=scheme)
+        page.add_init_script(NO_WARM_UP)
+        page.goto(path)
+        wait_for_diagrams(page, diagram_count(site_server, path))
+        box = page.evaluate("""() => {
+            const svg = document.querySelector('div.mermaid[data-diagram=drawn]').shadowRoot.querySelector('svg');
+            svg.scrollIntoView();
+            const r = svg.getBoundingClientRect();
+            const node = svg.querySelector('.node rect, .node path, .node polygon, .node circle');
+            return { width: r.width, height: r.height, labels: svg.textContent.trim().length,
+                     fill: node ? getComputedStyle(node).fill : null };
+        }""")
+        assert box["width"] > 100 and box["height"] > 30, box
+        assert box["labels"] > 0, "the diagram's labels are part of the drawing"
+        fills[scheme] = box["fill"]
+    # The drawing keeps Material's colour variables, so the dark palette recolours it.
+    assert fills["light"] and fills["dark"] and fills["light"] != fills["dark"], fills
+
+
+def test_a_diagram_left_as_source_is_drawn_in_the_browser(site_page, site_server, all_pages):
+    """The fallback (a build without Chromium keeps the source): mermaid-loader.js loads the pinned
+    Mermaid from this site and Material draws the diagram."""
+    path = next(p for p in all_pages if diagram_count(site_server, p))
+    html = (site_server.root / path / "index.html").read_text(encoding="utf-8")
+    source = '<pre class="mermaid"><code>flowchart LR\n  A[Source] --&gt; B[Drawn in the browser]</code></pre>'
+    first = html.index('<div class="mermaid" data-diagram="drawn">')
+    end = html.index("</template></div>", first) + len("</template></div>")
+    served = html[:first] + source + html[end:]
+    site_page.page.route(site_server.url(path), lambda route: route.fulfill(
+        status=200, content_type="text/html; charset=utf-8", body=served))
+    requested = []
+    site_page.on("request", lambda r: requested.append(r.url))
+    site_page.goto(path)
+    wait_for_diagrams(site_page, diagram_count(site_server, path))
+    assert site_page.evaluate("window.__handbookDiagrams.rendered") == 1
     assert [u for u in requested if u.startswith(site_server.origin) and u.endswith("mermaid.min.js")]
 
 
