@@ -37,7 +37,7 @@ given token shares its bucket with at least one other with probability::
     P(collide) = 1 - (1 - 1/m) ** (n - 1)          (about 1 - exp(-n/m))
 
 so keeping collisions rare needs ``m`` several times ``n``
-(Weinberger et al., 2009, https://arxiv.org/abs/0902.2206). :func:`collision_share` measures
+(the hashing trick: Weinberger et al., 2009, https://arxiv.org/abs/0902.2206). :func:`collision_share` measures
 the share with the stable hash of :func:`mlsd.ranking.hash_index`.
 """
 
