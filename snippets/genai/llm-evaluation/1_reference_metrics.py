@@ -83,6 +83,7 @@ print(f"token F1: paraphrase {para['token F1']}, wrong copy {copy['token F1']}; 
 for m in ("token F1", "BLEU-2", "ROUGE-L"):   # the claim: copying words beats being right
     assert copy[m] > 2 * para[m], f"{m}: a wrong answer that copies the reference should score over twice a paraphrase"
     assert by["wrong, off topic"][m] < para[m], f"{m}: off-topic answers should score lowest"
+assert copy["ROUGE-L"] > by["correct, close wording"]["ROUGE-L"], "ROUGE-L should rank wrong copies above correct close wording"
 assert all(r["ROC-AUC vs truth"] < 0.8 for r in agree), "no word-overlap metric should separate right from wrong well"
 assert all(r["best-threshold accuracy"] <= 0.8 for r in agree), "even a threshold tuned on the answers stays at or below 80 %"
 assert em_right <= 2 and em_wrong == 0, "exact match should reject almost every rewording of a right answer"
