@@ -301,11 +301,24 @@ NEW_RULE = ("device farm: 3rd distinct card on a device within 24 hours",
             lambda x: x[_F["device_cards_24h"]] >= 2)
 
 
+@memoized(maxsize=1)
+def _rule_flags() -> tuple:
+    """For every payment: (does an incumbent rule block it, does the device rule block it).
+
+    The rules are pure functions of a payment's feature row and the cells ask about the same
+    payments many times (each policy they compare), so one pass answers every later question."""
+    X = features()
+    rules, device_rule = list(RULES.values()), NEW_RULE[1]
+    return (tuple(any(rule(x) for rule in rules) for x in X),
+            tuple(bool(device_rule(x)) for x in X))
+
+
 def rule_hits(indices, new_rule: bool = False) -> list[bool]:
     """For each payment, whether a rule blocks it (with the device rule when ``new_rule``)."""
-    X = features()
-    rules = list(RULES.values()) + ([NEW_RULE[1]] if new_rule else [])
-    return [any(rule(X[i]) for rule in rules) for i in indices]
+    incumbent, device = _rule_flags()
+    if new_rule:
+        return [incumbent[i] or device[i] for i in indices]
+    return [incumbent[i] for i in indices]
 
 
 @memoized(maxsize=8)
@@ -559,7 +572,7 @@ def policy_cost(indices, probabilities=None, *, threshold: float | None = None,
     the rules act. Costs use the truth: fraud approved loses amount + fee; a good payment
     blocked loses margin + goodwill; a review costs its price (and a missed fraud its loss).
     """
-    w, X, c = world(), features(), COSTS
+    w, c = world(), COSTS
     indices = list(indices)
     cap = c["reviews_per_day"] if reviews_per_day is None else reviews_per_day
     if not isinstance(cap, int) or isinstance(cap, bool) or cap < 0:
@@ -569,7 +582,7 @@ def policy_cost(indices, probabilities=None, *, threshold: float | None = None,
                          f"payments, {len(probabilities)} probabilities")
     if threshold is not None:
         threshold = check_in_range("threshold", threshold, 0.0, 1.0)
-    rules = list(RULES.values()) + ([NEW_RULE[1]] if new_rule else [])
+    blocked = rule_hits(indices, new_rule)
     out = dict(payments=len(indices), frauds=0, fraud_caught=0, fraud_loss=0.0, good_blocked=0,
                block_cost=0.0, reviews=0, review_cost=0.0)
     confirmed = []                               # frauds the analysts confirmed: labels today
@@ -581,7 +594,7 @@ def policy_cost(indices, probabilities=None, *, threshold: float | None = None,
         day = int(w.t[i])
         if day != today:
             today, used = day, 0
-        if any(rule(X[i]) for rule in rules):
+        if blocked[k]:
             action = "block"
         elif probabilities is None:
             action = "approve"

@@ -79,7 +79,7 @@ def test_mermaid_is_not_downloaded_where_the_build_drew_the_diagrams(site_page, 
 
 def test_a_drawn_diagram_is_laid_out_and_follows_the_palette(site_page_factory, site_server, all_pages):
     path = next(p for p in all_pages if diagram_count(site_server, p))
-    fills = {}
+    inks = {}
     for scheme in ("light", "dark"):
         page = site_page_factory(color_scheme=scheme)
         page.add_init_script(NO_WARM_UP)
@@ -89,15 +89,15 @@ def test_a_drawn_diagram_is_laid_out_and_follows_the_palette(site_page_factory, 
             const svg = document.querySelector('div.mermaid[data-diagram=drawn]').shadowRoot.querySelector('svg');
             svg.scrollIntoView();
             const r = svg.getBoundingClientRect();
-            const node = svg.querySelector('.node rect, .node path, .node polygon, .node circle');
+            const label = svg.querySelector('.node .nodeLabel, .node text, .nodeLabel');
             return { width: r.width, height: r.height, labels: svg.textContent.trim().length,
-                     fill: node ? getComputedStyle(node).fill : null };
+                     ink: label ? getComputedStyle(label).color : null };
         }""")
         assert box["width"] > 100 and box["height"] > 30, box
         assert box["labels"] > 0, "the diagram's labels are part of the drawing"
-        fills[scheme] = box["fill"]
-    # The drawing keeps Material's colour variables, so the dark palette recolours it.
-    assert fills["light"] and fills["dark"] and fills["light"] != fills["dark"], fills
+        inks[scheme] = box["ink"]
+    # The drawing keeps Material's colour variables, so the dark palette recolours its labels.
+    assert inks["light"] and inks["dark"] and inks["light"] != inks["dark"], inks
 
 
 def test_a_diagram_left_as_source_is_drawn_in_the_browser(site_page, site_server, all_pages):
