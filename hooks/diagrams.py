@@ -39,6 +39,7 @@ import logging
 import os
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
@@ -200,7 +201,10 @@ def on_post_build(config, **kwargs) -> None:
         why_not = renderer_available()
         if why_not is None:
             harness = next(p for p, text in pages.items() if sources(text))
-            new = draw(site_dir, harness.relative_to(site_dir).as_posix(), todo)
+            # Playwright's sync API refuses a thread that runs an asyncio loop (as `mkdocs serve`
+            # may): draw in a thread of its own.
+            with ThreadPoolExecutor(1) as pool:
+                new = pool.submit(draw, site_dir, harness.relative_to(site_dir).as_posix(), todo).result()
             for source, svg in new.items():
                 store(source, svg)
             svgs.update(new)

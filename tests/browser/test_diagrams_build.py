@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,13 @@ try:
     diagrams = importlib.import_module("diagrams")
 finally:
     sys.path.remove(str(HOOKS))
+
+
+def draw(*args):
+    """hooks/diagrams.py drives Chromium with Playwright's sync API, which cannot run in a thread
+    where another Playwright (the browser tests' own) already runs: draw in a thread of its own."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(diagrams.draw, *args).result()
 
 
 @pytest.fixture
@@ -38,7 +46,7 @@ def test_the_build_draws_each_source_into_an_svg_named_after_it(harness):
     site, page = harness
     sources = ["flowchart LR\n  A[Logged events] --> B[(Feature store)]",
                "sequenceDiagram\n  Client->>Server: request\n  Server-->>Client: scores"]
-    svgs = diagrams.draw(site, page, sources)
+    svgs = draw(site, page, sources)
     for source in sources:
         svg = svgs[source]
         assert svg.startswith(f'<svg id="{diagrams.svg_id(source)}"'), svg[:80]
@@ -50,4 +58,4 @@ def test_the_build_draws_each_source_into_an_svg_named_after_it(harness):
 def test_a_source_mermaid_cannot_parse_fails_the_build_with_its_first_line(harness):
     site, page = harness
     with pytest.raises(PluginError, match=r"'flowchart LR'…: .*"):
-        diagrams.draw(site, page, ["flowchart LR\n  A --> B", "flowchart LR\n  A -->> -- [[["])
+        draw(site, page, ["flowchart LR\n  A --> B", "flowchart LR\n  A -->> -- [[["])
