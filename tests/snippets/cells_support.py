@@ -50,3 +50,12 @@ def run_pyodide(cells: list[dict], workdir: Path, timeout: float = 600, snapshot
     entry holds the Python version, how it started and the start-up time.
     """
     return node_pyodide.run_cells(cells, workdir, timeout, snapshot=snapshot)
+
+
+def selected_cells(session) -> list[str]:
+    """The page cells that the selected tests take as their ``rel`` parameter, in page order:
+    all of them in a full run, only a page's with ``-k <slug>`` (each cell costs seconds, in
+    Pyodide more)."""
+    chosen = {item.callspec.params["rel"] for item in session.items
+              if hasattr(item, "callspec") and "rel" in item.callspec.params}
+    return [rel for rel in page_snippets() if rel in chosen]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from cellrunner import comparable
-from cells_support import SNIPPETS, TEST_ONLY, page_snippets, run_pyodide
+from cells_support import SNIPPETS, TEST_ONLY, page_snippets, run_pyodide, selected_cells
 
 pytestmark = pytest.mark.pyodide
 
@@ -30,8 +30,9 @@ def _cell(rel: str, path=None) -> dict:
 
 
 @pytest.fixture(scope="session")
-def pyodide_runs(tmp_path_factory) -> dict[str, dict]:
-    cells = [_cell(rel) for rel in page_snippets()]
+def pyodide_runs(request, tmp_path_factory) -> dict[str, dict]:
+    # The page cells whose comparison is selected: all in a full run, a page's with -k <slug>.
+    cells = [_cell(rel) for rel in selected_cells(request.session)]
     cells += [_cell(f"_test/{name}", TEST_ONLY / name) for name in EXTRA]
     cells.insert(0, {"id": "env", "name": "env.py", "source": ENV_CELL})
     # A cell right after the memory bomb: the interpreter still works.
