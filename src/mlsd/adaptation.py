@@ -40,6 +40,9 @@ expected accuracy, which :func:`expected_accuracy` computes and the simulation m
 passages: ``edge`` at the first and last positions, falling towards ``middle`` in between along
 ``sin(pi * i / (k - 1))``. Long contexts use facts in the middle less (Liu et al., "Lost in the
 Middle", https://arxiv.org/abs/2307.03172); the shape and sizes here are assumptions, not a fit.
+:func:`context_use` makes both ends depend on ``k``: the edge falls by ``distraction`` per extra
+passage, and the middle dips ``depth * (k - 1) / (k - 1 + half)`` below the edge, deeper as the
+context grows.
 
 **LoRA** (Hu et al., https://arxiv.org/abs/2106.09685) freezes a weight matrix ``W`` of shape
 ``d_out x d_in`` and trains a low-rank update ``W + B A`` with ``B`` of shape ``d_out x r`` and
@@ -54,7 +57,7 @@ import random
 from collections.abc import Sequence
 
 __all__ = ["request_cost", "monthly_cost", "break_even_volume", "position_accuracy",
-           "expected_accuracy", "simulate_answers", "lora_parameters"]
+           "context_use", "expected_accuracy", "simulate_answers", "lora_parameters"]
 
 
 def _number(name: str, value, *, low: float = 0.0, high: float | None = None) -> float:
@@ -116,6 +119,25 @@ def position_accuracy(position: int, k: int, edge: float = 0.95, middle: float =
     if k <= 2:
         return edge
     return edge - (edge - middle) * math.sin(math.pi * position / (k - 1))
+
+
+def context_use(k: int, *, edge: float = 0.95, distraction: float = 0.005, depth: float = 0.35,
+                half: float = 10.0) -> list[float]:
+    """Per position of a context of ``k`` passages, the chance of using the fact there (stated).
+
+    The first and last positions get ``edge - distraction * (k - 1)``; the centre gets that minus
+    ``depth * (k - 1) / (k - 1 + half)``; :func:`position_accuracy` fills in between. One
+    passage: ``[edge]``.
+    """
+    k = _count("k", k)
+    e0, dis = _number("edge", edge, high=1.0), _number("distraction", distraction, high=1.0)
+    dep, hf = _number("depth", depth, high=1.0), _number("half", half)
+    e = e0 - dis * (k - 1)
+    middle = e - dep * (k - 1) / (k - 1 + hf) if k > 1 else e
+    if middle < 0:
+        raise ValueError(f"k={k} is too large for edge={edge}, distraction={distraction}, depth={depth}: "
+                         f"the use of a passage would fall below 0")
+    return [position_accuracy(i, k, e, middle) for i in range(k)]
 
 
 def expected_accuracy(*, recall: float, p_context: float, known: float, changed: float,

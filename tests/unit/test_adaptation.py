@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from mlsd.adaptation import (break_even_volume, expected_accuracy, lora_parameters, monthly_cost,
+from mlsd.adaptation import (break_even_volume, context_use, expected_accuracy, lora_parameters, monthly_cost,
                              position_accuracy, request_cost, simulate_answers)
 
 
@@ -38,6 +38,22 @@ def test_position_accuracy_is_u_shaped():
     assert min(values) == values[5]
     assert values == pytest.approx(values[::-1])
     assert position_accuracy(1, 2, edge=0.9, middle=0.6) == 0.9      # two passages: both are edges
+
+
+def test_context_use_hand_computed():
+    # k = 5: edge 0.95 - 4 * 0.005 = 0.93; centre 0.93 - 0.35 * 4 / 14 = 0.83.
+    use = context_use(5)
+    assert use[0] == pytest.approx(0.93) and use[-1] == pytest.approx(0.93)
+    assert use[2] == pytest.approx(0.83)
+    assert use[1] == pytest.approx(0.93 - 0.1 * math.sin(math.pi / 4))
+    assert context_use(1) == [0.95]
+    # The dip deepens and the edge falls as the context grows.
+    assert min(context_use(30)) < min(context_use(10)) < min(context_use(5))
+    assert context_use(30)[0] < context_use(5)[0]
+    with pytest.raises(ValueError, match="k=200"):
+        context_use(200)
+    with pytest.raises(ValueError, match="depth"):
+        context_use(5, depth=-0.1)
 
 
 def test_expected_accuracy_hand_computed():

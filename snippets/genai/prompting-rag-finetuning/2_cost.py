@@ -10,11 +10,13 @@ OUTPUT = 150
 INDEX_PER_MONTH = 500      # vector store, embedding updates, the ingestion job's upkeep
 RUN_COST = 2_000           # one fine-tuning run: curating data, training, evaluating, rolling out
 RETRAINS_PER_MONTH = 1     # how often the fine-tuned model is retrained (try 0.25 or 4)
+HOSTING_PER_MONTH = 0      # 0: the small model is billed per token. Serving it on your own GPUs
+                           # makes hosting a fixed cost: put the month's GPU bill here
 VOLUME = 300_000           # requests a month (10,000 a day)
 
 price = {"prompt only": LARGE, "RAG": LARGE, "fine-tuned": SMALL, "fine-tuned + RAG": SMALL}
-fixed = {"prompt only": 0.0, "RAG": INDEX_PER_MONTH, "fine-tuned": RUN_COST * RETRAINS_PER_MONTH,
-         "fine-tuned + RAG": INDEX_PER_MONTH + RUN_COST * RETRAINS_PER_MONTH}
+fixed = {"prompt only": 0.0, "RAG": INDEX_PER_MONTH, "fine-tuned": RUN_COST * RETRAINS_PER_MONTH + HOSTING_PER_MONTH,
+         "fine-tuned + RAG": INDEX_PER_MONTH + RUN_COST * RETRAINS_PER_MONTH + HOSTING_PER_MONTH}
 per_request = {name: request_cost(INPUT[name], OUTPUT, *price[name]) for name in INPUT}
 show.table([{"option": name, "$ per 1,000 requests": round(1000 * per_request[name], 3), "$ fixed a month": fixed[name],
              f"$ a month at {VOLUME:,}": round(monthly_cost(VOLUME, per_request[name], fixed[name]))}
@@ -38,12 +40,13 @@ print(f"cheapest at {VOLUME:,} requests a month: {cheapest}")
 # The trade-off: retraining more often (to chase changing facts) moves the break-even up.
 rows = []
 for retrains in (0.25, 1, 4, 8):
-    n = break_even_volume(0.0, per_request["prompt only"], RUN_COST * retrains, per_request["fine-tuned"])
-    rows.append({"retrains a month": retrains, "fixed $ a month": RUN_COST * retrains,
+    n = break_even_volume(0.0, per_request["prompt only"], RUN_COST * retrains + HOSTING_PER_MONTH, per_request["fine-tuned"])
+    rows.append({"retrains a month": retrains, "fixed $ a month": RUN_COST * retrains + HOSTING_PER_MONTH,
                  "break-even requests a month": round(n), "per day": round(n / 30)})
 show.table(rows, title="Fine-tuned small model vs few-shot large model: break-even by retraining rate")
 
-# The break-even really is where the lines cross: equal cost there, fine-tuning cheaper above it.
+# Identity checks of the formula (they hold for any inputs): equal cost at the break-even, and the
+# option with the flatter slope cheaper above it.
 at = monthly_cost(ft_vs_prompt, per_request["prompt only"]), monthly_cost(ft_vs_prompt, per_request["fine-tuned"], fixed["fine-tuned"])
 assert abs(at[0] - at[1]) < 1e-6, f"the options cost the same at the break-even: {at}"
 assert monthly_cost(1.1 * ft_vs_prompt, per_request["fine-tuned"], fixed["fine-tuned"]) < monthly_cost(1.1 * ft_vs_prompt, per_request["prompt only"]), \

@@ -7,12 +7,13 @@ import math
 import random
 
 from mlsd import show
-from mlsd.adaptation import position_accuracy
+from mlsd.adaptation import context_use
 
 KS = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30]
 EDGE, DISTRACTION = 0.95, 0.005   # use of a fact at an edge; each extra passage costs 0.005 of it
 DEPTH, HALF = 0.35, 10            # the middle's dip: DEPTH * (k - 1) / (k - 1 + HALF) below the edge
 FALLBACK = 0.30                   # right answers when the fact was not retrieved (weights, guesses)
+# Accuracy here leaves the output format aside (the freshness cell counts it): right answers only.
 CHUNK, BASE = 260, 800            # tokens per passage; instructions, two examples and the question
 QUESTIONS, SEED = 4_000, 0        # Monte Carlo check of two points
 
@@ -32,8 +33,7 @@ def positions(order, k):          # where the passage of rank j (0-based) goes i
 
 
 def use(k):                       # per position, the chance the stand-in uses the fact there
-    edge = EDGE - DISTRACTION * (k - 1)
-    return [position_accuracy(i, k, edge, edge - DEPTH * (k - 1) / (k - 1 + HALF)) for i in range(k)]
+    return context_use(k, edge=EDGE, distraction=DISTRACTION, depth=DEPTH, half=HALF)
 
 
 def expected(order, k):
@@ -93,5 +93,6 @@ assert acc["rank order"][best] - acc["rank order"][i5] < 0.015, f"{QUOTED} k = 5
 assert acc["rank order"][best] - acc["rank order"][i30] > 0.05, \
     f"{QUOTED} k = 30 is more than 0.05 below the peak: {acc['rank order'][best] - acc['rank order'][i30]:.3f}"
 assert 0.005 < gain[5] < gain[10] < gain[20] < 0.03, f"{QUOTED} the edge order gains under 0.03, more at larger k: {gain}"
+assert (round(gain[5], 3), round(gain[20], 3)) == (0.007, 0.022), f"{QUOTED} edge-order gains of 0.007 at k = 5 and 0.022 at k = 20: {gain}"
 assert [round(acc["rank order"][i], 3) for i in (i5, best, i30)] == [0.817, 0.828, 0.745], \
     f"{QUOTED} accuracies 0.817, 0.828 and 0.745 at k = 5, 8 and 30"

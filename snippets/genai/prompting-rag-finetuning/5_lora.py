@@ -11,6 +11,7 @@ CONFIGS = [("q, v", 8), ("q, k, v, o", 16), ("all seven", 16), ("all seven", 64)
 TARGETS = {"q, v": ["q", "v"], "q, k, v, o": ["q", "k", "v", "o"], "all seven": list(SHAPES)}
 ADAM_BYTES = 16    # mixed-precision Adam per trained parameter: fp16 weight and gradient, fp32 copy, two moments
 FROZEN_BYTES = 2   # a frozen fp16 weight
+FROZEN_4BIT = (4 + 0.127) / 8   # QLoRA: a 4-bit frozen weight plus its double-quantized scale (Dettmers et al.)
 
 per_layer = sum(d_in * d_out for d_in, d_out in SHAPES.values()) + 2 * D      # + two norm vectors
 total = LAYERS * per_layer + 2 * VOCAB * D + D                                 # + embeddings, output, final norm
@@ -35,6 +36,8 @@ print(f"LoRA r=8 on q and v trains {qv['trained parameters']:,} parameters ({qv[
       f"{total / qv['trained parameters']:,.0f}x fewer than full fine-tuning")
 print(f"memory: {full_memory:.1f} GB for full fine-tuning, {qv['training memory, GB']} GB with LoRA; "
       f"adapter {qv['adapter file, MB']} MB against a {FROZEN_BYTES * total / 1e9:.1f} GB copy of the model")
+qlora = (FROZEN_4BIT * total + ADAM_BYTES * qv["trained parameters"]) / 1e9
+print(f"the same adapter over a 4-bit frozen model (QLoRA): {qlora:.1f} GB for weights and optimizer")
 
 assert total == 6_738_415_616, f"the shapes give LLaMA-7B's 6,738,415,616 parameters: {total:,}"
 assert all(a["trained parameters"] < b["trained parameters"] for a, b in zip(rows[1:], rows[2:])), \
@@ -45,3 +48,4 @@ assert all(r["training memory, GB"] < full_memory / 6 for r in rows[1:]), \
 QUOTED = "the page quotes, for the default shapes,"
 assert qv["trained parameters"] == 4_194_304 and round(full_memory, 1) == 107.8 and qv["training memory, GB"] == 13.5, \
     f"{QUOTED} 4,194,304 trained, 107.8 GB against 13.5 GB: {qv}"
+assert round(qlora, 1) == 3.5 and rows[-1]["training memory, GB"] == 16.0, f"{QUOTED} 3.5 GB with QLoRA, 16 GB at rank 64 on all seven: {qlora:.2f}"
