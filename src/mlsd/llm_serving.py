@@ -295,6 +295,26 @@ def simulate(requests, policy: str, cost: StepCost, *, max_batch: int = 16,
             continue
         if policy == "continuous":
             new, ptoks = admit(waiting, max_batch - len(running))
+            if not new and running:
+                # Nobody can join before a running request finishes (or, with an empty queue,
+                # before the next arrival): run those plain decode steps in a tight loop. Each
+                # step's time is computed as step_ms(0, context) would, so results are unchanged.
+                k, m, j = min(reqs[i].output_tokens - g for i, g in running.items()), len(running), 0
+                arrival = reqs[order[nxt]].arrival_ms if (nxt < n and not waiting) else math.inf
+                while j < k:
+                    t += cost.fixed_ms + cost.context_ms_per_token * context
+                    context += m
+                    j += 1
+                    if t >= arrival:
+                        break
+                counts["steps"] += j
+                for i in list(running):
+                    running[i] += j
+                    if running[i] == reqs[i].output_tokens:
+                        finish(i, t)
+                        done += 1
+                        del running[i]
+                continue
         else:                                         # static / sequential: start a batch?
             full = len(waiting) >= max_batch
             wake = reqs[waiting[0]].arrival_ms + max_wait_ms    # the oldest has waited enough
