@@ -69,14 +69,18 @@ gain = 1 - live["extra log loss"] / daily["extra log loss"]
 print(f"stream against daily: ROC-AUC {live['ROC-AUC']} against {daily['ROC-AUC']}, log loss {live['log loss']} "
       f"against {daily['log loss']} ({daily['log loss'] / live['log loss'] - 1:.1%} higher); extra loss {gain:.0%} lower")
 print(f"the daily model fits k = {daily['k']} (trust yesterday), the stream k = {live['k']} (trust the last 30 minutes)")
+span = daily["extra log loss"] - live["extra log loss"]
+kept = {r["features"]: (daily["extra log loss"] - r["extra log loss"]) / span for r in (five, hourly)}
+print(f"share of the stream's gain over daily that a batch keeps: every 5 min {kept['batch every 5 min']:.0%}, "
+      f"hourly {kept['hourly']:.0%}")
 if BURST_MINUTES == 20:            # the claims on the page, for the default world
     assert live["extra log loss"] < five["extra log loss"] < hourly["extra log loss"] < daily["extra log loss"], \
         "fresher features give better click estimates"
-    assert gain > 0.15, "the stream's extra loss is well below the daily batch's"
-    assert live["ROC-AUC"] > daily["ROC-AUC"] + 0.03, "fresh features rank better"
-    assert daily["k"] > live["k"], "stale recent counts are trusted less"
-    span = daily["extra log loss"] - live["extra log loss"]
-    assert daily["extra log loss"] - five["extra log loss"] > 0.5 * span, "a 5-minute batch gets most of the gain"
-    assert daily["extra log loss"] - hourly["extra log loss"] < 0.3 * span, "hourly counts add little"
-    assert five["events read / events"] > 5 and live["events read / events"] == 1, \
-        "a 5-minute batch over a 30-minute window reads each event six times"
+    assert gain > 0.15, "the page's 30 %: the stream's extra loss is well below the daily batch's"
+    assert live["ROC-AUC"] > daily["ROC-AUC"] + 0.03, "the page's 0.6516 against 0.5937: fresh features rank better"
+    assert daily["k"] > live["k"], "the page's k = 3000 against k = 100: stale recent counts are trusted less"
+    assert kept["batch every 5 min"] > 0.5, "the page's 88 %: a 5-minute batch gets most of the gain"
+    assert kept["hourly"] < 0.3, "the page's 9 %: hourly counts add little"
+    assert 5.5 < five["events read / events"] < 6.5 and 0.4 < hourly["events read / events"] < 0.6 \
+        and daily["events read / events"] < 0.05, \
+        "recomputed from scratch, a 5-minute batch reads each event 6 times, an hourly one half of them, a daily one 2 %"

@@ -16,11 +16,11 @@ arrivals = [e for e in stream.by_arrival() if e.event_time >= DAY - WINDOW]
 
 # Serving: feed the stream in arrival order; when a request comes at time t, read the store.
 online = EventTimeWindows(size=WINDOW, slide=SLIDE, delay=DELAY)
-served, i = [], 0
+served, i, late_impressions = [], 0, 0
 for r in requests:
     while i < len(arrivals) and arrivals[i].arrival_time <= r.event_time:
         e = arrivals[i]
-        online.add(e.item, e.event_time, e.arrival_time)
+        late_impressions += online.add(e.item, e.event_time, e.arrival_time) == "dropped"
         if e.clicked:
             online.add(("clicks", e.item), e.event_time, e.arrival_time)
         i += 1
@@ -39,7 +39,8 @@ print(f"{len(requests):,} logged requests; served features differ from the batch
       f"{mismatch['as written']:.1%} of them ({mismatch['corrected']:.1%} once the window stops before t; "
       f"impressions off by more than 10 % in {far:.1%})")
 print(f"mean impressions in the window: served {mean_n['served']:.1f}, batch {mean_n['as written']:.1f}, "
-      f"corrected batch {mean_n['corrected']:.1f}; {online.stats['dropped']:,} late events dropped by the stream")
+      f"corrected batch {mean_n['corrected']:.1f}; {late_impressions:,} impressions came too late for at least one "
+      f"of their six windows")
 
 # The model: the item's recent click rate shrunk towards yesterday's, k fitted on day 1.
 prior = {}
@@ -82,12 +83,12 @@ offline, online_, exact, fixed, logged = rows
 print(f"offline the model reports log loss {offline['log loss']}; served, it gets {online_['log loss']} "
       f"({online_['log loss'] / offline['log loss'] - 1:.0%} worse); trained on the logged features, "
       f"{logged['log loss']}; with exact fresh features it would get {exact['log loss']}")
-assert mismatch["as written"] > 0.5, "most served features differ from the batch recomputation"
+assert mismatch["as written"] > 0.5, "the page's 91.9 %: most served features differ from the batch recomputation"
 assert mismatch["corrected"] < mismatch["as written"], "fixing the window boundary removes part of the mismatch"
 assert mean_n["as written"] - mean_n["corrected"] > 0.99, "the batch query counts the request itself"
-assert offline["log loss"] < online_["log loss"] - 0.01, "the offline number is far too optimistic"
+assert offline["log loss"] < 0.9 * online_["log loss"], "the page's 25 % worse: the offline number is far too optimistic"
 assert offline["ROC-AUC"] > online_["ROC-AUC"] + 0.1, "the leaked click makes offline ranking look good"
 assert k_written < k_logged, "the leaky feature is trusted too much"
 assert logged["log loss"] < online_["log loss"] and fixed["log loss"] < online_["log loss"], \
     "training on what serving computes removes the skew's cost"
-assert fixed["log loss"] < 1.02 * exact["log loss"], "the stream's lag and drops cost little here"
+assert fixed["log loss"] < 1.02 * exact["log loss"], "the page's 0.2041 against 0.2033: the stream's lag and drops cost little"
