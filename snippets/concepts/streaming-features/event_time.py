@@ -47,7 +47,9 @@ print(f"{out_of_order / n:.1%} arrive after a newer event (out of order)")
 print(f"5-minute windows by processing time put {moved / n:.1%} of the events in another window than "
       f"event time does; per-window counts are off by {sum(errors) / len(errors):.1%} on average, "
       f"{max(errors):.0%} at worst")
-print(f"with a 15-minute stop at noon, processing-time windows are off by {max(stop_errors):.0%} at worst; "
+stopped = [w for w in by_event if STOP <= w < RESUME]
+print(f"with a 15-minute stop at noon, processing-time windows are off by {max(stop_errors):.0%} at worst, and the "
+      f"{len(stopped)} windows of the stop count {sum(after_stop.get(w, 0) for w in stopped)} events; "
       f"event-time windows still count every event where it happened")
 assert median < 5, "most events arrive within seconds"
 assert p99 > 5 * MINUTE, "the slowest 1 % arrive minutes late"
@@ -56,3 +58,4 @@ assert moved / n > 0.02, "the page's 3.0 %: processing-time windows misplace mor
 assert max(errors) > 3 * sum(errors) / len(errors), "the worst window is far off the average"
 assert 2 < max(stop_errors) < 4 and max(stop_errors) > 10 * max(errors), \
     "the page's 300 %: after a 15-minute stop one window holds about four windows' worth of events"
+assert len(stopped) == 3 and all(after_stop.get(w, 0) == 0 for w in stopped), "the three windows of the stop read zero"
