@@ -13,6 +13,11 @@ requests = make_requests(N, RATE, seed=SEED, prompt_range=(100, 600), mean_outpu
                          max_output=512, prefix_tokens=PREFIX)
 runs = {cached: simulate(requests, "continuous", cost, max_batch=MAX_BATCH, prefix_cache=cached)
         for cached in (False, True)}
+# Capacity: the same requests arriving far faster than the server can take them (always busy).
+flood = make_requests(N, 50.0, seed=SEED, prompt_range=(100, 600), mean_output=150, max_output=512,
+                      prefix_tokens=PREFIX)
+capacity = {cached: N / (simulate(flood, "continuous", cost, max_batch=MAX_BATCH,
+                                  prefix_cache=cached).makespan_ms / 1000) for cached in (False, True)}
 rows = []
 for cached, r in runs.items():
     s = r.summary()
@@ -27,6 +32,8 @@ print(f"prefill work saved: {saved:,} tokens, {saved / off['prompt tokens prefil
       f"({N - 1} requests x {PREFIX} shared tokens = {(N - 1) * PREFIX:,})")
 print(f"at {MAX_BATCH} requests in flight the prefix is stored once instead of {MAX_BATCH} times: "
       f"{(MAX_BATCH - 1) * PREFIX * KV_BYTES / 2**30:.1f} GiB of KV cache freed")
+print(f"capacity {capacity[False]:.2f} requests/s without the cache, {capacity[True]:.2f} with it; "
+      f"{RATE} arrive per second")
 print(f"TTFT p50 {off['TTFT p50 (s)']} s -> {on['TTFT p50 (s)']} s")
 # The claims on the page.
 assert saved == (N - 1) * PREFIX, "every request after the first skips the shared prefix"
@@ -34,3 +41,4 @@ assert on["peak KV (GiB)"] < off["peak KV (GiB)"], "the prefix is held once"
 assert on["TTFT p50 (s)"] < off["TTFT p50 (s)"] and on["TTFT p99 (s)"] < off["TTFT p99 (s)"], \
     "first tokens come sooner with the prefix cached"
 assert on["latency p99 (s)"] <= off["latency p99 (s)"], "and the tail is no worse"
+assert capacity[False] < RATE < capacity[True], "without the cache the load exceeds capacity; with it, not"
