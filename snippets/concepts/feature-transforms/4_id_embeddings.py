@@ -94,10 +94,11 @@ print(f"known users: AUC {onehot['test AUC, known users']} one-hot, {crossed['te
 print(f"new users: predicted / observed {plain['new users: predicted / observed plays']} without the OOV bucket, "
       f"{onehot['new users: predicted / observed plays']} with it")
 # The claims on the page.
-assert plain["parameters"] > 2 * onehot["parameters"], "the OOV bucket also prunes the long tail of one-off IDs"
-assert emb_oov["test AUC, known users"] > onehot["test AUC, known users"] + 0.1, "embeddings learn the user-item affinity one-hot IDs cannot"
-assert crossed["test AUC, known users"] < emb_oov["test AUC, known users"] - 0.1, "a memorized cross does not generalize to new pairs"
-assert plain["new users: predicted / observed plays"] > 1.15, "without an OOV bucket, new users get the average user's score"
+assert plain["parameters"] > 2 * onehot["parameters"], f"page: the OOV bucket prunes one-off IDs ({onehot['parameters']} vs {plain['parameters']})"
+assert emb_oov["test AUC, known users"] > onehot["test AUC, known users"] + 0.1, "page: embeddings learn the user-item affinity one-hot IDs cannot"
+assert crossed["test AUC, known users"] < emb_oov["test AUC, known users"] - 0.1, "page: a memorized cross does not generalize to new pairs"
+assert plain["new users: predicted / observed plays"] > 1.15, \
+    f"page: without an OOV bucket, new users are over-predicted ({plain['new users: predicted / observed plays']})"
 assert abs(onehot["new users: predicted / observed plays"] - 1) < plain["new users: predicted / observed plays"] - 1, \
     "the OOV bucket learns what rare users do"
 assert onehot["new users: log loss"] < plain["new users: log loss"], "and scores new users better"
