@@ -66,6 +66,26 @@ def test_assistant_follows_injections_at_the_stated_rate():
     assert abs(rate - 0.5) < 3 * math.sqrt(0.25 / 400)
 
 
+def test_paraphrased_attacks_carry_new_payloads():
+    reqs = make_requests(n_benign=0, n_attacks=200, seed=2)
+    known = {r.attack.target for r in reqs if r.variant != "paraphrase"}
+    new = {r.attack.target for r in reqs if r.variant == "paraphrase"}
+    assert "attacker@evil.example" in known and "audit@acct-review.example" in new
+    assert "attacker@evil.example" not in new and "Vendor Services" in new and "Evil Ltd" not in new
+
+
+def test_stray_tool_calls_fall_outside_the_scope():
+    a = SimulatedAssistant(stray=0.5)
+    assert a.act(QA_TASK, False, False, 0.9, 0.4).tool == "send_email"                # outside {search}
+    assert a.act(EMAIL_TASK, False, False, 0.9, 0.4).tool == "pay"                    # email is in scope
+    assert a.act(QA_TASK, False, False, 0.9, 0.6) == QA_TASK.intent
+    reqs = [r for r in make_requests(n_benign=1000, n_attacks=0, seed=5)]
+    outs = run_pipeline(reqs, SimulatedAssistant(stray=0.02), Defences(least_privilege=True))
+    blocked = sum(o.stopped_by == "least privilege" for o in outs)
+    assert abs(blocked - 20) < 3 * math.sqrt(20) and all(o.false_refusal for o in outs if o.stopped_by)
+    assert not any(o.stopped_by for o in run_pipeline(reqs, SimulatedAssistant(), Defences(least_privilege=True)))
+
+
 def test_check_action_layers():
     d = Defences(least_privilege=True, validate_tools=True, text_policy=True, confirm_risky=True, user_catch=0.9)
     assert check_action(Action("pay", "Acme Supplies", 100.0), QA_TASK, d, 0.0) == ("least privilege", False)
@@ -107,6 +127,8 @@ def test_bad_input():
         make_requests(indirect_goals=[])
     with pytest.raises(ValueError, match="follow"):
         SimulatedAssistant(follow=2.0)
+    with pytest.raises(ValueError, match="stray"):
+        SimulatedAssistant(stray=-0.1)
     with pytest.raises(ValueError, match="user_catch"):
         Defences(user_catch=-0.1)
     with pytest.raises(TypeError, match="classifier"):
