@@ -34,8 +34,9 @@ show.bar_chart([f"{r['LoRA on']}, r={r['rank']}" if r["rank"] != "-" else r["LoR
 qv = rows[1]
 print(f"LoRA r=8 on q and v trains {qv['trained parameters']:,} parameters ({qv['share of the model']}), "
       f"{total / qv['trained parameters']:,.0f}x fewer than full fine-tuning")
-print(f"memory: {full_memory:.1f} GB for full fine-tuning, {qv['training memory, GB']} GB with LoRA; "
-      f"adapter {qv['adapter file, MB']} MB against a {FROZEN_BYTES * total / 1e9:.1f} GB copy of the model")
+print(f"memory: {full_memory:.1f} GB for full fine-tuning, {qv['training memory, GB']} GB with LoRA "
+      f"({full_memory / qv['training memory, GB']:.1f}x less); adapter {qv['adapter file, MB']} MB against a "
+      f"{FROZEN_BYTES * total / 1e9:.1f} GB copy of the model")
 qlora = (FROZEN_4BIT * total + ADAM_BYTES * qv["trained parameters"]) / 1e9
 print(f"the same adapter over a 4-bit frozen model (QLoRA): {qlora:.1f} GB for weights and optimizer")
 
@@ -48,4 +49,5 @@ assert all(r["training memory, GB"] < full_memory / 6 for r in rows[1:]), \
 QUOTED = "the page quotes, for the default shapes,"
 assert qv["trained parameters"] == 4_194_304 and round(full_memory, 1) == 107.8 and qv["training memory, GB"] == 13.5, \
     f"{QUOTED} 4,194,304 trained, 107.8 GB against 13.5 GB: {qv}"
+assert round(full_memory / qv["training memory, GB"]) == 8, f"{QUOTED} an eighth of the memory: {full_memory / qv['training memory, GB']:.2f}"
 assert round(qlora, 1) == 3.5 and rows[-1]["training memory, GB"] == 16.0, f"{QUOTED} 3.5 GB with QLoRA, 16 GB at rank 64 on all seven: {qlora:.2f}"

@@ -62,7 +62,8 @@ print(f"cheapest to run: {cheapest_model['option']} (${cheapest_model['$ a month
       f"cheapest in all: {min(rows, key=lambda r: r['$ in all'])['option']}")
 small = [option("RAG", "large", RECALL, 2_100, 0, INDEX_PER_MONTH, volume=VOLUME // 10),
          option("fine-tuned + RAG", "fine-tuned", RECALL, 1_450, 0.25, INDEX_PER_MONTH, volume=VOLUME // 10)]
-print(f"at {VOLUME // 10:,} requests a month, to run: RAG ${small[0]['$ a month']:,}, fine-tuned + RAG ${small[1]['$ a month']:,}")
+print(f"at {VOLUME // 10:,} requests a month, to run: RAG ${small[0]['$ a month']:,}, fine-tuned + RAG ${small[1]['$ a month']:,}; "
+      f"in all: ${small[0]['$ in all']:,} and ${small[1]['$ in all']:,}")
 
 QUOTED = "the page quotes, for the default assumptions,"
 assert all(a["accuracy"] < b["accuracy"] and a["$ a month"] < b["$ a month"] for a, b in zip(ft, ft[1:])), \
@@ -85,4 +86,5 @@ assert (ft[0]["accuracy"], ft[2]["accuracy"], ft[0]["$ a month"], combo["$ a mon
     f"{QUOTED} 0.572 and 0.627; $568, $1,184 and $3,065 a month; $8,270 saved: {ft[0]}, {ft[2]}, {combo}, {rag}, {saved}"
 assert (combo["$ in all"], rag["$ in all"], ft[0]["$ in all"], ft[1]["$ in all"], ft[2]["$ in all"]) == (27030, 45895, 64836, 59806, 64067), \
     f"{QUOTED} $27,030, $45,895, $64,836, $59,806 and $64,067 in all: {[r['$ in all'] for r in (combo, rag, *ft)]}"
-assert (small[0]["$ a month"], small[1]["$ a month"]) == (756, 1018), f"{QUOTED} $756 and $1,018 at 30,000 requests: {small}"
+assert (small[0]["$ a month"], small[1]["$ a month"], small[0]["$ in all"], small[1]["$ in all"]) == (756, 1018, 5040, 3603), \
+    f"{QUOTED} $756 and $1,018 to run, $5,040 and $3,603 in all at 30,000 requests: {small}"
