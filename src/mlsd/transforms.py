@@ -24,7 +24,9 @@ values at or above the last to bin ``len(edges)``.
 ``m`` the smoothing (a category with few rows stays near the prior; an unseen one gets the
 prior). Encoding a training row with its own label inside the average leaks that label, so
 :meth:`TargetEncoder.fit_transform_out_of_fold` encodes each training row from the other folds
-only (Micci-Barreca, 2001, https://doi.org/10.1145/507533.507538 introduced the smoothed form).
+only. Blending a category's rate with the prior by a weight that grows with ``n_c`` is the
+empirical-Bayes scheme of Micci-Barreca (2001, https://doi.org/10.1145/507533.507538);
+``n_c / (n_c + m)`` is its simplest weight.
 
 **ID vocabulary with an out-of-vocabulary (OOV) bucket.** :class:`Vocabulary` gives each ID seen
 at least ``min_count`` times in training its own index, and maps every other ID, rare in training

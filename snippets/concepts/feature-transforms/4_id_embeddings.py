@@ -101,4 +101,6 @@ assert plain["new users: predicted / observed plays"] > 1.15, \
     f"page: without an OOV bucket, new users are over-predicted ({plain['new users: predicted / observed plays']})"
 assert abs(onehot["new users: predicted / observed plays"] - 1) < plain["new users: predicted / observed plays"] - 1, \
     "the OOV bucket learns what rare users do"
-assert onehot["new users: log loss"] < plain["new users: log loss"], "and scores new users better"
+assert onehot["new users: log loss"] < plain["new users: log loss"], "page: and scores new users better"
+assert emb_oov["new users: log loss"] > onehot["new users: log loss"], \
+    f"page: the embedding model ({emb_oov['new users: log loss']}) is no better on new users than one-hot ({onehot['new users: log loss']})"
