@@ -10,10 +10,16 @@ attribute A (two or more groups), the common criteria compare rates across group
   false-positive rate too.
 - **Predictive parity**: the precision ``P(y = 1 | d = 1, A = a)`` is the same for every group.
 
-When base rates ``P(y = 1 | A = a)`` differ and the score is imperfect, these cannot all hold at
-once (Kleinberg, Mullainathan & Raghavan, 2016; Chouldechova, 2017): closing one gap opens
-another. Per-group thresholds chosen to give each group the same TPR implement equal
-opportunity on a fixed score (Hardt et al.'s post-processing, without the randomization).
+When base rates ``P(y = 1 | A = a)`` differ and prediction is imperfect, some of these cannot
+hold together, so closing one gap opens another. For a thresholded decision, equal precision
+and equal false-positive and false-negative rates are incompatible (Chouldechova, 2017,
+https://arxiv.org/abs/1703.00056): in every group ``FPR = p / (1 - p) * (1 - PPV) / PPV * TPR``
+with ``p`` the base rate, so equal TPR and PPV force unequal FPR. For a score, calibration within
+groups and equal mean scores among each group's positives and among its negatives are
+incompatible (Kleinberg, Mullainathan & Raghavan, 2016, https://arxiv.org/abs/1609.05807).
+Per-group thresholds chosen to give each group the same TPR implement equal opportunity on a
+fixed score (Hardt et al.'s post-processing, https://arxiv.org/abs/1610.02413, without the
+randomization they use to hit a TPR exactly).
 """
 
 from __future__ import annotations

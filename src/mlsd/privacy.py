@@ -187,21 +187,25 @@ def train_logistic(X: Sequence[Sequence[float]], y: Sequence[int], *, epochs: in
         raise ValueError(f"weights must have {d + 1} entries (columns, then bias), got {len(w)}")
     rng = random.Random(seed)
     order = list(range(len(X)))
+    # Only a row's non-zero entries touch the dot product, its norm and the gradient, so keep
+    # those (fsum is exact, so skipping zeros changes no result); one-hot id columns stay cheap.
+    nonzero = [[(j, v) for j, v in enumerate(row) if v != 0.0] for row in X]
+    row_norm = [math.sqrt(math.fsum(v * v for _, v in nz) + 1.0) for nz in nonzero]
     for _ in range(epochs):
         rng.shuffle(order)
         for start in range(0, len(order), batch_size):
             batch = order[start:start + batch_size]
             total = [0.0] * (d + 1)
             for i in batch:
-                row = X[i]
-                err = _sigmoid(math.fsum(a * b for a, b in zip(w, row)) + w[-1]) - y[i]
+                nz = nonzero[i]
+                err = _sigmoid(math.fsum(w[j] * v for j, v in nz) + w[-1]) - y[i]
                 scale = 1.0
                 if clip_norm is not None:
-                    norm = abs(err) * math.sqrt(math.fsum(v * v for v in row) + 1.0)
+                    norm = abs(err) * row_norm[i]
                     scale = 1.0 if norm <= clip_norm else clip_norm / norm
                 g = err * scale
-                for j in range(d):
-                    total[j] += g * row[j]
+                for j, v in nz:
+                    total[j] += g * v
                 total[d] += g
             if noise_multiplier > 0:
                 sd = noise_multiplier * clip_norm

@@ -151,3 +151,14 @@ def test_federated_averaging_bad_input():
         federated_averaging([([[1.0]], [1])], rounds=0)
     with pytest.raises(ValueError, match="same number of columns"):
         federated_averaging([([[1.0]], [1]), ([[1.0, 2.0]], [0])])
+
+
+def test_zero_columns_change_nothing():
+    # Rows are handled by their non-zero entries: padding every row with zero columns leaves the
+    # other weights exactly as they were, and the zero columns' weights at 0 (no L2, no noise).
+    X, y = _data(60)
+    padded = [row + [0.0] * 5 for row in X]
+    w = train_logistic(X, y, epochs=3, clip_norm=1.0)
+    wp = train_logistic(padded, y, epochs=3, clip_norm=1.0)
+    assert wp[:3] == w[:3] and wp[-1] == w[-1]
+    assert wp[3:-1] == [0.0] * 5

@@ -27,6 +27,9 @@ KEY = b"kept-in-a-key-management-service"
 released_keyed = [keyed_pseudonym(p["member_id"], KEY) for p in patients]
 prefixes = {h[:16] for h in dictionary}            # compare at the pseudonym's length too
 reversed_keyed = sum(h in dictionary or h in prefixes for h in released_keyed)
+# The key is the whole protection: an attacker who steals it rebuilds the dictionary as fast.
+leaked = {keyed_pseudonym(m, KEY): m for m in range(100_000)}
+reversed_leaked = sum(leaked.get(h) == p["member_id"] for h, p in zip(released_keyed, patients))
 
 # (2) Linkage: join the release to the voter roll on (ZIP, date of birth, sex).
 roll = {}
@@ -38,15 +41,18 @@ reidentified = sum(len(c) == 1 and c[0] == p["name"] for c, p in zip(unique, pat
 show.table([{"pseudonym": "SHA-256(id), no key", "hashes the attacker computed": len(dictionary),
              "ids reversed": reversed_plain, "re-identified by linkage": reidentified},
             {"pseudonym": "HMAC-SHA256(key, id)", "hashes the attacker computed": len(dictionary),
-             "ids reversed": reversed_keyed, "re-identified by linkage": reidentified}],
+             "ids reversed": reversed_keyed, "re-identified by linkage": reidentified},
+            {"pseudonym": "HMAC-SHA256(key, id), key stolen", "hashes the attacker computed": len(leaked),
+             "ids reversed": reversed_leaked, "re-identified by linkage": reidentified}],
            title=f"{len(patients)} released patient rows, {len(population):,} people on the voter roll")
 share = reidentified / len(patients)
 print(f"a 5-digit id space costs {len(dictionary):,} hashes to reverse every plain pseudonym "
       f"({reversed_plain} of {len(patients)})")
-print(f"the keyed pseudonyms: {reversed_keyed} reversed without the key")
+print(f"the keyed pseudonyms: {reversed_keyed} reversed without the key, {reversed_leaked} with it")
 print(f"(ZIP, date of birth, sex) picks out one person for {reidentified} of {len(patients)} rows ({share:.1%}), "
       f"whatever the pseudonym")
 assert reversed_plain == len(patients), "every plain hash of a small id space is reversed"
 assert len(dictionary) == 100_000, "the attack costs one hash per possible id"
 assert reversed_keyed == 0, "without the key the dictionary finds no keyed pseudonym"
+assert reversed_leaked == len(patients), "with the key the same attack reverses every keyed pseudonym"
 assert share > 0.9, "linkage on three quasi-identifiers re-identifies more than 90 % of rows"
