@@ -30,7 +30,7 @@ show.table([{"channel": {"user": "direct (user's message)", "document": "indirec
                          "none": "benign traffic"}[row["group"]], "requests": row["attacks"] + row["benign"],
              "attack success rate": row["attack success rate"]} for row in rows],
            title="No defences: what gets through")
-done = Counter(r.attack.tool if r.attack.tool != "reply" else "misleading reply"
+done = Counter(r.attack.tool if r.attack.tool != "reply" else "harmful reply"
                for r, o in zip(requests, outcomes) if o.succeeded)
 show.bar_chart(list(done), list(done.values()), x_title="what the attacker got done", y_title="attacks",
                title="Tools turn an obeyed instruction into an action")
@@ -50,4 +50,10 @@ victims = sum(o.succeeded and r.channel == "document" for r, o in zip(requests, 
 print(f"{victims} successful attacks hit a user who typed nothing malicious (indirect channel)")
 assert victims > n["user"] * asr["user"], "more harm arrives through documents than through the chat box"
 assert n["document"] > n["user"], "most attacks arrive through retrieved text in this traffic"
-assert {"send_email", "pay", "delete_file", "misleading reply"} <= set(done), "every tool was misused"
+assert {"send_email", "pay", "delete_file", "harmful reply"} <= set(done), "every tool was misused"
+assert abs(asr["document"] - asr["user"]) < 2 * gap_se, "direct and indirect succeed alike (within noise)"
+if (FOLLOW, SEED) == (0.5, 0):           # the figures the page quotes, for the settings it uses
+    assert (overall, round(se, 3), victims) == (0.51, 0.029, 104), "the page quotes 0.510, one SE 0.029, 104 victims"
+    assert (n["user"], n["document"]) == (96, 204), "the page quotes 96 direct and 204 indirect attacks"
+    assert dict(done) == {"pay": 40, "delete_file": 32, "send_email": 26, "harmful reply": 55}, \
+        "the page quotes 40 payments, 32 deletions, 26 emails and 55 harmful replies"

@@ -60,3 +60,6 @@ assert false_refusals["both, normalized"] > 0, "the filters also flag benign tra
 assert quoting == len(phrase_flags) and \
     len(phrase_flags) > false_refusals["both, normalized"] * sum(r.attack is None for r in requests) / 2, \
     "most benign flags come from a quoted attack phrase"
+if (THRESHOLD, SEED) == (3.0, 0):         # the figures the page quotes
+    assert (round(best["paraphrase"], 4), round(false_refusals["both, normalized"], 4), len(phrase_flags)) == \
+        (0.0833, 0.0333, 14), "the page quotes 8 % of paraphrases caught, 3.3 % of benign flagged, 14 quoting"

@@ -2,7 +2,8 @@
 # The classifier (after normalization) is the only defence here. A lower threshold flags more
 # texts: fewer attacks reach the model, more benign requests are refused or lose a document.
 from mlsd import show
-from mlsd.llm_guard import Defences, SimulatedAssistant, TokenClassifier, known_attacks, make_requests, run_pipeline
+from mlsd.llm_guard import (Defences, SimulatedAssistant, TokenClassifier, known_attacks, make_requests, normalize,
+                            run_pipeline)
 
 THRESHOLDS = [-4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0]    # log-odds of "attack" above which a text is flagged
 CHOSEN = 3.0                                                       # the threshold the other cells use
@@ -44,5 +45,21 @@ jumps = [(rows[i]["threshold"], rows[i + 1]["threshold"], rows[i]["false refusal
          for i in range(len(rows) - 1)]
 lo, hi, jump = max(jumps, key=lambda j: j[2])
 print(f"largest step: false refusals change by {jump:.4f} between thresholds {lo} and {hi}")
+# Why one step: the toy wiki has 9 distinct documents and each request retrieves 3, so a document
+# whose score crosses the threshold is flagged in about a third of benign requests at once.
+benign_reqs = [r for r in requests if r.attack is None]
+docs = sorted({d for r in benign_reqs for d in r.documents})
+cliff = [d for d in docs if lo < classifier.score(normalize(d)) <= hi]
+share = sum(any(d in cliff for d in r.documents) for r in benign_reqs) / len(benign_reqs)
+print(f"{len(cliff)} of the {len(docs)} distinct documents score between {lo} and {hi} "
+      f"and {share:.3f} of benign requests retrieve one: {[d[:40] + '...' for d in cliff]}")
 assert jump > 0.25, "false refusals jump at one step: benign scores are not spread evenly"
+assert cliff and abs(share - jump) < 0.05, "the step is the requests that retrieve the documents crossing it"
+if SEED == 0:                             # the figures the page quotes
+    assert len(cliff) == 1 and round(share, 3) == 0.373, "the page quotes one document, retrieved by 0.373"
+    assert (chosen["attack success rate"], chosen["false refusal rate"], chosen["paraphrases caught"]) == \
+        (0.1, 0.01, 0.0833), "the page quotes 0.100, 0.010 and 0.083 at threshold 3"
+    assert (loose["attack success rate"], loose["false refusal rate"], loose["paraphrases caught"]) == \
+        (0.0567, 0.415, 0.5333), "the page quotes 0.057, 0.415 and 0.533 at threshold -4"
+    assert (lo, hi, round(jump, 4)) == (-2.0, -1.0, 0.3683), "the page quotes a step of 0.3683 between -2 and -1"
 assert loose["paraphrases caught"] < 1, "...and even the loosest threshold misses some paraphrases"
