@@ -35,6 +35,9 @@ necessarily adjacent)::
 
     R = LCS / len(ref),  P = LCS / len(cand),  ROUGE-L = 2 P R / (P + R)
 
+Lin's F-measure is ``(1 + beta^2) P R / (R + beta^2 P)``, with a large ``beta`` (recall only) in
+the paper's DUC runs; this module takes ``beta = 1``, P and R weighted equally.
+
 **ROUGE-N** is the recall of reference n-grams. With several references every metric takes the
 best score over them (BLEU takes the reference closest in length for its brevity penalty and
 clips against the maximum count over references, as the paper does).
