@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -90,7 +91,8 @@ def _run_one(rel: str, lib: str) -> CellRun:
         detail = errors[0]["traceback"] if errors else "it exited with a non-zero status"
         raise CellError(f"cell snippets/{rel} failed:\n{detail}")
     CACHE.mkdir(parents=True, exist_ok=True)
-    tmp = cached.with_suffix(".tmp")
+    # A name of its own per process and thread: two builds may run the same cell at once.
+    tmp = cached.with_name(f".{cached.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.write_text(json.dumps({"events": report["events"], "result": report["result"], "seconds": seconds},
                               ensure_ascii=False), encoding="utf-8")
     tmp.replace(cached)
