@@ -46,6 +46,7 @@ show.table([{"pseudonym": "SHA-256(id), no key", "hashes the attacker computed":
              "ids reversed": reversed_leaked, "re-identified by linkage": reidentified}],
            title=f"{len(patients)} released patient rows, {len(population):,} people on the voter roll")
 share = reidentified / len(patients)
+print(f"the town: {len(ZIPS)} ZIP codes, {len(population) // len(ZIPS)} people in each on average")
 print(f"a 5-digit id space costs {len(dictionary):,} hashes to reverse every plain pseudonym "
       f"({reversed_plain} of {len(patients)})")
 print(f"the keyed pseudonyms: {reversed_keyed} reversed without the key, {reversed_leaked} with it")

@@ -1,7 +1,7 @@
 # Membership inference: was this person in the training set? Each person has a column of their
 # own (a user id, a rare token) next to 8 shared features. A model that memorizes the id has a
 # lower loss on its members, so "low loss = member" is an attack; its ROC-AUC measures the leak.
-# With 60 members and 60 non-members one draw is noisy (about +-0.05 AUC), so the cell repeats
+# With 60 members and 60 non-members one draw is noisy, so the cell repeats
 # the experiment on WORLDS independent draws and reports the mean and the range.
 import math
 import random
