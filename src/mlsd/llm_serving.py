@@ -25,7 +25,10 @@ the current batch)
 
 ``fixed_ms`` stands for reading the weights once (memory-bound), the prefill term for the
 arithmetic on new prompt tokens (compute-bound), the context term for reading each decoding
-sequence's KV cache. The numbers are a stated model, not a measurement of any accelerator.
+sequence's KV cache. The terms add up: a real accelerator overlaps memory reads with arithmetic,
+so a step that mixes prefill and decode takes nearer the larger of the two, and the sum
+overstates it by up to the read time. The numbers are a stated model, not a measurement of any
+accelerator.
 
 **Batching policies.** :func:`simulate` replays a stream of :class:`Request` in simulated time:
 
@@ -42,8 +45,9 @@ step that produced its last token minus its arrival (answers stream, so an early
 static batch is not held back; only its slot is). ``kv_budget_tokens`` caps the cache: a request
 is admitted only if ``prompt + output`` tokens fit beside those already reserved (the simulator
 knows the output length, which a real server does not; see :func:`admit_count`). With
-``prefix_cache=True`` the first ``prefix_tokens`` of every prompt are a shared prefix: once one
-request has prefilled it, later requests skip those tokens, and the prefix is held in memory once.
+``prefix_cache=True`` the first ``prefix_tokens`` of every prompt are a shared prefix: the first
+request admitted prefills it; requests admitted in the same step or later skip those tokens, and
+the prefix is held in memory once.
 
 **Paged memory.** :func:`admit_count` counts how many requests fit in a KV budget when each
 reserves the maximum length up front versus when memory is handed out in fixed-size blocks as
