@@ -1,6 +1,6 @@
 # Three batching policies on the same stream of requests, in simulated time. The "model" is the
-# step cost model of the previous cell (7.5 ms a step to read the weights, 0.1 ms per prompt
-# token, 0.26 µs per token of KV cache read): the timings are the simulator's, not a GPU's.
+# step cost model of the previous cell (7.5 ms a step for the weights and overhead, 0.1 ms per
+# prompt token, 0.26 µs per token of KV cache read): the timings are the simulator's, not a GPU's.
 # Change RATE (requests per second) or MAX_BATCH and watch the trade-off move.
 from mlsd import show
 from mlsd.llm_serving import StepCost, make_requests, simulate

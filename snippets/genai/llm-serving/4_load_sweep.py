@@ -61,13 +61,14 @@ ttft99 = {name: res[name, 7].summary()["TTFT p99 (s)"] for name in (cont, big)}
 print(f"at 7 requests/s: TTFT p99 {ttft99[cont]} s with {MAX_BATCH} slots, {ttft99[big]} s with {BIG_BATCH}; "
       f"with {BIG_BATCH} slots the {longest}-token answers get a token every {sum(tpot) / len(tpot):.1f} ms "
       f"({alone_ms:.2f} ms alone), {longest * sum(tpot) / len(tpot) / 1000:.1f} s in all")
-# The claims on the page (defaults: MAX_BATCH 16, BIG_BATCH 64).
+# The claims on the page (they hold on other seeds; the slot counts are the defaults).
 assert all(p99[cont, r] <= p99[static, r] for r in RATES), "continuous p99 <= static at every load"
-assert best[cont] >= 2 * best[static], "continuous holds the target at twice the load of static or more"
 assert capacity[seq] < 1, "one at a time cannot serve even 1 request/s"
-assert capacity[cont] > 1.5 * capacity[static] > 1.5 * 3 * capacity[seq], "capacity: continuous > static > one"
-assert little[7] > MAX_BATCH, "Little's law: at 7 requests/s more requests are in the system than slots"
-assert capacity[big] > 1.3 * capacity[cont], f"{BIG_BATCH} slots: over 1.3x the capacity"
-assert best[big] <= best[cont] + 1, "...but at most 1 request/s more load within the p99 target"
-assert ttft99[big] * 5 < ttft99[cont], f"at 7 requests/s {BIG_BATCH} slots remove the queue"
-assert sum(tpot) / len(tpot) > 2 * alone_ms, "...and the longest answers decode over 2x slower than alone"
+if (MAX_BATCH, BIG_BATCH) == (16, 64):
+    assert best[cont] >= 2 * best[static], "continuous holds the target at twice the load of static or more"
+    assert capacity[cont] > 1.5 * capacity[static] > 1.5 * 3 * capacity[seq], "capacity: continuous > static > one"
+    assert little[7] > MAX_BATCH, "Little's law: at 7 requests/s more requests are in the system than slots"
+    assert capacity[big] > 1.3 * capacity[cont], f"{BIG_BATCH} slots: over 1.3x the capacity"
+    assert best[big] <= best[cont] + 1, "...but at most 1 request/s more load within the p99 target"
+    assert ttft99[big] * 5 < ttft99[cont], f"at 7 requests/s {BIG_BATCH} slots remove the queue"
+    assert sum(tpot) / len(tpot) > 2 * alone_ms, "...and the longest answers decode over 2x slower than alone"
