@@ -1,7 +1,7 @@
 # Input filters tuned on known attacks, tested on variants they never saw.
 # Two filters read the user's message and every retrieved document before the model does:
 # a list of known attack phrases (regular expressions) and a naive Bayes classifier trained on
-# 200 known attacks and 200 benign texts. NORMALIZE undoes spacing and base64 before both.
+# 200 known attacks and 200 benign texts. Normalization (normalize=True) undoes spacing and base64 first.
 from mlsd import show
 from mlsd.llm_guard import (VARIANTS, Defences, SimulatedAssistant, TokenClassifier, known_attacks,
                             make_requests, run_pipeline)

@@ -37,7 +37,7 @@ print(f"threshold {loose['threshold']}: attack success {loose['attack success ra
 fr = [r["false refusal rate"] for r in rows]
 caught = [r["paraphrases caught"] for r in rows]
 assert fr == sorted(fr, reverse=True) and caught == sorted(caught, reverse=True), \
-    "a lower threshold flags more of everything, benign and paraphrased alike"
+    "a lower threshold flags more of everything, benign and paraphrased alike (by construction: a check on the sweep)"
 assert loose["false refusal rate"] > 5 * chosen["false refusal rate"], "a loose threshold refuses many more users"
 assert loose["paraphrases caught"] > chosen["paraphrases caught"], "...and it does catch more paraphrases"
 assert loose["attack success rate"] > 0, "even then some attacks reach the model and succeed"

@@ -59,12 +59,14 @@ lp_after = sum(counts["least-privilege blocks"][CAMPAIGN_DAY:]) / (DAYS - CAMPAI
 print(f"least-privilege blocks: {lp_before:.1f}/day before the campaign (stray calls), {lp_after:.1f}/day during it; "
       f"first alert on day {first}")
 # The claims on the page.
-assert 0 < lp_before < 5, "with stray calls the least-privilege counter is small but not zero before the campaign"
-assert first is not None and first <= CAMPAIGN_DAY + 3, "out-of-scope tool calls raise an alert within four days"
+assert first is not None, "out-of-scope tool calls raise an alert"
 assert all(d >= CAMPAIGN_DAY for ds in alerts.values() for d in ds), "no false alert in quiet days"
 assert all(not ds or ds[0] > first for name, ds in alerts.items() if name != "least-privilege blocks"), \
     "the noisier counters alert later, if at all"
 assert sum(harmed[CAMPAIGN_DAY:]) > sum(harmed[:CAMPAIGN_DAY]), "the campaign does real harm while it runs"
+if (STRAY, PER_DAY, H) == (0.005, 60, 5.0):               # the claims for the settings the page uses
+    assert 0 < lp_before < 5, "with stray calls the least-privilege counter is small but not zero before the campaign"
+    assert first <= CAMPAIGN_DAY + 3, "out-of-scope tool calls raise an alert within four days"
 if (STRAY, PER_DAY, H, SEED) == (0.005, 60, 5.0, 0):      # the figures the page quotes
     means = {name: round(sum(series[:7]) / 7, 1) for name, series in counts.items()}
     assert (means["input filter flags"], means["other output blocks"], means["least-privilege blocks"]) == \
