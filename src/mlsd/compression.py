@@ -12,7 +12,7 @@ and back to ``v' = s * q``. The rounding error is at most ``s / 2``, so one larg
 group (the range ``max|v|``) coarsens the grid for all the others. That is why the group that
 shares a scale matters: one scale for a whole tensor (*per tensor*) is cheapest to store, one
 scale per row (*per row*, or per output channel for a layer) adapts to rows of very different
-size at the cost of one float per row. Integer-only inference (Jacob et al., 2017,
+size at the cost of one float per row. Integer-only inference (Jacob et al., 2018,
 arXiv:1712.05877) also uses an offset (a zero point) so an asymmetric range fits ``[0, 255]``;
 for weights, centred on zero, the symmetric form here is the common choice.
 
@@ -44,8 +44,7 @@ from __future__ import annotations
 
 import math
 import random
-from itertools import repeat
-from operator import mul, sub
+from operator import mul
 
 from mlsd.validate import (check_finite_vector, check_int, check_matrix, check_positive,
                            check_positive_int, check_probability, check_same_length)
@@ -239,9 +238,10 @@ class TinyMLP:
                 for j, v in enumerate(a):
                     if v > 0.0:                                  # a unit that is off passes no gradient
                         gj = g * w2[j]
-                        W1[j] = list(map(sub, W1[j], map(mul, repeat(gj), x)))
-                        if mask is not None:
-                            W1[j] = list(map(mul, W1[j], mask[j]))
+                        if mask is None:                         # (a list comprehension: fastest in Pyodide)
+                            W1[j] = [w - gj * u for w, u in zip(W1[j], x)]
+                        else:
+                            W1[j] = [(w - gj * u) * m for w, u, m in zip(W1[j], x, mask[j])]
                         b1[j] -= gj
                         w2[j] -= g * v
                 self.b2 -= g
@@ -256,7 +256,7 @@ class TinyMLP:
         out = []
         for x in X:
             h = [sum(map(mul, w, x)) + c for w, c in zip(W1, b1)]
-            out.append(b2 + sum(wj * v for wj, v in zip(w2, h) if v > 0.0))
+            out.append(b2 + sum([wj * v for wj, v in zip(w2, h) if v > 0.0]))
         return out
 
     def _scaled(self, X) -> list[list[float]]:

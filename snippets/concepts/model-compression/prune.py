@@ -10,8 +10,8 @@ from mlsd.data.clicks import NUMERIC_FEATURES, make_clicks
 from mlsd.metrics import roc_auc
 
 TRAIN, TEST, HIDDEN = 5000, 2000, 16
-SPARSITIES = [0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95]
-FINE_TUNE = [0.0, 0.9, 0.95]      # one more epoch on 2,000 rows at a small learning rate, pruned weights held at 0
+SPARSITIES = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95]
+FINE_TUNE = [0.0, 0.9]           # one more epoch on 2,000 rows at a small learning rate, pruned weights held at 0
 
 log = make_clicks(n=TRAIN + TEST, seed=0, base_ctr=0.08, interaction_strength=3.0)
 
@@ -66,9 +66,11 @@ print(f"50 % unstructured: AUC {at[0.5]['AUC, pruned']}, still {at[0.5]['multipl
       f"on a dense kernel; 50 % structured (8 units): AUC {half['AUC']}, {half['multiply-adds, dense kernel']}")
 print(f"90 %: AUC {at[0.9]['AUC, pruned']} pruned, {at[0.9]['AUC, fine-tuned']} after one fine-tuning epoch "
       f"(the unpruned model given the same epoch: {at[0.0]['AUC, fine-tuned']})")
-# The claims on the page (one draw; the text says which of them held on other seeds).
+# The claims on the page. On four other seeds: 50 % cost 0.006 to 0.012, 80 % 0.01 to 0.035, 90 %
+# 0.02 to 0.055; the fine-tune helped at 90 % every time and never caught the dense model given
+# the same epoch; structured against unstructured at 50 % went either way.
 assert abs(at[0.5]["AUC, pruned"] - full) < 0.01, "half the weights go with under 0.01 AUC lost"
-assert at[0.9]["AUC, pruned"] < full - 0.01, "at 90 % sparsity pruning alone costs more than 0.01 AUC"
+assert at[0.9]["AUC, pruned"] < full - 0.02, "at 90 % sparsity pruning alone costs more than 0.02 AUC"
 assert at[0.95]["AUC, pruned"] < at[0.5]["AUC, pruned"], "quality falls as sparsity grows"
 assert at[0.9]["AUC, fine-tuned"] > at[0.9]["AUC, pruned"], "here a short fine-tune recovers part of the loss"
 assert at[0.9]["AUC, fine-tuned"] < at[0.0]["AUC, fine-tuned"], "the dense model given the same extra epoch stays ahead"
