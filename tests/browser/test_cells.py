@@ -689,31 +689,3 @@ def test_memory_stays_bounded_across_every_case_study(site_page, site_server, pa
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
     assert page.evaluate("window.__handbookRuntime.starts") == 1
 
-
-def test_editors_mount_one_per_task_and_the_reached_cell_first(site_page_factory, pages_with_cells):
-    """The cell the reader clicks into gets its editor at once, and the others follow without a
-    click, but not all in one long task (that would block the page while the reader scrolls).
-    Python's warm-up is off so that the click surely comes first (with it on, the same one-per-task
-    mounting starts once Python is ready)."""
-    path = next(p for p, cells in pages_with_cells.items() if len(cells) >= 3)
-    page = site_page_factory()
-    page.add_init_script(NO_WARM_UP)
-    # Each batch of editors that appears within one task is one MutationObserver callback.
-    page.add_init_script("""
-        window.__editorBatches = [];
-        new MutationObserver((records) => {
-            const added = records.flatMap((r) => [...r.addedNodes])
-                .filter((n) => n.nodeType === 1 && n.classList.contains('cell-editor'))
-                .map((n) => [...document.querySelectorAll('.cell')].indexOf(n.closest('.cell')));
-            if (added.length) window.__editorBatches.push(added);
-        }).observe(document, { childList: true, subtree: true });""")
-    page.goto(path)
-    page.locator(".cell .cell-toolbar").first.wait_for()
-    last = len(pages_with_cells[path]) - 1
-    nth_cell(page, last).locator(".cell-code pre").click()
-    page.wait_for_function("(n) => document.querySelectorAll('.cell .cell-editor').length === n",
-                           arg=last + 1, timeout=BOOT_MS)
-    batches = page.evaluate("window.__editorBatches")
-    assert batches[0] == [last], f"the clicked cell's editor came first: {batches}"
-    assert sorted(i for batch in batches for i in batch) == list(range(last + 1))
-    assert max(len(batch) for batch in batches) == 1, f"one editor per task: {batches}"

@@ -28,31 +28,11 @@ function loadEditor() {
   return editorModule;
 }
 
-/**
- * Mount the editor on the page's cells: `first` (the cells the reader reached for, or whose saved
- * edits must show) at once, the others one per idle moment, so that no single long task mounts
- * them all and blocks the page while the reader scrolls or types (a page has up to a dozen cells).
- */
-function mountEditors(...first) {
-  const page = shown;
+function mountEditors() {
   const cells = mounted;
-  loadEditor().then((mod) => {
-    for (const cell of first) cell.mountEditor(mod.createEditor);
-    const queue = cells.filter((cell) => !first.includes(cell));
-    const next = () => {
-      if (page !== shown) return; // an instant navigation replaced these cells
-      const cell = queue.shift();
-      if (!cell) return;
-      cell.mountEditor(mod.createEditor);
-      idle(next);
-    };
-    idle(next);
-  }).catch(() => { /* the highlighted code stays; Run still works */ });
+  loadEditor().then((mod) => cells.forEach((cell) => cell.mountEditor(mod.createEditor)))
+    .catch(() => { /* the highlighted code stays; Run still works */ });
 }
-
-const idle = window.requestIdleCallback
-  ? (fn) => window.requestIdleCallback(fn, { timeout: 500 })
-  : (fn) => setTimeout(fn, 16);
 
 function warmUpAllowed() {
   const options = window.__handbookCellsOptions;
@@ -92,14 +72,12 @@ async function mountPage() {
     if (page !== shown) return;
     mounted = Array.from(roots, (root) => new Cell(root, runtime));
     // A saved edit must be visible at once; a reader reaching for the code gets the editor now.
-    const edited = mounted.filter((cell) => cell.edited);
-    if (edited.length) mountEditors(...edited);
+    if (mounted.some((cell) => cell.edited)) mountEditors();
     for (const cell of mounted) {
-      const reach = () => mountEditors(cell);
-      cell.code.addEventListener("pointerdown", reach, { once: true });
-      cell.code.addEventListener("focusin", reach, { once: true });
+      cell.code.addEventListener("pointerdown", mountEditors, { once: true });
+      cell.code.addEventListener("focusin", mountEditors, { once: true });
     }
-    if (warming) runtime.ready.then(() => mountEditors(), () => mountEditors());
+    if (warming) runtime.ready.then(mountEditors, mountEditors);
   }
   // Which page the runtime has taken in (tests wait for this before checking what it loaded).
   window.__handbookCells = { runtime, cells: mounted, url: location.href };
