@@ -44,6 +44,7 @@ from typing import Callable, Sequence
 
 from mlsd import metrics, monitoring
 from mlsd.ranking import LogisticRegression
+from mlsd.ranking.base import sigmoid
 from mlsd.validate import (check_callable, check_int, check_non_empty, check_non_negative,
                            check_positive, check_positive_int, check_probability)
 
@@ -181,8 +182,12 @@ class Model:
     model: LogisticRegression
 
     def predict(self, X: Sequence[Sequence[float]]) -> list[float]:
+        """Click probabilities of full rows (``FEATURES`` order); the model reads its own columns."""
         cols = [FEATURES.index(f) for f in self.config.features]
-        p = self.model.predict_proba([[x[j] for j in cols] for x in X])
+        weights, b = self.model.weights, self.model.bias      # a dense dot product: rows are short
+        if weights is None:
+            raise ValueError("the model is not trained")
+        p = [sigmoid(b + sum(w * x[j] for w, j in zip(weights, cols))) for x in X]
         w = self.config.keep_negatives
         if w < 1 and self.config.recalibrate:
             p = [q / (q + (1 - q) / w) for q in p]
