@@ -75,6 +75,8 @@ assert leak["canary decision"] == "roll back" and leak[f"caught at {SHARES[0]:.0
 assert by["healthy retrain"][f"caught at {SHARES[0]:.0%}"] >= 0.05, "a tiny canary also rolls back healthy models"
 assert by["healthy retrain"]["canary decision"] == "promote"
 assert by["healthy retrain"][f"caught at {SHARE:.0%}"] <= 0.1, "few false rollbacks at 10 %"
+assert all(by["feature dropped"][f"caught at {s:.0%}"] <= by["healthy retrain"][f"caught at {s:.0%}"] + 0.15 for s in SHARES), \
+    "the canary cannot tell a slice regression from a healthy retrain"
 assert by["feature dropped"][f"caught at {SHARE:.0%}"] <= 0.2, "a slice regression slips through the canary"
 assert leak["shadow: PSI of scores"] > 0.25 and by["downsampled, not corrected"]["shadow: PSI of scores"] > 0.25, \
     "shadow scoring flags both score shifts before any user sees them"
