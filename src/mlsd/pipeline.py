@@ -181,13 +181,20 @@ class Model:
     config: TrainingConfig
     model: LogisticRegression
 
-    def predict(self, X: Sequence[Sequence[float]]) -> list[float]:
-        """Click probabilities of full rows (``FEATURES`` order); the model reads its own columns."""
+    def logits(self, X: Sequence[Sequence[float]]) -> list[float]:
+        """The logit ``b + w . x`` of full rows (``FEATURES`` order); the model reads its own columns.
+
+        Rank by logits, not probabilities: a sigmoid near 0 or 1 rounds distinct scores to ties.
+        """
         cols = [FEATURES.index(f) for f in self.config.features]
         weights, b = self.model.weights, self.model.bias      # a dense dot product: rows are short
         if weights is None:
             raise ValueError("the model is not trained")
-        p = [sigmoid(b + sum(w * x[j] for w, j in zip(weights, cols))) for x in X]
+        return [b + sum(w * x[j] for w, j in zip(weights, cols)) for x in X]
+
+    def predict(self, X: Sequence[Sequence[float]]) -> list[float]:
+        """Click probabilities of full rows, with the odds corrected if the config says so."""
+        p = [sigmoid(z) for z in self.logits(X)]
         w = self.config.keep_negatives
         if w < 1 and self.config.recalibrate:
             p = [q / (q + (1 - q) / w) for q in p]
@@ -216,11 +223,11 @@ def train(batch: Batch, version: str, config: TrainingConfig = TrainingConfig(),
 def evaluate(model: Model, holdout: Batch) -> dict:
     """AUC overall and per slice, and the calibration ratio sum(p) / sum(y), on ``holdout``."""
     _check_batch("holdout", holdout)
-    p = model.predict(holdout.X)
-    out = {"AUC": metrics.roc_auc(holdout.y, p)}
+    z, p = model.logits(holdout.X), model.predict(holdout.X)     # AUC from logits: no rounded ties
+    out = {"AUC": metrics.roc_auc(holdout.y, z)}
     for name in sorted(set(holdout.slice)):
         idx = [i for i, s in enumerate(holdout.slice) if s == name]
-        out[f"AUC {name}"] = metrics.roc_auc([holdout.y[i] for i in idx], [p[i] for i in idx])
+        out[f"AUC {name}"] = metrics.roc_auc([holdout.y[i] for i in idx], [z[i] for i in idx])
     out["calibration"] = math.fsum(p) / max(1, sum(holdout.y))
     return out
 

@@ -5,6 +5,8 @@
 #           the odds (the model over-predicts clicks about 2x).
 # The same candidates go through the gated pipeline and through "ship every retrain".
 # What users would have seen is measured on the following week's traffic.
+import math
+
 from mlsd import metrics, pipeline, show
 
 ROWS, WEEKS, SEED = 4000, 8, 0
@@ -27,10 +29,9 @@ for week in range(1, WEEKS + 1):
         production, reference = result.serving, batch
     ungated = result.candidate                              # without gates every retrain ships
     for name, model in (("gated pipeline", production), ("ship every retrain", ungated), ("never retrain", stale)):
-        p = model.predict(live.X)
-        live_auc[name].append(round(metrics.roc_auc(live.y, p), 4))
+        live_auc[name].append(round(metrics.roc_auc(live.y, model.logits(live.X)), 4))
         if week == 7:                                       # AUC cannot see calibration: log loss can
-            week7_loss[name] = round(metrics.log_loss(live.y, p), 4)
+            week7_loss[name] = round(metrics.log_loss(live.y, model.predict(live.X)), 4)
     rows.append({"week": week, "what went wrong": what, "offline AUC, candidate": round(result.steps[2].artefact["AUC"], 4),
                  "Δ AUC overall": round(off["no regression, overall"], 4),
                  "Δ AUC new users": round(off["no regression, new users"], 4),
@@ -44,7 +45,7 @@ show.line_chart(weeks, live_auc, x_title="week the model was trained (served the
                 title="What users would have seen")
 
 blocked = {r["week"]: r["decision"] for r in rows if r["decision"] != "promoted"}
-mean = {k: sum(v) / WEEKS for k, v in live_auc.items()}
+mean = {k: math.fsum(v) / WEEKS for k, v in live_auc.items()}   # fsum: exact, the same everywhere
 print("blocked:", blocked)
 print("mean live AUC over 8 weeks:", {k: round(v, 4) for k, v in mean.items()})
 worst = min(range(WEEKS), key=lambda i: live_auc["ship every retrain"][i])

@@ -45,12 +45,12 @@ y, prod, cand = first
 boot = pipeline.paired_bootstrap(y, prod, cand, n_boot=100, alpha=0.1)
 unpaired = math.hypot(hanley_mcneil_se(metrics.roc_auc(y, prod), y), hanley_mcneil_se(metrics.roc_auc(y, cand), y))
 eq = deltas["equal"]
-spread = math.sqrt(sum((d - sum(eq) / TRIALS) ** 2 for d in eq) / (TRIALS - 1))
+spread = math.sqrt(math.fsum((d - math.fsum(eq) / TRIALS) ** 2 for d in eq) / (TRIALS - 1))
 print(f"one held-out set, equal models: candidate - production = {boot['delta']:+.4f} AUC")
 print(f"paired bootstrap: 90 % interval [{boot['ci_low']:+.4f}, {boot['ci_high']:+.4f}], se {boot['se']:.4f}")
 print(f"two separate AUC errors combined (unpaired): se {unpaired:.4f}")
 print(f"actual spread of the difference over {TRIALS} held-out sets: sd {spread:.4f}")
-gain = sum(deltas["better"]) / TRIALS
+gain = math.fsum(deltas["better"]) / TRIALS
 print(f"the better candidate's true gain (mean over {TRIALS} sets): {gain:+.4f} AUC")
 
 margins = [0, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03]

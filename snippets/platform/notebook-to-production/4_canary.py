@@ -50,7 +50,7 @@ for name, model in candidates.items():
             arm = [rng.random() < share for _ in range(ROWS)]
             c = [l for l, a in zip(loss, arm) if a]
             p = [l for l, a in zip(prod_loss, arm) if not a]
-            hits += (sum(c) / len(c)) > 1.3 * (sum(p) / len(p))
+            hits += math.fsum(c) / len(c) > 1.3 * math.fsum(p) / len(p)
         caught.append(hits / DRAWS)
     rows.append({"candidate": name, "shadow: PSI of scores": round(shadow, 3),
                  f"canary at {SHARE:.0%}: log loss ratio": round(step.checks[0].value, 3),
