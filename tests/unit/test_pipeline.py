@@ -6,6 +6,7 @@ import pytest
 
 from mlsd import metrics
 from mlsd import pipeline as pl
+from mlsd.ranking import LogisticRegression
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +142,13 @@ def test_promote_margin_rule():
 def test_bad_input_names_the_argument(call, match):
     with pytest.raises((ValueError, TypeError), match=match):
         call()
+
+
+def test_logits_and_predict_agree(batches):
+    ref, cur = batches
+    model = pl.train(ref, "v0")
+    z, p = model.logits(cur.X[:50]), model.predict(cur.X[:50])
+    assert all(abs(1 / (1 + math.exp(-zi)) - pi) < 1e-12 for zi, pi in zip(z, p))
+    untrained = pl.Model("v", pl.TrainingConfig(), LogisticRegression())
+    with pytest.raises(ValueError, match="not trained"):
+        untrained.logits(cur.X[:1])
