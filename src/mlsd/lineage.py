@@ -18,9 +18,10 @@ module is a small, in-memory version of the three pieces a platform keeps:
    digits) they are equal, so a hash *is* a version id: no one has to remember
    to bump a number. Sets are refused: their order is not defined, and a hash
    that depends on it would not be reproducible.
-   :func:`dataset_hash` with ``ordered=False`` hashes the sorted row hashes, so
-   it names *which* rows a snapshot holds whatever order a reader returns them
-   in; with ``ordered=True`` the order is part of the id (SGD depends on it).
+   :func:`dataset_hash` with ``ordered=False`` hashes the sorted hashes of the
+   rows, so it names *which* rows a snapshot holds whatever order a reader
+   returns them in; with ``ordered=True`` the order is part of the id (SGD
+   depends on it).
 
 2. **A registry** (:class:`Registry`): every registered model version gets the
    next integer version, the hash of its artifact and its *record* (data, code,
@@ -67,21 +68,28 @@ __all__ = ["canonical_json", "content_hash", "dataset_hash", "diff_records", "co
 STAGES = ("none", "staging", "production", "archived")
 
 
+_SCALARS = (type(None), bool, int, str)
+
+
 def _plain(value, where: str):
     """``value`` as JSON-ready data (tuples become lists); refuse what has no canonical form."""
-    if value is None or isinstance(value, (bool, int, str)):
+    if isinstance(value, _SCALARS):
         return value
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             raise ValueError(f"{where} is {value!r}: only finite floats have a canonical form")
         return value
-    if isinstance(value, (list, tuple)):
-        return [_plain(v, f"{where}[{i}]") for i, v in enumerate(value)]
     if isinstance(value, dict):
+        # fast path for a flat row of scalars: nothing to convert, only to check
+        if all(type(k) is str for k in value) and all(
+                type(v) in _SCALARS or (type(v) is float and math.isfinite(v)) for v in value.values()):
+            return value
         for k in value:
             if not isinstance(k, str):
                 raise TypeError(f"{where} has a key {k!r} of type {type(k).__name__}; keys must be strings")
         return {k: _plain(v, f"{where}[{k!r}]") for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, f"{where}[{i}]") for i, v in enumerate(value)]
     if isinstance(value, (set, frozenset)):
         raise TypeError(f"{where} is a set: its order is not defined, so it has no canonical form; "
                         "pass a sorted list")
@@ -102,15 +110,21 @@ def content_hash(value, length: int = 12) -> str:
 
 
 def dataset_hash(rows, ordered: bool = False, length: int = 12) -> str:
-    """The id of a snapshot: hash of its rows, in order (``ordered=True``) or as a multiset."""
+    """The id of a snapshot: the hash of its rows in order (``ordered=True``) or as a multiset.
+
+    Unordered, each row is hashed on its own and the sorted row hashes are hashed: the same
+    rows in any order give the same id. Ordered, it is simply ``content_hash(list(rows))``.
+    """
     if isinstance(rows, (str, bytes, dict)) or not hasattr(rows, "__iter__"):
         raise TypeError(f"rows must be a list of rows, got {type(rows).__name__}")
     if not isinstance(ordered, bool):
         raise TypeError(f"ordered must be True or False, got {ordered!r}")
-    row_hashes = [content_hash(r, 64) for r in rows]
-    if not ordered:
-        row_hashes.sort()           # the same rows in any order give the same id
-    return content_hash(row_hashes, length)
+    check_positive_int("length", length)
+    plain = _plain(list(rows), "rows")
+    if ordered:
+        return content_hash(plain, length)
+    dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), allow_nan=False).encode
+    return content_hash(sorted(hashlib.sha256(dumps(r).encode("utf-8")).hexdigest() for r in plain), length)
 
 
 def diff_records(a: dict, b: dict) -> list[str]:
