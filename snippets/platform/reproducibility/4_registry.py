@@ -62,7 +62,7 @@ for k in (1, 2, 3):                        # model v_k: trained on weeks 1..k, v
               "params": {"learning_rate": 0.02, "l2": 1e-3, "epochs": 3, "seed": 0},
               "metrics": {"val_week": k + 1, "roc_auc": auc}, "trained_by": f"ctr-weekly week {k}"}
     mv = registry.register("ctr", artifact, record)
-    model_id = graph.add(f"model:ctr/v{mv.version}:{mv.artifact_hash[:8]}", "model", [feat_id])
+    model_id = graph.add(f"model:ctr/v{mv.version}", "model", [feat_id], artifact=mv.artifact_hash[:8])
     served[mv.version] = predict
     registry.transition("ctr", mv.version, "staging", by="ctr-weekly", reason="trained")
     prod = registry.production("ctr")
@@ -77,10 +77,11 @@ for k in (1, 2, 3):                        # model v_k: trained on weeks 1..k, v
 show.table(registry.events, title="The registry's event log")
 live = registry.production("ctr")
 show.table([{"node": n, "kind": graph.nodes[n]["kind"],
-             "details": ", ".join(f"{k}={v}" for k, v in graph.nodes[n].items() if k != "kind")}
+             "details": ", ".join(f"{k}={v}" for k, v in graph.nodes[n].items() if k not in ("kind", "artifact"))}
             for n in [f"deployment:ctr/v{live.version}"] + graph.ancestors(f"deployment:ctr/v{live.version}")],
            title=f"Lineage of the deployment serving week 5 (ctr v{live.version}), walked up")
-print(f"in production: ctr v{live.version}, artifact {live.artifact_hash}, promoted on "
+print(f"{show.VARIES} artifact of ctr v{live.version}: {live.artifact_hash} (its bits depend on the Python version)")
+print(f"in production: ctr v{live.version}, promoted on "
       f"{live.record['metrics']['roc_auc']} AUC (week {live.record['metrics']['val_week']})")
 stages = [mv.stage for mv in registry.versions("ctr")]
 # The claims on the page.

@@ -105,8 +105,9 @@ for name, predict in (("v3 (bug)", models[3]), ("v2 (rollback)", models[2]), ("v
                      "predicted / observed clicks": round(sum(p) / sum(y5), 2),
                      "same, mobile only": round(sum(p[i] for i in mobile) / sum(y5[i] for i in mobile), 2)})
 show.table(rows_out, title="Week 5, scored against the clicks joined correctly")
-print(f"in production now: v{registry.production('ctr').version}; its artifact {v2.artifact_hash}, "
-      f"rebuilt from its record {rebuilt}")
+print(f"{show.VARIES} artifact of v2 {v2.artifact_hash}, rebuilt from its record {rebuilt}")
+print(f"in production now: v{registry.production('ctr').version}; rebuilt from its record, same artifact hash: "
+      f"{rebuilt == v2.artifact_hash}")
 bug, back, fix = rows_out
 # The claims on the page.
 assert worst["version"] == 3 and worst["features"]["device"] == "mobile", "the complaint is a mobile prediction of v3"
