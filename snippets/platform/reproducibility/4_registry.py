@@ -47,7 +47,7 @@ def train(data):
     return (lambda batch: model.predict_proba(enc.transform(batch))), artifact
 
 
-registry, graph, served = lineage.Registry(), lineage.Lineage(), {}
+registry, graph, served, gate_aucs = lineage.Registry(), lineage.Lineage(), {}, {}
 for k in (1, 2, 3):                        # model v_k: trained on weeks 1..k, validated on week k+1
     weeks = list(range(1, k + 1))
     data = examples(weeks)
@@ -67,8 +67,10 @@ for k in (1, 2, 3):                        # model v_k: trained on weeks 1..k, v
     registry.transition("ctr", mv.version, "staging", by="ctr-weekly", reason="trained")
     prod = registry.production("ctr")
     prod_auc = None if prod is None else round(metrics.roc_auc(y_val, served[prod.version](val)), 4)
+    gate_aucs[k + 1] = (auc, prod_auc)
     if prod is None or auc >= prod_auc - GATE_MARGIN:
-        why = "first version" if prod is None else f"gate: AUC {auc} vs v{prod.version} {prod_auc} on week {k + 1}"
+        why = (f"first version: AUC {auc} on week {k + 1}" if prod is None
+               else f"gate: AUC {auc} vs v{prod.version} {prod_auc} on week {k + 1}")
         registry.transition("ctr", mv.version, "production", by="gate", reason=why)
         graph.add(f"deployment:ctr/v{mv.version}", "deployment", [model_id], serves_week=k + 2)
     else:
@@ -88,4 +90,5 @@ stages = [mv.stage for mv in registry.versions("ctr")]
 assert stages.count("production") == 1, "one production version at a time"
 assert stages == ["archived", "archived", "production"], "each promotion archived the previous version"
 assert live.version == 3 and "v2" in live.record["code"]["label_pipelines"], "v3, built with pipeline v2, passed the gate"
+assert max(gate_aucs[3]) < gate_aucs[2][0] - 0.05, "on week 3, the new pipeline's first, both models score well below week 2"
 assert [graph.nodes[n]["kind"] for n in graph.ancestors(f"deployment:ctr/v{live.version}")] == ["model", "features", "dataset"]
