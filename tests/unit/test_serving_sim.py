@@ -178,3 +178,10 @@ def test_overload_bad_input():
     with pytest.raises(TypeError, match="arrivals_ms"):
         S.simulate_overload([0.0, "x"], service_ms=1, timeout_ms=1)
     assert math.isfinite(S.simulate_overload([0.0], service_ms=1, timeout_ms=1)["success_share"])
+
+
+def test_summary_matches_the_library_percentile():
+    from mlsd.serving import percentile
+    r = S.simulate_batching(S.poisson_arrivals(500, 3000, seed=4), S.BatchCost(8.0, 0.02), max_batch=16,
+                            max_wait_ms=1)
+    assert r["p50_ms"] == percentile(r["latencies"], 50) and r["p99_ms"] == percentile(r["latencies"], 99)
