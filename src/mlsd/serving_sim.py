@@ -135,23 +135,31 @@ def simulate_batching(arrivals_ms, cost: BatchCost, *, max_batch: int, max_wait_
     wait = check_non_negative("max_wait_ms", max_wait_ms)
     check_positive_int("instances", instances)
     free = [xs[0]] * instances                    # when each instance is next free (a heap)
-    latencies, sizes, busy = [], [], 0.0
+    fixed, per_item = cost.fixed_ms, cost.per_item_ms
+    latencies, batches, busy = [], 0, 0.0
     head, n = 0, len(xs)                          # xs[head] is the oldest request not yet served
     while head < n:
-        ready = max(free[0], xs[head])            # an instance is free and a request is waiting
-        full_at = xs[head + size_cap - 1] if head + size_cap - 1 < n else math.inf
-        start = max(ready, min(xs[head] + wait, full_at))
-        size = min(size_cap, bisect.bisect_right(xs, start, lo=head) - head)
-        end = start + cost.batch_ms(size)
+        first = xs[head]
+        ready = free[0] if free[0] > first else first     # an instance is free, a request waits
+        start = first + wait
+        if head + size_cap - 1 < n and xs[head + size_cap - 1] < start:
+            start = xs[head + size_cap - 1]               # the batch fills before the wait ends
+        if start < ready:
+            start = ready
+        size = min(size_cap, bisect.bisect_right(xs, start, head) - head)
+        end = start + fixed + per_item * size
         heapq.heapreplace(free, end)
-        latencies.extend(end - a for a in xs[head:head + size])
-        sizes.append(size)
+        if size == 1:
+            latencies.append(end - first)
+        else:
+            latencies.extend([end - a for a in xs[head:head + size]])
+        batches += 1
         busy += end - start
         head += size
     span = max(free) - xs[0]
     return {**_summary(latencies), "throughput_per_s": 1000.0 * n / span if span > 0 else math.inf,
             "utilisation": busy / (span * instances) if span > 0 else 1.0,
-            "mean_batch": n / len(sizes), "batches": len(sizes), "busy_ms": busy, "latencies": latencies}
+            "mean_batch": n / batches, "batches": batches, "busy_ms": busy, "latencies": latencies}
 
 
 def _check_range(name, value) -> tuple[float, float]:
