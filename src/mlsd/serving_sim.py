@@ -33,8 +33,9 @@ features, a cached score, a popularity list) that costs ``fallback_ms`` and coun
 During ``outage_ms = (start, end)`` no call answers. A circuit breaker
 ``breaker = (failures, open_ms)`` opens after that many consecutive timeouts: for ``open_ms``
 requests skip the call and use the fallback at once; then one trial call decides whether it
-closes again. Requests are processed in arrival order, so the breaker sees outcomes in order
-(a real breaker sees them when calls end).
+closes again. Requests arrive evenly, one every ``1000 / rate_per_s`` ms (only the outage and
+the breaker depend on time), and are processed in arrival order, so the breaker sees outcomes in
+order (a real breaker sees them when calls end).
 
 **Overload and retries** (:func:`simulate_overload`). One worker serves attempts first come,
 first served, each in ``service_ms``. A client gives up on an attempt after ``timeout_ms`` and
