@@ -93,6 +93,8 @@ assert clean == 0, "the reviewed schema raises no alarm on the clean batches"
 for name in PROBLEMS:
     if name != "swapped: user and ad CTR":
         assert by[name]["batches caught"] == N_BATCHES, f"{name} is caught in every batch"
+assert all(any(not c.endswith("distribution") for c in r["checks that fired"].split(", "))
+           for r in results if r["batches caught"]), "every problem caught is caught by a check other than the PSI too"
 assert by["swapped: user and ad CTR"]["batches caught"] == 0, "a swap of two look-alike columns passes every check"
 assert "user_features_age_h: range" in by["stale user-feature table"]["checks that fired"], \
     "only the freshness column's range reveals the stale table"

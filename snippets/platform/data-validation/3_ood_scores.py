@@ -52,6 +52,10 @@ show.line_chart([r * 100 for r in RATES], curves, x_title="false alarms on clean
 print(f"{len(storm)} storm orders, {len(zone[::2])} busy-zone and {len(clean[::2])} clean orders scored; "
       f"nearest neighbour computed {scorers['nearest neighbour'].distance_computations:,} distances")
 
+last = RATES[-1]
+print(f"at {last:.0%} false alarms the busy zone is detected by: " +
+      ", ".join(f"{name} {c[-1]:.0%}" for name, c in curves.items()))
+
 by = {r["score"]: r for r in rows}
 assert all(r["storm detected"] == 1.0 for r in rows), "every score flags every storm order: rain is out of range"
 assert all(r["false alarms (clean)"] <= 0.01 for r in rows), "thresholds keep false alarms at or under 1 %"
