@@ -43,14 +43,19 @@ show.table([{"feature": f, "check": c, "clean batches flagged": n} for (f, c), n
 
 # Review: each change is a decision about the world, written next to the schema.
 for clock in ("hour", "day_of_week", "user_features_age_h"):
-    schema.features[clock].check_distribution = False   # a 500-row batch covers ~17 hours, not 6 days
+    schema.features[clock].check_distribution = False   # a batch covers hours, training days
 schema.features["ad_age_days"].high = None               # ads keep ageing after training: a clock too
 schema.features["ad_age_days"].check_distribution = False
 after, flagged_after = false_alarms(schema)
+hours = [(log.timestamps[N_TRAIN + (k + 1) * BATCH - 1] - log.timestamps[N_TRAIN + k * BATCH]) / 3600
+         for k in range(N_BATCHES)]
+train_days = (log.timestamps[N_TRAIN - 1] - log.timestamps[0]) / 86400
+print(f"training covers {train_days:.1f} days; a batch covers {min(hours):.0f} to {max(hours):.0f} hours")
 print(f"clean batches with an alarm: {flagged_before} of {N_BATCHES} before review, {flagged_after} after")
 
 assert all(before[(f, "distribution")] == N_BATCHES for f in ("hour", "day_of_week")), \
     "a batch of a few hours never matches the training week's hour and weekday mix"
 assert before[("ad_age_days", "range")] >= N_BATCHES // 2, "ads older than any in training trip the range check"
+assert max(hours) < 24 < 5 * 24 < train_days * 24, "a batch covers less than a day, training several days"
 assert flagged_before == N_BATCHES, "the schema as inferred raises an alarm on every clean batch"
 assert flagged_after == 0, "after review, no clean batch raises an alarm"
