@@ -285,7 +285,7 @@ def canary(candidate: Model, production: Model, live: Batch, share: float = 0.1,
     c_ll = metrics.log_loss([live.y[i] for i in c_idx], candidate.predict([live.X[i] for i in c_idx]))
     p_ll = metrics.log_loss([live.y[i] for i in p_idx], production.predict([live.X[i] for i in p_idx]))
     check = Check("canary log loss vs production", c_ll / p_ll, f"<= {1 + tolerance:g}x", c_ll <= (1 + tolerance) * p_ll)
-    return Step("canary", {"users on the candidate": len(c_idx), "log loss candidate": c_ll,
+    return Step("canary", {"impressions on the candidate": len(c_idx), "log loss candidate": c_ll,
                            "log loss production": p_ll}, [check])
 
 
@@ -317,7 +317,9 @@ def run_round(batch: Batch, reference: Batch, live: Batch, production: Model, ve
     """ingest -> validate -> train -> evaluate -> compare -> canary -> promote or keep production.
 
     The last quarter of ``batch`` (the most recent rows) is held out; the rest trains the
-    candidate. With ``use_gates=False`` every candidate is promoted (what ships without a
+    candidate. Every step runs, even after one has failed, so the report lists every check; the
+    candidate is promoted only if all of them pass (a real pipeline would stop at the first
+    failure). With ``use_gates=False`` every candidate is promoted (what ships without a
     pipeline), but the steps are still run and reported.
     """
     _check_batch("batch", batch)
