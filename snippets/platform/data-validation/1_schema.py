@@ -55,7 +55,8 @@ print(f"clean batches with an alarm: {flagged_before} of {N_BATCHES} before revi
 
 assert all(before[(f, "distribution")] == N_BATCHES for f in ("hour", "day_of_week")), \
     "a batch of a few hours never matches the training week's hour and weekday mix"
-assert before[("ad_age_days", "range")] >= N_BATCHES // 2, "ads older than any in training trip the range check"
+assert before[("ad_age_days", "range")] == N_BATCHES and before[("ad_age_days", "distribution")] == 7, \
+    "the prose says ad age leaves its range in all 10 batches and its distribution moves in 7"
 assert max(hours) < 24 < 5 * 24 < train_days * 24, "a batch covers less than a day, training several days"
 assert flagged_before == N_BATCHES, "the schema as inferred raises an alarm on every clean batch"
 assert flagged_after == 0, "after review, no clean batch raises an alarm"

@@ -36,10 +36,12 @@ show.bar_chart([f"{SHORT[r['orders']]}, {k}" for r in rows for k in ("flagged", 
                [v for r in rows for v in (r["error, flagged (min)"], r["error, unflagged (min)"])],
                y_title="mean absolute error (min)", title="Flagged orders are where the model is wrong")
 test_row, monitor_row, calm_row = rows
-print(f"monitoring week: {monitor_row['flagged']} flagged orders, error {monitor_row['error, flagged (min)']} min "
-      f"against {monitor_row['error, unflagged (min)']} min ({monitor_row['ratio']}x)")
+storm_flagged = monitor_row["flagged"] - calm_row["flagged"]
+print(f"monitoring week: {monitor_row['flagged']} flagged orders ({storm_flagged} from the storm evenings), error "
+      f"{monitor_row['error, flagged (min)']} min against {monitor_row['error, unflagged (min)']} min ({monitor_row['ratio']}x)")
 
-assert all(r["ratio"] > 1.25 for r in rows), "flagged orders have a larger error in every window"
-assert monitor_row["ratio"] > 3, "in the storm week the flagged orders' error is more than three times the rest"
-assert calm_row["ratio"] > 1.25, "without the storms, flagged orders still have a larger error"
-assert test_row["flagged"] <= FALSE_ALARMS * test_row["of"], "the threshold holds its false-alarm rate on the test week"
+assert all(r["ratio"] > 1.25 for r in rows), "flagged orders have an error over 1.25 times the rest in every window"
+assert monitor_row["ratio"] > 3, "the prose quotes 4.54x: in the storm week flagged orders miss by over three times the rest"
+assert storm_flagged > 0.8 * monitor_row["flagged"], "the prose says most flagged orders are storm orders"
+assert calm_row["ratio"] > 1.25 and calm_row["flagged"] < 50, \
+    "the prose quotes 1.93x on a few dozen flagged orders without the storms"
