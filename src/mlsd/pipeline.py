@@ -248,6 +248,8 @@ def offline_gates(candidate: dict, production: dict, n_features: int, gates: Gat
     """Compare a candidate's :func:`evaluate` result with production's on the same rows."""
     if not isinstance(candidate, dict) or not isinstance(production, dict):
         raise TypeError("candidate and production must be dicts returned by evaluate()")
+    if not isinstance(gates, Gates):
+        raise TypeError(f"gates must be a Gates, got {type(gates).__name__}")
     check_positive_int("n_features", n_features)
     latency = gates.overhead_ms + gates.per_feature_ms * n_features
     lo, hi = gates.calibration

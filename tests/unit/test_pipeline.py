@@ -81,6 +81,7 @@ def test_canary_catches_a_leaked_model(batches):
     leaked = pl.train(pl.make_batch(1, 2000, seed=2, leak=True), "leak")
     step = pl.canary(leaked, prod, cur, share=0.2)
     assert not step.passed and step.checks[0].value > 1.5
+    assert 300 < step.artefact["impressions on the candidate"] < 500       # about 20 % of 2,000
     assert pl.canary(pl.train(cur, "v1"), prod, pl.make_batch(2, 2000, seed=1), share=0.2).passed
 
 
@@ -130,6 +131,7 @@ def test_promote_margin_rule():
     (lambda: pl.train(pl.make_batch(0, 100), "v", pl.TrainingConfig(keep_negatives=1.5)), "keep_negatives"),
     (lambda: pl.offline_gates([], {}, 6), "candidate"),
     (lambda: pl.offline_gates({"AUC": 1}, {"AUC": 1}, 0), "n_features"),
+    (lambda: pl.offline_gates({"AUC": 1}, {"AUC": 1}, 6, gates={"tolerance": 0.01}), "gates"),
     (lambda: pl.paired_bootstrap([0, 1], [0.1], [0.2, 0.3]), "score_a"),
     (lambda: pl.paired_bootstrap([0, 1], [0.1, 0.2], [0.2, 0.3], n_boot=5), "n_boot"),
     (lambda: pl.paired_bootstrap([0, 1], [0.1, 0.2], [0.2, 0.3], alpha=0), "alpha"),
