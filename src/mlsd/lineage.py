@@ -14,8 +14,8 @@ module is a small, in-memory version of the three pieces a platform keeps:
    Canonical means the same value always gives the same bytes: keys sorted, no
    spaces, floats written with ``repr`` (the shortest text that reads back to
    the same 64-bit float), tuples as lists. Two values have the same hash if
-   and only if (up to a negligible chance of collision, 2^-48 for 12 hex
-   digits) they are equal, so a hash *is* a version id: no one has to remember
+   and only if (up to a small chance of collision: 2^-48 for one pair of
+   values at 12 hex digits, about n^2 / 2^49 among n versions) they are equal, so a hash *is* a version id: no one has to remember
    to bump a number. Sets are refused: their order is not defined, and a hash
    that depends on it would not be reproducible.
    :func:`dataset_hash` with ``ordered=False`` hashes the sorted hashes of the
@@ -69,6 +69,8 @@ STAGES = ("none", "staging", "production", "archived")
 
 
 _SCALARS = (type(None), bool, int, str)
+_FLAT_TYPES = frozenset(_SCALARS + (float,))     # the value types of a flat row
+_KEY_TYPES = frozenset((str,))
 
 
 def _plain(value, where: str):
@@ -81,8 +83,9 @@ def _plain(value, where: str):
         return value
     if isinstance(value, dict):
         # fast path for a flat row of scalars: nothing to convert, only to check
-        if all(type(k) is str for k in value) and all(
-                type(v) in _SCALARS or (type(v) is float and math.isfinite(v)) for v in value.values()):
+        values = value.values()
+        if (_KEY_TYPES.issuperset(map(type, value)) and _FLAT_TYPES.issuperset(map(type, values))
+                and all(map(math.isfinite, [v for v in values if type(v) is float]))):
             return value
         for k in value:
             if not isinstance(k, str):
@@ -120,9 +123,12 @@ def dataset_hash(rows, ordered: bool = False, length: int = 12) -> str:
     if not isinstance(ordered, bool):
         raise TypeError(f"ordered must be True or False, got {ordered!r}")
     check_positive_int("length", length)
+    if length > 64:
+        raise ValueError(f"length must be at most 64 (a SHA-256 has 64 hex digits), got {length}")
     plain = _plain(list(rows), "rows")
-    if ordered:
-        return content_hash(plain, length)
+    if ordered:                    # = content_hash(plain, length), without checking the rows a second time
+        text = json.dumps(plain, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
     dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), allow_nan=False).encode
     return content_hash(sorted(hashlib.sha256(dumps(r).encode("utf-8")).hexdigest() for r in plain), length)
 
@@ -148,7 +154,7 @@ def diff_records(a: dict, b: dict) -> list[str]:
 
 
 def count_changed(a, b, tol: float = 0.0) -> int:
-    """How many positions differ by more than ``tol`` (``tol=0``: any bit differs)."""
+    """How many positions differ by more than ``tol`` (``tol=0``: any difference in value)."""
     a, b = list(a), list(b)
     if len(a) != len(b):
         raise ValueError(f"a has {len(a)} values but b has {len(b)}")
@@ -159,8 +165,8 @@ def count_changed(a, b, tol: float = 0.0) -> int:
 def chunked_sum(values, workers: int = 1) -> float:
     """Sum as a parallel reduction would: ``workers`` contiguous chunks, then a pairwise tree.
 
-    ``workers=1`` is the plain left-to-right sum. Every result is a correctly rounded
-    sum of *some* order of the values, yet the orders differ, and so may the last bits.
+    ``workers=1`` is the plain left-to-right sum. Every addition is correctly rounded, but
+    the additions happen in another order, so the rounding errors differ and so may the last bits.
     """
     values = [float(v) for v in values]
     check_positive_int("workers", workers)

@@ -86,9 +86,34 @@ print(f"{show.VARIES} artifact of ctr v{live.version}: {live.artifact_hash} (its
 print(f"in production: ctr v{live.version}, promoted on "
       f"{live.record['metrics']['roc_auc']} AUC (week {live.record['metrics']['val_week']})")
 stages = [mv.stage for mv in registry.versions("ctr")]
+
+# The check the gate did not make: the label rate per segment, week by week, as the labels were built.
+rates = []
+for w in (1, 2, 3, 4):
+    part = examples([w])
+    rate = {dev: sum(r["label"] for r in part if (r["device"] == "mobile") == (dev == "mobile"))
+            / sum((r["device"] == "mobile") == (dev == "mobile") for r in part) for dev in ("mobile", "other")}
+    rates.append({"week": w, "label pipeline": pipeline_of(w), "label rate, mobile": round(rate["mobile"], 4),
+                  "label rate, desktop and tablet": round(rate["other"], 4)})
+show.table(rates, title="Label rate by device in the examples, week by week")
+jump = rates[2]["label rate, mobile"] / rates[1]["label rate, mobile"]
+print(f"mobile label rate, week 2 -> week 3: {rates[1]['label rate, mobile']:.1%} -> {rates[2]['label rate, mobile']:.1%} "
+      f"({jump:.1f} times); desktop and tablet: {rates[1]['label rate, desktop and tablet']:.1%} -> "
+      f"{rates[2]['label rate, desktop and tablet']:.1%}")
+
+# Storage: a copy of every snapshot against references to immutable weekly partitions.
+copied = sum(sum(r["week"] <= k for r in raw) for k in (1, 2, 3))
+partitions = sum(r["week"] <= 3 for r in raw)
+print(f"raw rows stored for the three snapshots: {copied:,} as copies, {partitions:,} as weekly partitions "
+      f"referenced by id ({copied / partitions:.1f} times fewer)")
 # The claims on the page.
 assert stages.count("production") == 1, "one production version at a time"
 assert stages == ["archived", "archived", "production"], "each promotion archived the previous version"
 assert live.version == 3 and "v2" in live.record["code"]["label_pipelines"], "v3, built with pipeline v2, passed the gate"
 assert max(gate_aucs[3]) < gate_aucs[2][0] - 0.05, "on week 3, the new pipeline's first, both models score well below week 2"
+assert gate_aucs[4][0] > gate_aucs[4][1] + 0.05, "v3 passed its gate by a wide margin over v2 on week 4"
+assert jump > 3, f"the new join multiplied the mobile label rate ({jump:.1f} times from week 2 to week 3)"
+assert abs(rates[2]["label rate, desktop and tablet"] - rates[1]["label rate, desktop and tablet"]) < 0.02, \
+    "desktop and tablet labels did not change"
+assert copied > partitions, "copying every snapshot stores the same rows again"
 assert [graph.nodes[n]["kind"] for n in graph.ancestors(f"deployment:ctr/v{live.version}")] == ["model", "features", "dataset"]

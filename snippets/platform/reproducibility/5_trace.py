@@ -40,21 +40,27 @@ def examples(weeks):
     return out
 
 
-def train(data):
+PARAMS = {"learning_rate": 0.02, "l2": 1e-3, "epochs": 3, "seed": 0}
+
+
+def train(data, params=PARAMS):
     enc = OneHotEncoder(numeric=NUMERIC_FEATURES, categorical=CATEGORICAL_FEATURES).fit(data)
-    model = LogisticRegression(learning_rate=0.02, epochs=3, seed=0).fit(enc.transform(data), [r["label"] for r in data])
+    model = LogisticRegression(**params).fit(enc.transform(data), [r["label"] for r in data])
     artifact = {"columns": enc.feature_names, "mean": enc.mean, "std": enc.std, "weights": model.weights, "bias": model.bias}
     return (lambda batch: model.predict_proba(enc.transform(batch))), artifact
 
 
 registry, graph, models = lineage.Registry(), lineage.Lineage(), {}
 raw_id = graph.add(f"raw:{lineage.dataset_hash([r for r in raw if r['week'] <= 3])[:8]}", "dataset")   # weeks 1-3
+for name in PIPELINES:                      # the label pipelines are code versions: nodes of the graph too
+    graph.add(f"code:labels/{name}", "code")
 for k in (1, 2, 3):                         # the weekly versions v1, v2, v3, each promoted in turn
     data = examples(range(1, k + 1))
-    feat_id = graph.add(f"examples:weeks1-{k}", "features", [raw_id])   # one raw snapshot, sliced by week
+    pipes = sorted({pipeline_of(w) for w in range(1, k + 1)})
+    feat_id = graph.add(f"examples:weeks1-{k}", "features", [raw_id] + [f"code:labels/{v}" for v in pipes])
     predict, artifact = train(data)
     mv = registry.register("ctr", artifact, {"data": {"examples": feat_id, "weeks": list(range(1, k + 1))},
-                                             "code": {"label_pipelines": sorted({pipeline_of(w) for w in range(1, k + 1)})}})
+                                             "code": {"label_pipelines": pipes}, "params": dict(PARAMS)})
     graph.add(f"model:ctr/v{k}", "model", [feat_id])
     graph.add(f"deployment:ctr/v{k}", "deployment", [f"model:ctr/v{k}"])
     registry.transition("ctr", mv.version, "production", by="gate")
@@ -69,13 +75,15 @@ served = [{"request": r["id"], "day": r["ts"] // DAY - first_day + 1, "version":
           for r, p in zip(week5, p3) if r["ts"] // DAY - first_day < ROLLBACK_DAY]
 worst = max(served, key=lambda e: e["p"])
 f = worst["features"]
+week5_ctr = sum(labels_v1(week5)) / len(week5)
 print(f"complaint: request {worst['request']} on day {worst['day']} of week 5 got a predicted CTR of {worst['p']:.3f} "
-      f"(ctr v{worst['version']}; device={f['device']}, advertiser={f['advertiser']}, position={f['position']:.0f})")
+      f"(ctr v{worst['version']}; device={f['device']}, advertiser={f['advertiser']}, position={f['position']:.0f}); "
+      f"the observed CTR of week 5 is {week5_ctr:.1%}")
 
 # 1. The log names the version; the registry names its data and code; the graph walks up.
 record = v3.record
-path = [f"deployment:ctr/v{worst['version']}"] + graph.ancestors(f"deployment:ctr/v{worst['version']}")
-print("walk up: " + " <- ".join(path) + f"; label pipelines {record['code']['label_pipelines']}")
+up = graph.ancestors(f"deployment:ctr/v{worst['version']}")
+print(f"walk up from deployment:ctr/v{worst['version']}, nearest first: " + ", ".join(up))
 
 # 2. Rebuild the examples' labels from the raw snapshot with the old join and compare.
 rows = examples(record["data"]["weeks"])
@@ -85,16 +93,19 @@ print(f"bad rows in the training examples of v3: {len(bad)} of {len(rows)}; devi
       f"weeks {sorted({r['week'] for r in bad})}; labels 0 -> 1: {sum(r['label'] for r in bad)}")
 
 # 3. What did the bad examples reach? Walk down, then count the predictions.
-print("walk down from the bad examples: " + ", ".join(graph.descendants("examples:weeks1-3")))
+reached = graph.descendants("code:labels/v2")
+print("walk down from label pipeline v2: " + ", ".join(reached))
 fixed_predict, fixed_artifact = train([{**r, "label": y} for r, y in zip(rows, reference)])   # v4, fixed join
 pf = fixed_predict([e["features"] for e in served])
 wrong = [e for e, q in zip(served, pf) if abs(e["p"] / q - 1) > TOLERANCE]
+wrong_mobile = sum(e["features"]["device"] == "mobile" for e in wrong)
 print(f"served by v3 before the rollback: {len(served)} predictions; off by more than {TOLERANCE:.0%} from the "
-      f"fixed model: {len(wrong)} ({sum(e['features']['device'] == 'mobile' for e in wrong)} on mobile)")
+      f"fixed model: {len(wrong)} ({wrong_mobile} on mobile); intercept of v3 {v3.artifact['bias']:.2f}, "
+      f"of the fixed model {fixed_artifact['bias']:.2f}")
 
 # 4. Roll back: v2 goes back to production; retraining it from its record gives the same artifact.
 registry.transition("ctr", v2.version, "production", by="on-call", reason="mobile labels bug in pipeline v2")
-rebuilt = lineage.content_hash(train(examples(v2.record["data"]["weeks"]))[1])
+rebuilt = lineage.content_hash(train(examples(v2.record["data"]["weeks"]), v2.record["params"])[1])
 y5 = labels_v1(week5)                        # the clicks of week 5, joined correctly
 rows_out = []
 for name, predict in (("v3 (bug)", models[3]), ("v2 (rollback)", models[2]), ("v4 (fixed join)", fixed_predict)):
@@ -105,6 +116,9 @@ for name, predict in (("v3 (bug)", models[3]), ("v2 (rollback)", models[2]), ("v
                      "predicted / observed clicks": round(sum(p) / sum(y5), 2),
                      "same, mobile only": round(sum(p[i] for i in mobile) / sum(y5[i] for i in mobile), 2)})
 show.table(rows_out, title="Week 5, scored against the clicks joined correctly")
+mobile_clicks = sum(y for y, r in zip(y5, week5) if r["device"] == "mobile")
+print(f"week 5 has {sum(y5)} clicks, {mobile_clicks} on mobile: a ratio of predicted to observed clicks on mobile "
+      f"is uncertain by about {1 / mobile_clicks ** 0.5:.0%}")
 print(f"{show.VARIES} artifact of v2 {v2.artifact_hash}, rebuilt from its record {rebuilt}")
 print(f"in production now: v{registry.production('ctr').version}; rebuilt from its record, same artifact hash: "
       f"{rebuilt == v2.artifact_hash}")
@@ -114,6 +128,11 @@ assert worst["version"] == 3 and worst["features"]["device"] == "mobile", "the c
 assert bad and all(r["device"] == "mobile" and r["week"] >= 3 for r in bad), "every bad row is a mobile row of pipeline v2"
 assert all(r["label"] == 1 for r in bad), "the bad join only adds clicks"
 assert len(wrong) > len(served) / 2, "most predictions v3 served were off by more than the tolerance"
+assert len(wrong) - wrong_mobile > 0 and v3.artifact["bias"] > fixed_artifact["bias"] + 0.3, \
+    "desktop and tablet are hit too: the extra clicks raised v3's intercept"
+assert reached == ["examples:weeks1-3", "model:ctr/v3", "deployment:ctr/v3"], \
+    "walking down from pipeline v2 reaches v3's examples, v3 and its deployment, nothing else"
+assert 0.03 < week5_ctr < 0.07, "typical CTRs here are around 5 %"
 assert bug["same, mobile only"] > 2 * back["same, mobile only"], "v3 over-predicts mobile clicks more than twice as much"
 assert rebuilt == v2.artifact_hash, "the rolled-back version is rebuilt bit for bit from its record"
 assert registry.production("ctr") is v2 and v3.stage == "archived", "a rollback is one registry transition"
