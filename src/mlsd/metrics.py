@@ -111,6 +111,28 @@ def roc_auc(y_true, y_score) -> float:
     return (rank_sum - pos * (pos + 1) / 2) / (pos * neg)
 
 
+def auc_standard_error(auc: float, n_pos: int, n_neg: int) -> float:
+    """The standard error of one ROC-AUC measured on ``n_pos`` positives and ``n_neg`` negatives.
+
+    Hanley and McNeil's (1982) approximation, which models the two score distributions as
+    exponential: with ``Q1 = A / (2 - A)`` (two positives both above one negative) and
+    ``Q2 = 2A² / (1 + A)`` (one positive above two negatives)::
+
+        SE² = (A(1 - A) + (P - 1)(Q1 - A²) + (N - 1)(Q2 - A²)) / (P N)
+
+    It is the error of *one* AUC on its own; two models scored on the same rows are correlated,
+    so the difference of their AUCs varies much less than two such errors combined (the paired
+    comparison of the notebook-to-production lab). Paper:
+    https://doi.org/10.1148/radiology.143.1.7063747
+    """
+    auc = check_probability("auc", auc)
+    check_positive_int("n_pos", n_pos)
+    check_positive_int("n_neg", n_neg)
+    q1, q2 = auc / (2 - auc), 2 * auc * auc / (1 + auc)
+    return math.sqrt((auc * (1 - auc) + (n_pos - 1) * (q1 - auc * auc) + (n_neg - 1) * (q2 - auc * auc))
+                     / (n_pos * n_neg))
+
+
 def _threshold_counts(y: list[int], s: list[float]) -> list[tuple[float, int, int]]:
     """(threshold, true positives, false positives) for each distinct score, high to low.
 

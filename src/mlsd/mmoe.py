@@ -54,7 +54,7 @@ from operator import mul
 from mlsd.ranking.base import check_sgd_params
 from mlsd.validate import check_int, check_matrix, check_non_negative_int, check_positive_int
 
-__all__ = ["MMoE"]
+__all__ = ["MMoE", "three_ways"]
 
 
 def _sigmoid(z: float) -> float:
@@ -200,6 +200,13 @@ class MMoE:
         self.width = d
         return self
 
+    def n_parameters(self) -> int:
+        """Weights and biases: experts ``E H (d + 1)``, gates ``K E d`` (none when ``E = 1``: the
+        gate is always 1), towers ``K (H + 1)``; position offsets not counted (unused at serving)."""
+        self._check_fitted()
+        E, H, K, d = self.n_experts, self.expert_units, len(self.tasks), self.width
+        return E * H * (d + 1) + (K * E * d if E > 1 else 0) + K * (H + 1)
+
     # --- prediction --------------------------------------------------------------------------
     def _check_fitted(self) -> None:
         if self.width is None:
@@ -252,3 +259,33 @@ class MMoE:
             for t, g in zip(self.tasks, gates):
                 sums[t] = [a + v for a, v in zip(sums[t], g)]
         return {t: [v / n for v in s] for t, s in sums.items()}
+
+
+def three_ways(X_train, Y_train, X_test, tasks, *, units: int = 8, n_experts: int = 3,
+               expert_units: int = 4, seed: int = 0) -> tuple[dict, dict, "MMoE"]:
+    """Fit the three usual ways to model several tasks and score ``X_test`` with each.
+
+    - ``"separate"``: one network per task, ``units`` hidden units each (no sharing);
+    - ``"shared-bottom"``: one hidden layer of ``units`` units, one logistic head per task;
+    - ``"MMoE"``: ``n_experts`` experts of ``expert_units`` units and a softmax gate per task.
+
+    Returns ``({model: {task: probabilities}}, {model: number of parameters}, the fitted MMoE)``
+    (the MMoE too, to read its gates).
+    """
+    tasks = tuple(tasks)
+    if not hasattr(Y_train, "keys"):
+        raise TypeError(f"Y_train must be a dict of task -> 0/1 labels, got {type(Y_train).__name__}")
+    missing = [t for t in tasks if t not in Y_train]
+    if missing:
+        raise ValueError(f"Y_train has no labels for task(s) {missing}")
+    preds, size = {"separate": {}}, {"separate": 0}
+    for t in tasks:
+        one = MMoE([t], n_experts=1, expert_units=units, seed=seed).fit(X_train, {t: Y_train[t]})
+        preds["separate"].update(one.predict_proba(X_test))
+        size["separate"] += one.n_parameters()
+    shared = MMoE(tasks, n_experts=1, expert_units=units, seed=seed).fit(X_train, Y_train)
+    preds["shared-bottom"], size["shared-bottom"] = shared.predict_proba(X_test), shared.n_parameters()
+    mmoe = MMoE(tasks, n_experts=n_experts, expert_units=expert_units, seed=seed)
+    mmoe.fit(X_train, Y_train)
+    preds["MMoE"], size["MMoE"] = mmoe.predict_proba(X_test), mmoe.n_parameters()
+    return preds, size, mmoe

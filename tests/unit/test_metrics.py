@@ -232,3 +232,24 @@ def test_bad_input_names_the_argument(call, exc, words):
     with pytest.raises(exc) as info:
         call()
     assert words in str(info.value)
+
+
+def test_auc_standard_error_hand_computed():
+    # A = 0.5 on one positive and one negative: Q1 = Q2 = 1/3, SE^2 = 0.25
+    assert M.auc_standard_error(0.5, 1, 1) == pytest.approx(0.5)
+    # A = 0.8, P = 10, N = 20: Q1 = 2/3, Q2 = 1.28/1.8, SE^2 = (0.16 + 9(Q1 - 0.64) + 19(Q2 - 0.64)) / 200
+    expected = math.sqrt((0.16 + 9 * (2 / 3 - 0.64) + 19 * (1.28 / 1.8 - 0.64)) / 200)
+    assert M.auc_standard_error(0.8, 10, 20) == pytest.approx(expected, rel=1e-12)
+    assert expected == pytest.approx(0.09357, abs=1e-5)
+    # more rows, smaller error; a perfect AUC has none
+    assert M.auc_standard_error(0.8, 100, 200) < M.auc_standard_error(0.8, 10, 20)
+    assert M.auc_standard_error(1.0, 10, 20) == 0.0
+
+
+def test_auc_standard_error_bad_input():
+    with pytest.raises(ValueError, match="^auc must be a probability in"):
+        M.auc_standard_error(1.2, 10, 10)
+    with pytest.raises(ValueError, match="^n_pos must be a positive integer"):
+        M.auc_standard_error(0.7, 0, 10)
+    with pytest.raises(TypeError, match="^n_neg"):
+        M.auc_standard_error(0.7, 10, 2.5)

@@ -6,7 +6,7 @@ import pytest
 
 from mlsd import metrics
 from mlsd.data.engagement import make_logged_lists, make_two_tasks, solve_intercept
-from mlsd.mmoe import MMoE
+from mlsd.mmoe import MMoE, three_ways
 
 
 def _small(n=1500, correlation=0.9, seed=0):
@@ -149,3 +149,35 @@ def test_bad_logged_list_arguments():
         make_logged_lists(base_relevance=0)
     with pytest.raises(ValueError, match="rate"):
         solve_intercept([0.0], 1.0)
+
+
+def test_parameter_count_by_hand():
+    X = [[0.0, 1.0, 0.5], [1.0, 0.0, 0.2]] * 5
+    Y = {"a": [0, 1] * 5, "b": [1, 0] * 5}
+    # shared bottom, 1 expert of 4 units on 3 inputs: 4*(3+1) + no gate + 2 heads of 4+1
+    assert MMoE(["a", "b"], n_experts=1, expert_units=4, epochs=1).fit(X, Y).n_parameters() == 16 + 10
+    # 3 experts of 2 units: 3*2*(3+1) + gates 2*3*3 + heads 2*(2+1)
+    assert MMoE(["a", "b"], n_experts=3, expert_units=2, epochs=1).fit(X, Y).n_parameters() == 24 + 18 + 6
+    with pytest.raises(ValueError, match="call fit"):
+        MMoE(["a"]).n_parameters()
+
+
+def test_three_ways_fits_each_architecture_and_counts_its_parameters():
+    data = make_two_tasks(n=600, correlation=0.9, seed=1)
+    tasks = ("click", "long_watch")
+    train = {t: y[:300] for t, y in data.labels.items()}
+    preds, size, mmoe = three_ways(data.X[:300], train, data.X[300:], tasks, units=4, n_experts=2,
+                                   expert_units=2, seed=1)
+    assert set(preds) == set(size) == {"separate", "shared-bottom", "MMoE"}
+    assert all(set(p) == set(tasks) and all(len(v) == 300 for v in p.values()) for p in preds.values())
+    d = len(data.X[0])
+    assert size["separate"] == 2 * (4 * (d + 1) + 4 + 1)
+    assert size["shared-bottom"] == 4 * (d + 1) + 2 * (4 + 1)
+    assert size["MMoE"] == mmoe.n_parameters() == 2 * 2 * (d + 1) + 2 * 2 * d + 2 * (2 + 1)
+    # the shared bottom is the MMoE class with one expert: same seed, same predictions
+    same = MMoE(tasks, n_experts=1, expert_units=4, seed=1).fit(data.X[:300], train)
+    assert preds["shared-bottom"] == same.predict_proba(data.X[300:])
+    with pytest.raises(ValueError, match=r"Y_train has no labels for task\(s\) \['long_watch'\]"):
+        three_ways(data.X[:300], {"click": train["click"]}, data.X[300:], tasks)
+    with pytest.raises(TypeError, match="Y_train must be a dict"):
+        three_ways(data.X[:300], [1, 0], data.X[300:], tasks)

@@ -29,12 +29,6 @@ def auc(idx):
     return metrics.roc_auc([fraud[i] for i in idx], [score[i] for i in idx])
 
 
-def auc_standard_error(a, n_pos, n_neg):
-    """Hanley and McNeil's (1982) approximation of the standard error of an AUC."""
-    q1, q2 = a / (2 - a), 2 * a * a / (1 + a)
-    return math.sqrt((a * (1 - a) + (n_pos - 1) * (q1 - a * a) + (n_neg - 1) * (q2 - a * a)) / (n_pos * n_neg))
-
-
 def would_block(idx):
     return [i for i in idx if score[i] >= threshold]
 
@@ -59,7 +53,7 @@ print(f"the naive dashboard reports AUC {naive['AUC']} and fraud rate {naive['fr
 print(f"the holdout estimates AUC {hold['AUC']} from {len(holdout):,} payments, and the precision of blocks "
       f"from the {len(hold_block)} it would have blocked")
 hold_fraud = sum(fraud[i] for i in holdout)
-se = auc_standard_error(hold["AUC"], hold_fraud, len(holdout) - hold_fraud)
+se = metrics.auc_standard_error(hold["AUC"], hold_fraud, len(holdout) - hold_fraud)
 print(f"the holdout's AUC is off by {hold['AUC'] - truth['AUC']:+.3f}, with a standard error of {se:.3f} "
       f"({abs(hold['AUC'] - truth['AUC']) / se:.1f} standard errors)")
 needed = hold_fraud / (CASE_STUDY_FRAUD_RATE * HOLDOUT)

@@ -2,11 +2,10 @@
 # Each model gets up to 30 trees and keeps the number of trees that scores best on the
 # validation period (early stopping), so a small learning rate is not judged on too few trees.
 import copy
-import math
 import random
 from mlsd import show, splits
 from mlsd.data.clicks import make_clicks
-from mlsd.metrics import roc_auc
+from mlsd.metrics import auc_standard_error, roc_auc
 from mlsd.ranking import GBDT
 
 LEARNING_RATES = [0.03, 0.1, 0.3]
@@ -36,13 +35,6 @@ def auc_by_trees(model):
             z[i] += tree.value[tree.leaf(x)]
         curve.append(roc_auc(y_val, z))
     return curve
-
-
-def auc_se(auc, n_pos, n_neg):
-    """Standard error of an AUC (Hanley and McNeil, 1982)."""
-    q1, q2 = auc / (2 - auc), 2 * auc * auc / (1 + auc)
-    return math.sqrt((auc * (1 - auc) + (n_pos - 1) * (q1 - auc * auc)
-                      + (n_neg - 1) * (q2 - auc * auc)) / (n_pos * n_neg))
 
 
 cells, curves, models = [], {}, {}
@@ -79,7 +71,7 @@ def best(column):
 
 naive, tuned = best(f"AUC, {FIXED} trees"), best("early stopping: AUC")
 worst_at_max = min(cells, key=lambda c: c[f"AUC, {MAX_TREES} trees"])
-se = auc_se(tuned["early stopping: AUC"], n_pos, len(y_val) - n_pos)
+se = auc_standard_error(tuned["early stopping: AUC"], n_pos, len(y_val) - n_pos)
 spread = tuned["early stopping: AUC"] - min(c["early stopping: AUC"] for c in cells)
 one_tree_gap = max(max(curves[lr, n][0] for lr in LEARNING_RATES) - min(curves[lr, n][0] for lr in LEARNING_RATES)
                    for n in NUM_LEAVES)

@@ -6,7 +6,7 @@ import math
 import random
 from mlsd import show, splits
 from mlsd.data.clicks import make_clicks
-from mlsd.metrics import roc_auc
+from mlsd.metrics import auc_standard_error, roc_auc
 from mlsd.ranking import GBDT
 
 TRIALS, MAX_TREES, SEED = 9, 30, 0
@@ -51,9 +51,7 @@ show.scatter_chart(trials, x="learning_rate", y="validation AUC", color="num_lea
 show.table(trials)
 best = max(trials, key=lambda t: t["validation AUC"])
 a, n_pos = best["validation AUC"], sum(y_val)
-q1, q2 = a / (2 - a), 2 * a * a / (1 + a)                 # Hanley and McNeil's standard error
-se = math.sqrt((a * (1 - a) + (n_pos - 1) * (q1 - a * a) + (len(y_val) - n_pos - 1) * (q2 - a * a))
-               / (n_pos * (len(y_val) - n_pos)))
+se = auc_standard_error(a, n_pos, len(y_val) - n_pos)             # Hanley and McNeil's standard error
 close = [t for t in trials if best["validation AUC"] - t["validation AUC"] < se]
 print(f"best of {TRIALS}: learning rate {best['learning_rate']}, {best['num_leaves']} leaves, "
       f"min {best['min_data_in_leaf']} rows per leaf, {best['trees']} trees, validation AUC {best['validation AUC']}")

@@ -9,7 +9,7 @@ import math
 import random
 from mlsd import show, splits
 from mlsd.data.clicks import make_clicks
-from mlsd.metrics import roc_auc
+from mlsd.metrics import auc_standard_error, roc_auc
 from mlsd.ranking import GBDT
 
 CONFIGS, ETA, RUNGS, DRAWS = 9, 3, [1, 3, 9], 3
@@ -92,9 +92,7 @@ print(f"over {DRAWS} draws its pick ranks {', '.join(map(str, ranks))} of {CONFI
 print(f"random search with the same trees, trained fully, beats it in {beaten} of {DRAWS} draws")
 gaps = [s[f"best of the first {same_budget}, trained fully"] - s["its AUC"] for s in summary]
 auc, n_pos = max(s["its AUC"] for s in summary), sum(y_val)
-q1, q2 = auc / (2 - auc), 2 * auc * auc / (1 + auc)      # Hanley and McNeil's standard error
-se = math.sqrt((auc * (1 - auc) + (n_pos - 1) * (q1 - auc * auc) + (len(y_val) - n_pos - 1) * (q2 - auc * auc))
-               / (n_pos * (len(y_val) - n_pos)))
+se = auc_standard_error(auc, n_pos, len(y_val) - n_pos)         # Hanley and McNeil's standard error
 print(f"largest gap between the two: {max(gaps):.4f}, below the standard error of one AUC ({se:.3f})")
 # The claims on the page.
 assert first["cost"] < CONFIGS * RUNGS[-1] / 2                        # well under half the compute
