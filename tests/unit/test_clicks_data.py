@@ -103,3 +103,16 @@ def test_subset_and_users():
 def test_bad_input(kwargs, exc, words):
     with pytest.raises(exc, match=words):
         make_clicks(**kwargs)
+
+
+def test_dense_rows_are_numeric_columns_then_five_indicators():
+    log = make_clicks(n=200, seed=3)
+    dense, records = log.dense(), log.records()
+    assert len(dense) == 200 and all(len(row) == 17 for row in dense)
+    for row, r in zip(dense, records):
+        assert row[:12] == [float(r[f]) for f in log.numeric_names]
+        assert row[12:] == [float(r["device"] == "mobile"), float(r["placement"] == "feed"),
+                            float(r["placement"] == "sidebar"), float(r["placement"] == "search"),
+                            float(r["user_interest"] == r["ad_category"])]
+    # every indicator is both 0 and 1 somewhere in 200 rows
+    assert all({row[k] for row in dense} == {0.0, 1.0} for k in range(12, 17))

@@ -7,7 +7,7 @@
 # below are about the mean over the three student sizes.
 from mlsd import show
 from mlsd.compression import TinyMLP, soft_targets
-from mlsd.data.clicks import NUMERIC_FEATURES, make_clicks
+from mlsd.data.clicks import make_clicks
 from mlsd.metrics import roc_auc
 from mlsd.ranking import GBDT
 
@@ -19,13 +19,7 @@ TEMPERATURE = 1.0          # > 1 flattens the teacher's probabilities towards 0.
 log = make_clicks(n=LABELLED + TRANSFER + TEST, seed=0, base_ctr=0.08, interaction_strength=3.0)
 
 
-def features(r):           # 12 numeric features and 5 indicators the interactions need
-    return [float(r[f]) for f in NUMERIC_FEATURES] + [
-        float(r["device"] == "mobile"), float(r["placement"] == "feed"), float(r["placement"] == "sidebar"),
-        float(r["placement"] == "search"), float(r["user_interest"] == r["ad_category"])]
-
-
-X, y = [features(r) for r in log.records()], list(log.labels)
+X, y = log.dense(), list(log.labels)   # 12 numeric features and 5 indicators the interactions need
 split = LABELLED + TRANSFER
 X_test, y_test = X[split:], y[split:]
 

@@ -5,7 +5,7 @@ import copy
 
 from mlsd import show
 from mlsd.compression import TinyMLP, dense_cost, quantize_rows
-from mlsd.data.clicks import NUMERIC_FEATURES, make_clicks
+from mlsd.data.clicks import make_clicks
 from mlsd.metrics import roc_auc
 
 TRAIN, TEST, HIDDEN = 5000, 2000, 16
@@ -14,13 +14,7 @@ BITS = [8, 6, 4, 3, 2, 1]
 log = make_clicks(n=TRAIN + TEST, seed=0, base_ctr=0.08, interaction_strength=3.0)
 
 
-def features(r):           # the distillation cell's 17 inputs
-    return [float(r[f]) for f in NUMERIC_FEATURES] + [
-        float(r["device"] == "mobile"), float(r["placement"] == "feed"), float(r["placement"] == "sidebar"),
-        float(r["placement"] == "search"), float(r["user_interest"] == r["ad_category"])]
-
-
-X, y = [features(r) for r in log.records()], list(log.labels)
+X, y = log.dense(), list(log.labels)   # 12 numeric features and 5 indicators the interactions need
 model = TinyMLP(hidden=HIDDEN, learning_rate=0.03, epochs=4).fit(X[:TRAIN], y[:TRAIN])
 X_test, y_test = X[TRAIN:], y[TRAIN:]
 full = roc_auc(y_test, model.decision_function(X_test))
