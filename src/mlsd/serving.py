@@ -45,7 +45,7 @@ from mlsd.validate import (check_callable, check_in_range, check_non_empty, chec
 
 __all__ = ["percentile", "p50", "p99", "latency_summary", "Pipeline", "Response",
            "sequential_latency", "parallel_latency", "latency_budget", "prob_all_under",
-           "fanout_percentile", "LRUCache"]
+           "fanout_percentile", "stage_table", "LRUCache"]
 
 
 # ------------------------------------------------------------------ percentiles
@@ -169,6 +169,32 @@ def _check_ms(name, values):
             raise ValueError(f"{name}[{i}] must be >= 0 ms, got {x}")
         out.append(x)
     return out
+
+
+def stage_table(stage_ms, digits: int = 4) -> list[dict]:
+    """Where a request's time goes: one row per stage, then the whole request.
+
+    ``stage_ms`` maps each stage to its latency in every request (the same requests, in the
+    same order, for every stage). A row gives the stage's p50 and p99 and its share of the mean
+    total (``mean(stage) / mean(total)``; the shares add up to 1). The total's own percentiles
+    come from the per-request sums: the p99 of the total is not the sum of the stages' p99s.
+    """
+    if not hasattr(stage_ms, "items"):
+        raise TypeError(f"stage_ms must be a dict of stage -> latencies, got {type(stage_ms).__name__}")
+    if not stage_ms:
+        raise ValueError("stage_ms must have at least one stage")
+    times = {s: _check_ms(f"stage_ms[{s!r}]", v) for s, v in stage_ms.items()}
+    n = {len(v) for v in times.values()}
+    if len(n) != 1:
+        raise ValueError(f"every stage must have one latency per request; got lengths {sorted(n)}")
+    total = [sum(ms) for ms in zip(*times.values())]
+    mean_total = math.fsum(total) / len(total)
+    rows = [{"stage": s, "p50 (ms)": round(p50(v), digits), "p99 (ms)": round(p99(v), digits),
+             "share of the time": round(math.fsum(v) / len(v) / mean_total, 2) if mean_total else 0.0}
+            for s, v in times.items()]
+    rows.append({"stage": "total", "p50 (ms)": round(p50(total), digits),
+                 "p99 (ms)": round(p99(total), digits), "share of the time": 1.0})
+    return rows
 
 
 def sequential_latency(stage_ms) -> float:

@@ -192,3 +192,26 @@ def test_lru_never_exceeds_capacity_and_matches_a_model(capacity, keys):
         assert len(c) <= capacity
         assert sorted(c._data) == sorted(model)
     assert c.hits + c.misses == len(keys)
+
+
+def test_stage_table_by_hand():
+    times = {"fetch": [1.0, 3.0, 2.0, 10.0], "score": [1.0, 1.0, 2.0, 0.0]}
+    rows = S.stage_table(times, digits=2)
+    assert [r["stage"] for r in rows] == ["fetch", "score", "total"]
+    fetch, score, total = rows
+    assert (fetch["p50 (ms)"], fetch["p99 (ms)"]) == (2.0, 10.0)        # nearest rank
+    assert (score["p50 (ms)"], score["p99 (ms)"]) == (1.0, 2.0)
+    assert (total["p50 (ms)"], total["p99 (ms)"]) == (4.0, 10.0)        # per-request sums 2, 4, 4, 10
+    assert total["p99 (ms)"] < fetch["p99 (ms)"] + score["p99 (ms)"]   # p99s do not add
+    assert (fetch["share of the time"], score["share of the time"]) == (0.8, 0.2)   # 16 / 20, 4 / 20
+
+
+def test_stage_table_bad_input():
+    with pytest.raises(TypeError, match="stage_ms must be a dict"):
+        S.stage_table([[1.0]])
+    with pytest.raises(ValueError, match="at least one stage"):
+        S.stage_table({})
+    with pytest.raises(ValueError, match="one latency per request; got lengths \\[1, 2\\]"):
+        S.stage_table({"a": [1.0, 2.0], "b": [1.0]})
+    with pytest.raises(ValueError, match=r"stage_ms\['a'\]\[1\] must be >= 0 ms"):
+        S.stage_table({"a": [1.0, -2.0]})

@@ -1,7 +1,6 @@
 # The serving path at checkout: read the features (nightly restaurant profile, kitchen load,
 # idle couriers, rain) -> three stage models -> three quantile models -> the promise and the
 # range shown. Timed stage by stage over day 22; then the updates pushed during delivery.
-import math
 
 from mlsd import serving, show
 from mlsd.regression import mean_absolute_error as mae
@@ -27,12 +26,7 @@ for k, i in enumerate(day):
         times[s].append(ms)
     skew = max(skew, max(abs(a - b) for a, b in zip(out["x"], X[i])), abs(out["promise"] - offline[k]))
     nodes, lookups = nodes + out["nodes"], lookups + out["lookups"]
-total = [sum(v) for v in zip(*times.values())]
-mean_total = math.fsum(total) / len(total)
-rows = [{"stage": s, "p50 (ms)": round(serving.p50(v), 4), "p99 (ms)": round(serving.p99(v), 4),
-         "share of the time": round(math.fsum(v) / len(v) / mean_total, 2)} for s, v in times.items()]
-rows.append({"stage": "total", "p50 (ms)": round(serving.p50(total), 4),
-             "p99 (ms)": round(serving.p99(total), 4), "share of the time": 1.0})
+rows = serving.stage_table(times)
 show.table(rows, title=f"⏱ {len(day)} checkouts of day 22, in-process", varies=True)
 print(f"per checkout: {lookups / len(day):g} store reads, at most {nodes / len(day):g} tree nodes "
       f"(6 models); served features and promises equal the offline ones: {skew < 1e-9}")

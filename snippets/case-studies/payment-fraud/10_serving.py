@@ -1,6 +1,5 @@
 # The serving path for one payment: velocity state -> profile -> rules -> model -> decision,
 # timed stage by stage over a day of traffic (day 70), with the state the service would hold.
-import math
 
 from mlsd import serving, show
 from casestudies import payment_fraud as pf
@@ -22,12 +21,7 @@ for i in idx:
     if out["p"] is not None:
         worst = max(worst, abs(out["p"] - model.proba([i])[0]))
 
-total = [sum(ms) for ms in zip(*times.values())]
-mean_total = math.fsum(total) / len(total)
-rows = [{"stage": s, "p50 (ms)": round(serving.p50(v), 4), "p99 (ms)": round(serving.p99(v), 4),
-         "share of the time": round(math.fsum(v) / len(v) / mean_total, 2)} for s, v in times.items()]
-rows.append({"stage": "total", "p50 (ms)": round(serving.p50(total), 4),
-             "p99 (ms)": round(serving.p99(total), 4), "share of the time": 1.0})
+rows = serving.stage_table(times)
 show.table(rows, title=f"⏱ {len(idx)} payments of day 70, in-process", varies=True)
 print(f"served features equal the backfill for {len(idx) - mismatched} of {len(idx)} payments; "
       f"served probabilities equal the offline ones: {worst < 1e-9}")

@@ -27,12 +27,7 @@ for q in test:
     for key in ("postings read", "vectors read", "candidates re-ranked"):
         work[key].append(out["work"][key])
     work["prompt words"].append(out["prompt_words"])
-total = [sum(ms) for ms in zip(*times.values())]
-mean_total = math.fsum(total) / len(total)
-rows = [{"stage": s, "p50 (ms)": round(serving.p50(v), 4), "p99 (ms)": round(serving.p99(v), 4),
-         "share of the time": round(math.fsum(v) / len(v) / mean_total, 2)} for s, v in times.items()]
-rows.append({"stage": "total", "p50 (ms)": round(serving.p50(total), 4),
-             "p99 (ms)": round(serving.p99(total), 4), "share of the time": 1.0})
+rows = serving.stage_table(times)
 show.table(rows, title=f"⏱ {len(test)} test questions, in-process, without the language model",
            varies=True)
 

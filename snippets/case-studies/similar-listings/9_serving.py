@@ -1,6 +1,5 @@
 # The similar-listings request for one listing page, timed stage by stage, with its work counted:
 # fetch the listing's vector, list the live listings of its market, score them, keep the top 10.
-import math
 
 from mlsd import serving, show
 from casestudies import similar_listings as system
@@ -15,12 +14,7 @@ for listing in pages:
     for stage, ms in out["ms"].items():
         times[stage].append(ms)
     work.append(out["work"])
-total = [sum(ms) for ms in zip(*times.values())]
-mean_total = math.fsum(total) / len(total)
-rows = [{"stage": s, "p50 (ms)": round(serving.p50(v), 4), "p99 (ms)": round(serving.p99(v), 4),
-         "share of the time": round(math.fsum(v) / len(v) / mean_total, 2)} for s, v in times.items()]
-rows.append({"stage": "total", "p50 (ms)": round(serving.p50(total), 4),
-             "p99 (ms)": round(serving.p99(total), 4), "share of the time": 1.0})
+rows = serving.stage_table(times)
 show.table(rows, title=f"⏱ {len(pages)} listing pages, in-process", varies=True)
 
 per = work[0]

@@ -1,7 +1,6 @@
 # The serving path for one query, timed stage by stage over the test queries, with the work each
 # stage did: spelling correction and synonyms, BM25 over the three fields, the dense stand-in,
 # fusion, features for the 50 candidates, and the pairwise ranker.
-import math
 
 from casestudies import video_search as vs
 from mlsd import serving, show
@@ -22,12 +21,7 @@ for q in test:
         times[stage].append(ms)
     for key in work:
         work[key].append(out["work"][key])
-total = [sum(ms) for ms in zip(*times.values())]
-mean_total = math.fsum(total) / len(total)
-rows = [{"stage": s, "p50 (ms)": round(serving.p50(v), 3), "p99 (ms)": round(serving.p99(v), 3),
-         "share of the time": round(math.fsum(v) / len(v) / mean_total, 2)} for s, v in times.items()]
-rows.append({"stage": "total", "p50 (ms)": round(serving.p50(total), 3),
-             "p99 (ms)": round(serving.p99(total), 3), "share of the time": 1.0})
+rows = serving.stage_table(times, digits=3)
 show.table(rows, title=f"⏱ {len(test)} test queries, in-process", varies=True)
 
 n = len(vs.catalog())

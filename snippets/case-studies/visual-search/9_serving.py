@@ -22,12 +22,7 @@ for x in q.x:
     repeats += len(ids) - len({cat.product[i] for i in ids})
     assert all(cat.in_stock[i] for i in ids)
 
-total = [sum(ms) for ms in zip(*times.values())]
-mean_total = math.fsum(total) / len(total)
-rows = [{"stage": s, "p50 (ms)": round(serving.p50(v), 4), "p99 (ms)": round(serving.p99(v), 4),
-         "share of the time": round(math.fsum(v) / len(v) / mean_total, 2)} for s, v in times.items()]
-rows.append({"stage": "total", "p50 (ms)": round(serving.p50(total), 4),
-             "p99 (ms)": round(serving.p99(total), 4), "share of the time": 1.0})
+rows = serving.stage_table(times)
 show.table(rows, title=f"⏱ {len(q)} camera photos, in-process", varies=True)
 
 n = len(index)
