@@ -273,6 +273,19 @@ def simulate(requests, policy: str, cost: StepCost, *, max_batch: int = 16,
 
     t, nxt, waiting, done = reqs[order[0]].arrival_ms, 0, [], 0
     running = {}                                      # request index -> tokens generated so far
+
+    def advance(steps, now):
+        """Every running request generates ``steps`` more tokens; those that reach their output
+        length finish at ``now`` and leave the batch. Returns how many finished."""
+        finished = 0
+        for i in list(running):
+            running[i] += steps
+            if running[i] == reqs[i].output_tokens:
+                finish(i, now)
+                finished += 1
+                del running[i]
+        return finished
+
     while done < n:
         while nxt < n and reqs[order[nxt]].arrival_ms <= t:
             waiting.append(order[nxt])
@@ -288,12 +301,7 @@ def simulate(requests, policy: str, cost: StepCost, *, max_batch: int = 16,
             m = len(running)
             t += k * cost.fixed_ms + cost.context_ms_per_token * (k * context + m * k * (k - 1) // 2)
             counts["steps"] += k
-            for i in list(running):
-                running[i] += k
-                if running[i] == reqs[i].output_tokens:
-                    finish(i, t)
-                    done += 1
-                    del running[i]
+            done += advance(k, t)
             if not running:
                 held.clear()                          # the batch ends: its memory is free
             continue
@@ -312,12 +320,7 @@ def simulate(requests, policy: str, cost: StepCost, *, max_batch: int = 16,
                     if t >= arrival:
                         break
                 counts["steps"] += j
-                for i in list(running):
-                    running[i] += j
-                    if running[i] == reqs[i].output_tokens:
-                        finish(i, t)
-                        done += 1
-                        del running[i]
+                done += advance(j, t)
                 continue
         else:                                         # static / sequential: start a batch?
             full = len(waiting) >= max_batch
@@ -328,12 +331,7 @@ def simulate(requests, policy: str, cost: StepCost, *, max_batch: int = 16,
             new, ptoks = admit(waiting, max_batch)
         t += cost.step_ms(ptoks, context)
         counts["steps"] += 1
-        for i in list(running):
-            running[i] += 1
-            if running[i] == reqs[i].output_tokens:
-                finish(i, t)
-                done += 1
-                del running[i]
+        done += advance(1, t)
         for i in new:                                 # prefill emits the first token
             ttft[i] = t - reqs[i].arrival_ms
             if reqs[i].output_tokens == 1:
