@@ -48,23 +48,26 @@ def p99(replicas, service_ms=SERVICE_MS, seed=SEED):
                              max_wait_ms=0, instances=WORKERS)["p99_ms"]
 
 
-# The edge moves with the draw: the same peak, six other samples of its arrivals.
-edge = [p99(smallest_ok, seed=s) for s in range(1, 7)]
-safe = [p99(planned, seed=s) for s in range(1, 7)]
-print(f"other draws, {smallest_ok} replicas: p99 {min(edge):.1f}-{max(edge):.1f} ms; "
-      f"{planned} replicas: {min(safe):.1f}-{max(safe):.1f} ms")
+# The edge moves with the draw: the same peak, twenty other samples of its arrivals.
+edge_n = at_full + 1                                          # the first count under 100 %
+draws = range(SEED + 1, SEED + 21)
+edge = [p99(edge_n, seed=s) for s in draws]
+safe = [p99(planned, seed=s) for s in draws[:6]]                 # tight: six draws show it
+missed = sum(x > SLO_P99_MS for x in edge)
+print(f"{len(draws)} other draws, {edge_n} replicas: p99 {min(edge):.1f}-{max(edge):.1f} ms, over the SLO in "
+      f"{missed}; {planned} replicas, {len(safe)} draws: {min(safe):.1f}-{max(safe):.1f} ms")
 # What the headroom is for: a new model version 20 % slower, on the same fleet.
 slow_ms = 1.2 * SERVICE_MS
-slow_planned, slow_edge = p99(planned, slow_ms), p99(smallest_ok, slow_ms)
-slow_load = PEAK_QPS / smallest_ok * slow_ms / 1000 / WORKERS            # offered utilisation
+slow_planned, slow_edge = p99(planned, slow_ms), p99(edge_n, slow_ms)
+slow_load = PEAK_QPS / edge_n * slow_ms / 1000 / WORKERS                 # offered utilisation
 print(f"a model 20 % slower ({slow_ms:g} ms): p99 {slow_planned:.1f} ms on {planned} replicas, "
-      f"{slow_edge:,.1f} ms on {smallest_ok} (offered utilisation {slow_load:.3f}: the queue only grows)")
+      f"{slow_edge:,.1f} ms on {edge_n} (offered utilisation {slow_load:.3f}: the queue only grows)")
 # The claims on the page.
 assert not by_n[at_full]["meets SLO"], \
     f"the page says sizing at 100 % utilisation misses the SLO (p99 33.1 ms); got {by_n[at_full]['p99 ms']} ms"
 assert by_n[planned]["meets SLO"] and by_n[with_zone]["meets SLO"], "the planned counts meet it"
 assert by_n[at_full]["p99 ms"] > 3 * by_n[planned]["p99 ms"], "the last few percent of utilisation cost the tail"
-assert max(edge) > SLO_P99_MS and max(safe) < SLO_P99_MS / 2, \
-    f"the page says {smallest_ok} replicas miss the SLO on some draws while {planned} keep p99 under half of it"
+assert missed >= 1 and max(safe) < SLO_P99_MS / 2, \
+    f"the page says {edge_n} replicas miss the SLO on some draws while {planned} keep p99 under half of it"
 assert slow_planned < SLO_P99_MS and slow_load > 1 and slow_edge > 10 * SLO_P99_MS, \
-    f"the page says the planned fleet absorbs a 20 % slower model ({slow_planned:.1f} ms) and {smallest_ok} replicas do not"
+    f"the page says the planned fleet absorbs a 20 % slower model ({slow_planned:.1f} ms) and {edge_n} replicas do not"
