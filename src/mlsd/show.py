@@ -196,16 +196,26 @@ def line_chart(x: Sequence[Any], series: Mapping[str, Sequence[float]], *, x_tit
 
 
 def bar_chart(labels: Sequence[str], values: Sequence[float], *, x_title: str = "", y_title: str = "value",
-              title: str | None = None, varies: bool = False) -> None:
-    """Bar chart: one bar per label, in the given order."""
+              title: str | None = None, varies: bool = False, log_y: bool = False) -> None:
+    """Bar chart: one bar per label, in the given order.
+
+    ``log_y`` puts the values on a log scale, for bars that differ by orders of magnitude (every
+    value must then be positive: a log axis has no zero)."""
     if len(labels) != len(values):
         raise ValueError(f"labels has {len(labels)} items but values has {len(values)}")
+    if log_y:
+        bad = [(l, v) for l, v in zip(labels, values) if not v > 0]
+        if bad:
+            raise ValueError(f"log_y needs positive values; {bad[0][0]!r} has {bad[0][1]!r}")
+    y = {"field": "value", "type": "quantitative", "title": y_title}
+    if log_y:
+        y["scale"] = {"type": "log"}
     chart({
         "data": {"values": [{"label": str(l), "value": v} for l, v in zip(labels, values)]},
         "mark": "bar",
         "encoding": {
             "x": {"field": "label", "type": "nominal", "title": x_title, "sort": None},
-            "y": {"field": "value", "type": "quantitative", "title": y_title},
+            "y": y,
         },
         "width": "container", "height": 240,
     }, title=title, varies=varies)

@@ -141,6 +141,14 @@ def test_bar_chart_keeps_the_given_order(captured):
     assert spec["encoding"]["x"]["sort"] is None
     with pytest.raises(ValueError, match="^labels has 2 items but values has 1"):
         show.bar_chart(["a", "b"], [1])
+    assert "scale" not in spec["encoding"]["y"]
+
+
+def test_bar_chart_log_scale(captured):
+    show.bar_chart(["timeout only", "breaker"], [4600, 6], log_y=True)
+    assert captured[0][1]["spec"]["encoding"]["y"]["scale"] == {"type": "log"}
+    with pytest.raises(ValueError, match="^log_y needs positive values; 'b' has 0"):
+        show.bar_chart(["a", "b"], [5, 0], log_y=True)
 
 
 def test_scatter_chart(captured):

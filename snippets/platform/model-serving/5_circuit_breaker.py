@@ -25,7 +25,8 @@ for name, breaker in [("timeout only", None), (f"breaker, open {OPEN_MS} ms", (F
                  "fallbacks after it is back": round(r["degraded_share"] * n) - in_outage})
 show.table(rows, title=f"{n:,} requests; the store is down for {in_outage:,} of them")
 show.bar_chart([r["policy"] for r in rows], [r["calls to the dead store"] for r in rows],
-               y_title="calls sent to the dead store", title="The breaker stops hammering a dependency that is down")
+               y_title="calls sent to the dead store (log scale)", log_y=True,
+               title="The breaker stops hammering a dependency that is down")
 
 plain, chosen, short, long_ = rows
 print(f"timeout only: {plain['calls to the dead store']:,} calls to the dead store, p99 {plain['p99 ms']} ms")
