@@ -101,6 +101,20 @@ def test_matrix():
         v.check_matrix("m", [1, 2])
 
 
+def test_matrix_fast_and_slow_paths_agree():
+    """Plain rows take the one-pass path; anything else the per-row path: same result, same errors."""
+    import array
+    rows = [[1, 2.5], (3, 4)]
+    out = v.check_matrix("m", rows)
+    assert out == [[1.0, 2.5], [3.0, 4.0]] and all(type(x) is float for r in out for x in r)
+    assert out[0] is not rows[0]                       # a copy: the caller's rows are untouched
+    assert v.check_matrix("m", [array.array("d", [1, 2])]) == [[1.0, 2.0]]
+    with pytest.raises(TypeError, match=r"^m\[1\]\[1\] must be a number, got bool"):
+        v.check_matrix("m", [[1, 2], [3, True]])
+    with pytest.raises(ValueError, match=r"^m\[0\]\[1\] must be finite, got inf"):
+        v.check_matrix("m", [[1, math.inf], [3, 4]])
+
+
 def test_k():
     assert v.check_k(3, 10) == 3
     assert v.check_k(10, 10) == 10
