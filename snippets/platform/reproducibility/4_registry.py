@@ -96,6 +96,11 @@ for w in (1, 2, 3, 4):
     rates.append({"week": w, "label pipeline": pipeline_of(w), "label rate, mobile": round(rate["mobile"], 4),
                   "label rate, desktop and tablet": round(rate["other"], 4)})
 show.table(rates, title="Label rate by device in the examples, week by week")
+show.line_chart([r["week"] for r in rates],
+                {"mobile": [r["label rate, mobile"] for r in rates],
+                 "desktop and tablet": [r["label rate, desktop and tablet"] for r in rates]},
+                x_title="week (label pipeline v2 from week 3)", y_title="share of examples labelled a click",
+                title="Label rate by device: the jump no model gate looks at")
 jump = rates[2]["label rate, mobile"] / rates[1]["label rate, mobile"]
 print(f"mobile label rate, week 2 -> week 3: {rates[1]['label rate, mobile']:.1%} -> {rates[2]['label rate, mobile']:.1%} "
       f"({jump:.1f} times); desktop and tablet: {rates[1]['label rate, desktop and tablet']:.1%} -> "
