@@ -183,11 +183,14 @@ def line_chart(x: Sequence[Any], series: Mapping[str, Sequence[float]], *, x_tit
     a denser series is a curve, and markers would only blur it (and weigh down the page).
     """
     values = _xy_values(x, series, "x")
+    x_axis = {"field": "x", "type": "quantitative", "title": x_title}
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in x):
+        x_axis["axis"] = {"tickMinStep": 1, "format": ",d"}    # weeks, days, trees: no 2.5 ticks
     chart({
         "data": {"values": values},
         "mark": {"type": "line", "point": len(x) <= MAX_MARKED_POINTS},
         "encoding": {
-            "x": {"field": "x", "type": "quantitative", "title": x_title},
+            "x": x_axis,
             "y": {"field": "y", "type": "quantitative", "title": y_title, "scale": {"zero": y_zero}},
             "color": {"field": "series", "type": "nominal", "title": None},
         },

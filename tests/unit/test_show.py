@@ -128,10 +128,16 @@ def test_line_chart(captured):
     assert spec["encoding"]["x"]["title"] == "step" and spec["encoding"]["y"]["title"] == "loss"
     assert spec["encoding"]["y"]["scale"] == {"zero": False}
     assert spec["title"] == "curves"
+    assert spec["encoding"]["x"]["axis"] == {"tickMinStep": 1, "format": ",d"}   # integer x: whole ticks
     with pytest.raises(ValueError, match="^series 'a' has 2 values but x has 3"):
         show.line_chart([1, 2, 3], {"a": [1, 2]})
     with pytest.raises(ValueError, match="^series must be a non-empty dict"):
         show.line_chart([1], {})
+
+
+def test_line_chart_with_fractional_x_keeps_default_ticks(captured):
+    show.line_chart([0.5, 1, 2], {"a": [1, 2, 3]})
+    assert "axis" not in captured[0][1]["spec"]["encoding"]["x"]
 
 
 def test_bar_chart_keeps_the_given_order(captured):
