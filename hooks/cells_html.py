@@ -33,16 +33,29 @@ class CodeHighlighter:
 
     def __init__(self, highlight_config: dict | None = None):
         config = dict(highlight_config or {})
-        # Line anchors and spans carry ids that would repeat across cells on one page.
         for key in ("anchor_linenums", "line_spans", "linenums"):
             config.pop(key, None)
+        # One element per line, so that the code can be laid out like the editor that replaces it
+        # (numbered, wrapped): mounting the editor then moves nothing on the page. Pygments closes
+        # and reopens a token's span at each line end, so every line is a whole element.
+        config["line_spans"] = "__cellline"
         self._md = markdown.Markdown(extensions=["pymdownx.highlight", "pymdownx.superfences"],
                                      extension_configs={"pymdownx.highlight": config})
 
     def __call__(self, code: str) -> str:
         self._md.reset()
         fence = "`" * max(3, _longest_backtick_run(code) + 1)
-        return self._md.convert(f"{fence}python\n{code.rstrip()}\n{fence}")
+        out = self._md.convert(f"{fence}python\n{code.rstrip()}\n{fence}")
+        # The line spans' ids would repeat across the cells of a page: a class instead.
+        out = _LINE_SPAN_ID.sub('<span class="cell-line">', out)
+        if code.endswith("\n"):
+            # The editor shows the line after the source's final newline; an empty element (no
+            # text, so the code's text stays the source) takes its place here.
+            out = out.replace("</code>", '<span class="cell-line"></span></code>', 1)
+        return out
+
+
+_LINE_SPAN_ID = re.compile(r'<span id="__cellline-\d+-\d+">')
 
 
 def _longest_backtick_run(text: str) -> int:

@@ -132,7 +132,19 @@ def run_cell(page, n: int = 0, timeout: float = BOOT_MS) -> str:
     cell = nth_cell(page, n)
     page.evaluate("(n) => { const c = document.querySelectorAll('.cell')[n]; c.dataset.state = ''; "
                   "c.dataset.settled = ''; }", n)
-    cell.locator(".cell-run").click()
+    run = cell.locator(".cell-run")
+    run.scroll_into_view_if_needed()
+    # As a reader does, click once the page has stopped moving: CodeMirror draws the lines of an
+    # editor as they come into view and corrects the heights it had guessed for them, which can
+    # move a Run button a few frames after the scroll (longer than Playwright's own check).
+    page.wait_for_function("""(n) => new Promise((resolve) => {
+        const run = document.querySelectorAll('.cell')[n].querySelector('.cell-run');
+        let last = run.getBoundingClientRect().top, still = 0;
+        const tick = () => { const top = run.getBoundingClientRect().top;
+            still = top === last ? still + 1 : 0; last = top;
+            if (still >= 10) resolve(true); else requestAnimationFrame(tick); };
+        requestAnimationFrame(tick); })""", arg=n, timeout=RUN_MS)
+    run.click()
     state = wait_state(page, n, ENDED, timeout)
     if state in ("done", "error", "stopped"):
         page.wait_for_function("(n) => document.querySelectorAll('.cell')[n].dataset.settled === 'true'",
@@ -578,6 +590,30 @@ def test_the_warm_up_switch_keeps_python_off_until_run(site_page, pages_with_cel
     assert [u for u in requested if re.search(HEAVY, u) and "editor.bundle" not in u] == []
     assert run_cell(page) == "done"
     assert output(page) == [{"kind": "stdout", "text": "42\n"}]
+
+
+def test_the_editor_takes_the_codes_place_without_moving_the_cell(site_page, pages_with_cells):
+    """The highlighted code is laid out like the editor (numbered, wrapped lines, same gutter and
+    line height), so the editor replacing it leaves a cell in view where it was: its Run button
+    does not jump under the reader's pointer, and its code is as tall as before."""
+    page = site_page
+    page.add_init_script(NO_WARM_UP)  # the editor mounts only when asked, below
+    page.goto(next(iter(pages_with_cells)), wait_until="networkidle")
+    wait_for_cells_runtime(page)
+    measure = """() => { const c = window.__handbookCells.cells[0];
+        const code = c.editor ? c.root.querySelector('.cell-editor') : c.code;
+        return [code.getBoundingClientRect().height, c.runButton.getBoundingClientRect().top,
+                c.code.querySelectorAll('.cell-line').length, c.text.split('\\n').length]; }"""
+    page.evaluate("() => window.__handbookCells.cells[0].runButton.scrollIntoView({block: 'end'})")
+    code_height, run_top, line_elements, source_lines = page.evaluate(measure)
+    assert line_elements >= source_lines - 1 > 0     # one element per line (the last may be empty)
+    # Mount the editors the way Python's being ready does (a click would also focus and scroll).
+    page.evaluate("() => window.__handbookCells.cells[0].code.dispatchEvent(new PointerEvent('pointerdown'))")
+    page.wait_for_function("() => window.__handbookCells.cells.every((c) => c.editor)")
+    page.evaluate("() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))")
+    editor_height, run_top_after, _, _ = page.evaluate(measure)
+    assert abs(editor_height - code_height) <= 1.5, f"code {code_height:.1f} px, editor {editor_height:.1f} px"
+    assert abs(run_top_after - run_top) <= 1.5, f"Run moved from {run_top:.1f} to {run_top_after:.1f}"
 
 
 def test_without_javascript_the_build_output_is_shown(site_page_factory, pages_with_cells):

@@ -147,6 +147,20 @@ def test_cell_source_is_the_highlighted_text_when_they_agree():
     assert html.unescape(re.sub(r"<[^>]+>", "", code)) == source
 
 
+def test_cell_code_has_one_line_element_per_source_line_and_no_ids():
+    # The highlighted code is laid out like the editor (numbered, wrapped lines; cells.css), which
+    # needs each source line to be one element, also inside a multi-line string.
+    source = 'x = 1\n\ns = """a\nb"""\nprint(x)\n'
+    page = _cell(source)
+    code = page[page.index("<code>") + 6:page.rindex("</code>")]
+    lines = re.findall(r'<span class="cell-line">(.*?\n)</span>', code, re.S)
+    assert len(lines) == source.count("\n") == 5
+    assert code.endswith('<span class="cell-line"></span>')   # the editor's line after the last newline
+    assert [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in lines] == source.splitlines(keepends=True)
+    assert " id=" not in code                        # ids would repeat across the cells of a page
+    assert "data-cell-source" not in page            # the text is still the source
+
+
 def test_cell_source_is_spelled_out_when_the_highlighted_text_differs():
     source = "x = 1\n\n\n"  # the highlighter drops trailing blank lines
     page = _cell(source)

@@ -106,16 +106,24 @@ export class Cell {
     if (this.editor || !this.root.isConnected) return;
     const host = document.createElement("div");
     host.className = "cell-editor";
-    this.editor = createEditor({
-      parent: host,
-      doc: this.text,
-      label: `Python code of ${this.name} (editable; Shift+Enter runs, Esc leaves the editor)`,
-      onRun: () => this.run(),
-      onChange: (text) => this._changed(text),
-      onEscape: () => this.runButton.focus(),
-    });
+    // The code leaves and the editor takes its place in one step, the page never holding both
+    // (the highlighted code has the editor's layout, cells.css, so the lines in view stay put).
     this.code.hidden = true;
     this.code.after(host);
+    try {
+      this.editor = createEditor({
+        parent: host,
+        doc: this.text,
+        label: `Python code of ${this.name} (editable; Shift+Enter runs, Esc leaves the editor)`,
+        onRun: () => this.run(),
+        onChange: (text) => this._changed(text),
+        onEscape: () => this.runButton.focus(),
+      });
+    } catch (error) {
+      host.remove(); // the highlighted code stays, and Run still works
+      this.code.hidden = false;
+      throw error;
+    }
   }
 
   _changed(text) {

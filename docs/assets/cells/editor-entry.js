@@ -42,6 +42,9 @@ const theme = EditorView.theme({
     backgroundColor: "var(--md-code-bg-color)", border: "none",
     color: "color-mix(in srgb, var(--md-code-fg-color) 80%, var(--md-code-bg-color))",
   },
+  // A gutter of fixed width (up to 999 lines), the width cells.css gives the highlighted code's
+  // line numbers: the editor then wraps lines where the highlighted code did and is as tall.
+  ".cm-lineNumbers .cm-gutterElement": { minWidth: "calc(3ch + 8px)", padding: "0 3px 0 5px" },
   ".cm-cursor, .cm-dropCursor": { borderLeftColor: "var(--md-code-fg-color)" },
   ".cm-activeLine, .cm-activeLineGutter": { backgroundColor: "var(--md-code-hl-color--light)" },
   "&.cm-focused": { outline: "2px solid var(--md-accent-fg-color)", outlineOffset: "1px" },
