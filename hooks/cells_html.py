@@ -33,7 +33,8 @@ class CodeHighlighter:
 
     def __init__(self, highlight_config: dict | None = None):
         config = dict(highlight_config or {})
-        for key in ("anchor_linenums", "line_spans", "linenums"):
+        # Line anchors carry ids that would repeat across cells on one page; the numbers are CSS's.
+        for key in ("anchor_linenums", "linenums"):
             config.pop(key, None)
         # One element per line, so that the code can be laid out like the editor that replaces it
         # (numbered, wrapped): mounting the editor then moves nothing on the page. Pygments closes

@@ -206,12 +206,11 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, x_title: str = 
     value must then be positive: a log axis has no zero)."""
     if len(labels) != len(values):
         raise ValueError(f"labels has {len(labels)} items but values has {len(values)}")
+    y = {"field": "value", "type": "quantitative", "title": y_title}
     if log_y:
         bad = [(l, v) for l, v in zip(labels, values) if not v > 0]
         if bad:
             raise ValueError(f"log_y needs positive values; {bad[0][0]!r} has {bad[0][1]!r}")
-    y = {"field": "value", "type": "quantitative", "title": y_title}
-    if log_y:
         y["scale"] = {"type": "log"}
     chart({
         "data": {"values": [{"label": str(l), "value": v} for l, v in zip(labels, values)]},
