@@ -45,7 +45,7 @@ import math
 import random
 import time
 from dataclasses import dataclass
-from operator import mul
+from operator import itemgetter, mul
 
 from casestudies.memo import memoized
 from mlsd.skipgram import SkipGram, training_pairs
@@ -144,13 +144,21 @@ def _columns() -> tuple:
                   math.sin(i.style), i.appeal) for i in listings())
 
 
-def _utilities(guest: dict, items: list, booking: bool) -> list[float]:
+def _utilities(guest: dict, items: list, booking: bool,
+               searched: list | None = None) -> list[float]:
     """The guest's utility for each listing: to click (with photo appeal) or to book (without,
-    and with twice the weight on style)."""
-    gx, gy, budget, kind, group = guest["x"], guest["y"], guest["budget"], guest["type"], guest["group"]
+    and with twice the weight on style). Its first four terms are :func:`search_scores`; pass
+    those as ``searched`` if already computed, and only the style terms are added."""
     w = STYLE[1] if booking else STYLE[0]
     cs, sn = w * math.cos(guest["style"]), w * math.sin(guest["style"])
-    hypot, cols = math.hypot, _columns()
+    cols = _columns()
+    if searched is not None:            # the same sums as below, from the search score on
+        rows = [cols[it.id] for it in items]
+        if booking:
+            return [u + cs * row[5] + sn * row[6] for u, row in zip(searched, rows)]
+        return [u + cs * row[5] + sn * row[6] + row[7] for u, row in zip(searched, rows)]
+    gx, gy, budget, kind, group = guest["x"], guest["y"], guest["budget"], guest["type"], guest["group"]
+    hypot = math.hypot
     out = []
     for it in items:
         x, y, lp, t, cap, c, s, appeal = cols[it.id]
@@ -162,7 +170,7 @@ def _utilities(guest: dict, items: list, booking: bool) -> list[float]:
 
 def _softmax_pick(rng: random.Random, utils: list[float], k: int) -> list[int]:
     """Pick ``k`` distinct positions, each by a softmax over the remaining utilities."""
-    weights = [math.exp(u) for u in utils]
+    weights = list(map(math.exp, utils))
     picked = []
     for _ in range(min(k, len(weights))):
         r, acc = rng.random() * sum(weights), 0.0
@@ -275,21 +283,43 @@ def embeddings(variant: str = VARIANTS[-1]) -> tuple:
 
 # --- similarity ---------------------------------------------------------------------------------
 
+def _differences(a: Listing, b: Listing) -> tuple:
+    """What content similarity compares: distance (km), |log price ratio|, whether the room
+    types differ, |capacity difference|."""
+    return (math.hypot(a.x - b.x, a.y - b.y), abs(math.log(a.price / b.price)), a.type != b.type,
+            abs(a.capacity - b.capacity))
+
+
 def content_score(a: Listing, b: Listing, weights: tuple) -> float:
     """Content similarity of ``b`` to ``a``: minus a weighted sum of differences."""
+    geo, price, kind, cap = _differences(a, b)
     w_geo, w_price, w_type, w_cap = weights
-    return -(w_geo * math.hypot(a.x - b.x, a.y - b.y) + w_price * abs(math.log(a.price / b.price))
-             + w_type * (a.type != b.type) + w_cap * abs(a.capacity - b.capacity))
+    return -(w_geo * geo + w_price * price + w_type * kind + w_cap * cap)
+
+
+@memoized(maxsize=256)
+def _market_differences(q: int) -> dict:
+    """:func:`_differences` of listing ``q`` to every listing of its market. They do not depend
+    on the weights: the grid search of :func:`content_weights` scores the same pairs under 16
+    weightings, and computes them once per query listing this way."""
+    items = listings()
+    a = items[q]
+    return {c: _differences(a, items[c]) for c in market_members()[a.market]}
 
 
 def content_scorer(weights: tuple | None = None):
     """A scorer ``(query id, candidate ids) -> scores`` by content similarity."""
     w = content_weights() if weights is None else weights
+    w_geo, w_price, w_type, w_cap = w
     items = listings()
 
     def score(q: int, cands: list[int]) -> list[float]:
-        a = items[q]
-        return [content_score(a, items[c], w) for c in cands]
+        try:            # content_score's sum, on the query's cached differences
+            return [-(w_geo * geo + w_price * price + w_type * kind + w_cap * cap)
+                    for geo, price, kind, cap in map(_market_differences(q).__getitem__, cands)]
+        except KeyError:                                  # candidates from another market
+            a = items[q]
+            return [content_score(a, items[c], w) for c in cands]
     return score
 
 
@@ -301,17 +331,32 @@ def embedding_scorer(vectors):
     return score
 
 
-def _queries(data: list) -> list[tuple[int, int, float]]:
-    """(query listing, booked listing, day): each clicked listing of a booked session, before the
-    booking, paired with the listing the guest booked."""
+def _queries(data: list) -> list[tuple[int, int, list[int]]]:
+    """(query listing, booked listing, candidates): each clicked listing of a booked session,
+    before the booking, paired with the listing the guest booked and the listings live in the
+    query's market that day (the query itself left out)."""
+    items, members = listings(), market_members()
     out = []
     for s in data:
         if s.booked is None:
             continue
         for q in dict.fromkeys(s.clicks[:-1]):
             if q != s.booked:
-                out.append((q, s.booked, s.day))
+                cands = [c for c in members[items[q].market]
+                         if c != q and items[c].created <= s.day]
+                out.append((q, s.booked, cands))
     return out
+
+
+def _booked_ranks(scorer, queries: list) -> list[int]:
+    """:func:`booked_ranks` of the ``queries`` built by :func:`_queries`."""
+    ranks = []
+    for q, b, cands in queries:
+        scores = scorer(q, cands)
+        target = scores[cands.index(b)]
+        # 1 + the others scoring at least as high (its own score, >= itself, is the 1)
+        ranks.append(sum([s >= target for s in scores]))
+    return ranks
 
 
 def booked_ranks(scorer, data: list | None = None) -> list[int]:
@@ -320,28 +365,21 @@ def booked_ranks(scorer, data: list | None = None) -> list[int]:
     (the test window by default). Ties count against the booked listing."""
     if not callable(scorer):
         raise TypeError("scorer must be a callable (query id, candidate ids) -> scores")
-    items, members = listings(), market_members()
-    ranks = []
-    for q, b, day in _queries(split()[1] if data is None else data):
-        cands = [c for c in members[items[q].market] if c != q and items[c].created <= day]
-        scores = scorer(q, cands)
-        target = scores[cands.index(b)]
-        ranks.append(1 + sum(s >= target for s, c in zip(scores, cands) if c != b))
-    return ranks
+    return _booked_ranks(scorer, _queries(split()[1] if data is None else data))
 
 
 @memoized(maxsize=1)
 def content_weights() -> tuple:
     """The content baseline's weights (geo, price, type, capacity), tuned on the training
     window's booked sessions by a small grid search for the best hit rate at 10."""
-    train = split()[0]
+    queries = _queries(split()[0])         # the same queries and candidates for every weighting
     best = None
     for w_geo in (0.5, 1.0):
         for w_price in (2.0, 4.0):
             for w_type in (0.5, 2.0):
                 for w_cap in (0.0, 0.3):
                     w = (w_geo, w_price, w_type, w_cap)
-                    ranks = booked_ranks(content_scorer(w), train)
+                    ranks = _booked_ranks(content_scorer(w), queries)
                     hit = sum(r <= 10 for r in ranks)
                     if best is None or hit > best[0]:
                         best = (hit, w)
@@ -391,7 +429,8 @@ def next_click_ranks(scorer, data: list | None = None, every: int = 1,
         cands = [c for c in members[items[a].market] if c != a and items[c].created <= day]
         scores = scorer(a, cands)
         target = scores[cands.index(b)]
-        ranks.append(1 + sum(x >= target for x, c in zip(scores, cands) if c != b))
+        # 1 + the others scoring at least as high (its own score, >= itself, is the 1)
+        ranks.append(sum([x >= target for x in scores]))
     return ranks
 
 
@@ -475,10 +514,10 @@ def search_scores(guest, cands: list[int]) -> list[float]:
     area, price against the budget filter, room type and capacity — what the query tells it.
     It cannot see the guest's taste in style."""
     g = dict(zip(GUEST_KEYS, guest)) if not isinstance(guest, dict) else guest
-    items = listings()
-    return [-0.45 * math.hypot(items[c].x - g["x"], items[c].y - g["y"])
-            - 2.0 * abs(math.log(items[c].price) - g["budget"]) - 1.2 * (items[c].type != g["type"])
-            - 1.5 * (items[c].capacity < g["group"]) for c in cands]
+    gx, gy, budget, kind, group = g["x"], g["y"], g["budget"], g["type"], g["group"]
+    hypot, cols = math.hypot, _columns()          # x, y, log price, type, capacity first
+    return [-0.45 * hypot(x - gx, y - gy) - 2.0 * abs(lp - budget) - 1.2 * (t != kind)
+            - 1.5 * (cap < group) for x, y, lp, t, cap, _, _, _ in map(cols.__getitem__, cands)]
 
 
 def session_vector(clicked: list[int], vectors) -> tuple[list[float], int]:
@@ -504,11 +543,12 @@ def rerank(cands: list[int], base: list[float], clicked: list[int], vectors,
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
         raise ValueError(f"weight must be a number >= 0, got {weight!r}")
     if not clicked or weight == 0:
-        order = [c for _, c in sorted(zip(base, cands), key=lambda t: -t[0])]
+        order = [c for _, c in sorted(zip(base, cands), key=itemgetter(0), reverse=True)]
         return order, {"vectors": 0, "dots": 0, "bytes": 0}
     q, read = session_vector(clicked, vectors)
     scores = [b + weight * sum(map(mul, q, vectors[c])) for b, c in zip(base, cands)]
-    order = [c for _, c in sorted(zip(scores, cands), key=lambda t: -t[0])]
+    # reverse=True keeps ties in their order, as sorting on -score would (itemgetter runs in C)
+    order = [c for _, c in sorted(zip(scores, cands), key=itemgetter(0), reverse=True)]
     n_vec = read + len(cands)
     return order, {"vectors": n_vec, "dots": len(cands), "bytes": n_vec * len(q) * 4}
 
@@ -533,6 +573,28 @@ def personalization_ranks(vectors=None, weight: float = PERSONAL_WEIGHT, every: 
     return out
 
 
+@memoized(maxsize=2)
+def _search_guests(n_sessions: int, seed: int) -> tuple:
+    """The guests of :func:`simulate_search`, drawn from ``seed`` alone, so both arms of the
+    paired simulation share one draw: per session the live listings of its market, the number
+    of clicks, and per listing the search score, click utility and booking utility."""
+    rng = random.Random(seed)
+    items, members = listings(), market_members()
+    pop = [1.0 + 0.5 * m for m in range(WORLD["n_markets"])]
+    out = []
+    for _ in range(n_sessions):
+        day = rng.uniform(SPLIT_DAY, WORLD["days"])
+        m = rng.choices(range(WORLD["n_markets"]), pop)[0]
+        cands = [c for c in members[m] if items[c].created <= day]
+        live = [items[c] for c in cands]
+        guest = _guest(rng, live)
+        n_clicks = 2 + min(8, int(rng.expovariate(1 / 3.0)))
+        base = search_scores(guest, cands)
+        out.append((cands, n_clicks, base, _utilities(guest, live, False, base),
+                    _utilities(guest, live, True, base)))
+    return tuple(out)
+
+
 def simulate_search(personalized: bool, n_sessions: int, seed: int = 0, vectors=None,
                     page: int = 10) -> list[dict]:
     """Simulated online sessions in the test window. Each guest sees a page of ``page`` results,
@@ -547,25 +609,19 @@ def simulate_search(personalized: bool, n_sessions: int, seed: int = 0, vectors=
     seed = check_non_negative_int("seed", seed)
     page = check_positive_int("page", page)
     vectors = serving_vectors() if vectors is None else vectors
-    rng = random.Random(seed)                    # the guests: the same in both arms
-    act = random.Random(seed + 1)                # their choices
-    items, members = listings(), market_members()
-    pop = [1.0 + 0.5 * m for m in range(WORLD["n_markets"])]
+    act = random.Random(seed + 1)                # the guests' choices
     out = []
-    for _ in range(n_sessions):
-        day = rng.uniform(SPLIT_DAY, WORLD["days"])
-        m = rng.choices(range(WORLD["n_markets"]), pop)[0]
-        cands = [c for c in members[m] if items[c].created <= day]
-        guest = _guest(rng, [items[c] for c in cands])
-        n_clicks = 2 + min(8, int(rng.expovariate(1 / 3.0)))
-        base = dict(zip(cands, search_scores(guest, cands)))
-        util = dict(zip(cands, _utilities(guest, [items[c] for c in cands], False)))
-        book = dict(zip(cands, _utilities(guest, [items[c] for c in cands], True)))
+    for cands, n_clicks, base_scores, util, book in _search_guests(n_sessions, seed):
+        base, util, book = (dict(zip(cands, v)) for v in (base_scores, util, book))
+        if not personalized:
+            search_order = rerank(cands, base_scores, [], vectors)[0]  # the search ranker's order
         clicked, p_none, fits = [], 1.0, []
         for _ in range(n_clicks):
-            rest = [c for c in cands if c not in clicked]
-            order, _ = rerank(rest, [base[c] for c in rest], clicked if personalized else [],
-                              vectors)
+            if personalized:
+                rest = [c for c in cands if c not in clicked]
+                order, _ = rerank(rest, [base[c] for c in rest], clicked, vectors)
+            else:       # the same order without the listings clicked (no re-sort needed)
+                order = [c for c in search_order if c not in clicked]
             shown = order[:page]
             fit = max(book[c] for c in shown)          # the best place this page offers
             fits.append(fit)

@@ -50,6 +50,7 @@ import math
 import random
 import time
 from dataclasses import dataclass
+from itertools import repeat
 from operator import mul
 
 from casestudies.memo import memoized
@@ -338,11 +339,10 @@ def result_lists(source: str | None = "augment+angles", train_seed: int = 0,
     stored = (catalogue_vectors(source, seed) if train_seed == 0 else
               tuple(tuple(v) for v in project(model, catalogue(seed).x)))
     out = []
-    for v in project(model, queries(seed).x):
-        if dedup_threshold is None:
-            found = rank(v, stored, k)
-        else:
-            found = dedup(rank(v, stored, 4 * k), stored, dedup_threshold, limit=k)[0]
+    depth = k if dedup_threshold is None else 4 * k
+    for found in _rank_many(project(model, queries(seed).x), stored, depth):
+        if dedup_threshold is not None:
+            found = dedup(found, stored, dedup_threshold, limit=k)[0]
         out.append(tuple(i for i, _ in found))
     return tuple(out)
 
@@ -465,6 +465,38 @@ def rank(query_vector, stored, k: int = 10) -> list[tuple[int, float]]:
     scores = [sum(map(mul, query_vector, v)) for v in stored]
     best = heapq.nlargest(k, range(len(scores)), key=scores.__getitem__)
     return [(i, scores[i]) for i in best]
+
+
+def _rank_many(query_vectors, stored, k: int) -> list[list[tuple[int, float]]]:
+    """``[rank(q, stored, k) for q in query_vectors]``: the same lists, in about half the time.
+
+    In exact arithmetic ``q . v = (|q|^2 + |v|^2 - |q - v|^2) / 2``, and ``math.dist`` computes
+    ``|q - v|`` in one C call, where the dot product ``sum(map(mul, q, v))`` steps through a
+    Python float per term. So a first pass estimates every score that way (each ``|v|^2`` once
+    for all queries), and a second pass computes the dot products of only the vectors whose
+    estimate is within ``2 * slack`` of the k-th best estimate. The two differ by rounding
+    alone, well under 1e-14 per dimension per unit of ``|q|^2 + |v|^2``, far below ``slack``:
+    every vector of :func:`rank`'s top ``k`` is re-scored, and ranking those few by their dot
+    products gives :func:`rank`'s list exactly (scores, order and ties included). Retrieval is
+    most of the time of the cells that rank all test queries; this halves it.
+    """
+    norms = [sum(map(mul, v, v)) for v in stored]
+    top_norm = max(norms)
+    usable = k < len(stored) and all(map(math.isfinite, norms))
+    out = []
+    for q in query_vectors:
+        qq = sum(map(mul, q, q))
+        # 1e-300: rounding in the subnormal range, where the relative bound does not hold
+        slack = 1e-9 * len(q) * (qq + top_norm) + 1e-300
+        if not (usable and qq + top_norm < 1e300 and len(q) == len(stored[0])):
+            out.append(rank(q, stored, k))        # NaN, overflow or mixed lengths: the plain way
+            continue
+        estimate = [(qq + n - d * d) / 2 for n, d in zip(norms, map(math.dist, repeat(q), stored))]
+        cut = heapq.nlargest(k, estimate)[-1] - 2 * slack
+        near = [i for i, e in enumerate(estimate) if e >= cut]          # in index order
+        scores = {i: sum(map(mul, q, stored[i])) for i in near}
+        out.append([(i, scores[i]) for i in heapq.nlargest(k, near, key=scores.__getitem__)])
+    return out
 
 
 def click_sessions(ranked_lists, query_products, *, seed: int = 0, examine_decay: float = 0.7,

@@ -138,3 +138,18 @@ def test_bad_arguments_are_named():
         vs.queries(shift=-1.0)
     with pytest.raises(ValueError, match="style"):
         vs.encode([0.0] * vs.DIM, "film", None, vs.catalogue().directions)
+
+
+def test_ranking_many_queries_at_once_gives_exactly_the_plain_ranking():
+    # _rank_many estimates scores through distances, then re-scores the vectors near the cut: the
+    # lists must be rank()'s to the last bit, ties (duplicated vectors) and odd magnitudes included.
+    import random
+    rng = random.Random(5)
+    for dim, scale in [(1, 1.0), (8, 1.0), (32, 1e-150), (32, 1e150), (64, 1.0)]:
+        stored = [[rng.gauss(0, scale) for _ in range(dim)] for _ in range(60)]
+        stored += [list(v) for v in stored[:10]]              # exact ties
+        queries = [[rng.gauss(0, scale) for _ in range(dim)] for _ in range(20)] + [list(stored[3])]
+        for k in (1, 5, 10, 70):
+            assert vs._rank_many(queries, stored, k) == [vs.rank(q, stored, k) for q in queries]
+    nan = [[1.0, 0.0], [float("nan"), 1.0], [0.5, 0.5]]
+    assert repr(vs._rank_many([[1.0, 1.0]], nan, 2)) == repr([vs.rank([1.0, 1.0], nan, 2)])
