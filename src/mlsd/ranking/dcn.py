@@ -98,13 +98,14 @@ class DCN(ClickModel):
             self.std = [math.sqrt(max(q / n - m * m, 0.0)) or 1.0 for q, m in zip(squares, self.mean)]
         if self.width is None:
             raise ValueError("call fit() before predicting")
-        zero = [-m / s for m, s in zip(self.mean, self.std)]     # what a 0 becomes
+        mean, std, width = self.mean, self.std, self.width
+        zero = [-m / s for m, s in zip(mean, std)]               # what a 0 becomes
         out = []
         for row in rows:
             x = zero.copy()
             for j, v in row.items():
-                if j < self.width:                                # unseen columns are ignored
-                    x[j] = (v - self.mean[j]) / self.std[j]
+                if j < width:                                     # unseen columns are ignored
+                    x[j] = (v - mean[j]) / std[j]
             out.append(x)
         return out
 
@@ -138,7 +139,8 @@ class DCN(ClickModel):
         for layer in range(self.n_cross - 1, -1, -1):
             ds[layer] = _dot(g, x0)                              # dL/ds, s = w_l . x_l
             g_b[layer] = g                                       # dL/db_l
-            g = [gi + ds[layer] * wi for gi, wi in zip(g, self.cross_w[layer])]  # dL/dx_l
+            if layer > 0:                                        # (dL/dx_0 is not needed: x0 is the input)
+                g = [gi + ds[layer] * wi for gi, wi in zip(g, self.cross_w[layer])]  # dL/dx_l
         return {"dz": dz, "delta": delta, "ds": ds, "cross_b": g_b}
 
     def _step(self, x0, cache, grads: dict, lr: float) -> None:

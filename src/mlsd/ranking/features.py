@@ -52,7 +52,7 @@ def hash_index(token: str, n_buckets: int) -> int:
 
 def cross_token(record: dict, fields) -> str:
     """The token of a feature cross, e.g. ``"device=mobile&placement=feed"``."""
-    return "&".join(f"{f}={record[f]}" for f in fields)
+    return "&".join([f"{f}={record[f]}" for f in fields])
 
 
 def as_sparse(X, name: str = "X") -> tuple[list[dict[int, float]], int]:
@@ -145,6 +145,8 @@ class _Encoder:
         if not (self.numeric or self.categorical or self.crosses):
             raise ValueError("numeric, categorical and crosses are all empty: nothing to encode")
         self.mean, self.std = {}, {}
+        # the fields whose "field=value" string a record's tokens use (categorical or crossed)
+        self._named = tuple(dict.fromkeys(self.categorical + tuple(f for c in self.crosses for f in c)))
 
     def _records(self, records, fitting: bool) -> list[dict]:
         recs = check_non_empty("records", records)
@@ -177,9 +179,13 @@ class _Encoder:
 
     def _tokens(self, rec: dict) -> list[tuple[str, float]]:
         """The (token, value) pairs of one record: z-scored numerics, then indicators."""
-        return ([(f, (rec[f] - self.mean[f]) / self.std[f]) for f in self.numeric]
-                + [(f"{f}={rec[f]}", 1.0) for f in self.categorical]
-                + [(cross_token(rec, c), 1.0) for c in self.crosses])
+        mean, std = self.mean, self.std
+        # each "field=value" string is built once and shared by its indicator and its crosses
+        # (the same strings cross_token builds): tokens are most of the cost of a transform
+        named = {f: f"{f}={rec[f]}" for f in self._named}
+        return ([(f, (rec[f] - mean[f]) / std[f]) for f in self.numeric]
+                + [(named[f], 1.0) for f in self.categorical]
+                + [("&".join([named[f] for f in c]), 1.0) for c in self.crosses])
 
     def fit_transform(self, records) -> list[dict[int, float]]:
         """Fit on ``records`` and encode them."""
@@ -229,6 +235,7 @@ class FeatureHasher(_Encoder):
         super().__init__(numeric, categorical, crosses)
         self.n_buckets = check_positive_int("n_buckets", n_buckets)
         self.n_features = n_buckets
+        self._columns: dict[int, dict[str, int]] = {}   # n_buckets -> {token: column}, see transform
 
     def fit(self, records) -> "FeatureHasher":
         """Only the numeric means and standard deviations are learned."""
@@ -240,14 +247,18 @@ class FeatureHasher(_Encoder):
         if not getattr(self, "fitted", False):
             raise ValueError("call fit() before transform()")
         recs = self._records(records, fitting=False)
-        cache: dict[str, int] = {}   # each distinct token is hashed once
-        out = []
+        # Each distinct token is hashed once, and its column is kept for later calls too: a
+        # server transforms a few rows per request, with the same tokens again and again.
+        cache = self._columns.setdefault(self.n_buckets, {})
+        if len(cache) > 100_000:     # a bound on the memory, for fields with endless values
+            cache.clear()
+        n_buckets, out = self.n_buckets, []
         for rec in recs:
             row = {}
             for t, v in self._tokens(rec):
                 j = cache.get(t)
                 if j is None:
-                    j = cache[t] = zlib.crc32(t.encode("utf-8")) % self.n_buckets
+                    j = cache[t] = zlib.crc32(t.encode("utf-8")) % n_buckets
                 row[j] = row.get(j, 0.0) + v       # colliding tokens add up
             out.append(row)
         return out

@@ -95,8 +95,10 @@ class LogisticRegression(ClickModel):
         """The logit ``z = b + w . x`` of each row (columns unseen in training count 0)."""
         if self.weights is None:
             raise ValueError("call fit() before predicting")
-        rows, _ = as_sparse(X)
+        rows, n_columns = as_sparse(X)
         w, b, width = self.weights, self.bias, len(self.weights)
+        if n_columns <= width:       # no unseen column: the dot product can stay in C, as in fit()
+            return [b + sum(map(mul, map(w.__getitem__, row), row.values())) for row in rows]
         return [b + sum(w[j] * v for j, v in row.items() if j < width) for row in rows]
 
     def __repr__(self) -> str:
