@@ -363,26 +363,39 @@ def feature_row(state: _Counters, user: int, post: int, t: float, position: int 
     """The ranker's input for one (user, post) pair at day ``t`` from the counters ``state``
     (a :func:`snapshot`), in :data:`FEATURES` order. ``position`` is the feed slot (0 = top);
     serving leaves it at 0."""
-    data = world()
-    p, u = data.posts[post], data.users[user]
-    key = user * WORLD["n_topics"] + p.topic
-    a = p.author
-    row = state.post_part.get(post)
-    if row is None:                        # the post's own features: the same for every user
-        n = state.a_imp[a] + 20.0
-        click, like, comment, share, hide, _ = (c[a] for c in state.a_task)
-        onehot = [0.0] * WORLD["n_topics"]
-        onehot[p.topic] = 1.0
-        row = state.post_part[post] = ([0.0, 0.0, 0.0, 10.0 * (click + 0.8) / n, 10.0 * (like + 0.4) / n,
-                                        100.0 * (comment + share + 0.1) / n, 100.0 * (hide + 0.04) / n,
-                                        0.0, p.integrity, 0.0] + onehot)
-    row = row.copy()
-    row[0] = 10.0 * (state.ut_eng[key] + 0.5) / (state.ut_imp[key] + 5.0)
-    row[1] = 1.0 if a in u.follows else 0.0
-    row[2] = math.log1p(state.ua_eng[user, a])
-    row[7] = t - p.created
-    row[POSITION] = math.log1p(position)
-    return row
+    return _feature_rows(state, user, (post,), t, position)[0]
+
+
+def _feature_rows(state: _Counters, user: int, posts, t: float, position: int = 0) -> list:
+    """:func:`feature_row` for many posts of one user: what depends on the user alone is looked
+    up once (a request's candidates are featurized together)."""
+    data, T = world(), WORLD["n_topics"]
+    follows, log_position = data.users[user].follows, math.log1p(position)
+    # get(key, 0), not [key]: a Counter's missing key calls Counter.__missing__, a Python method
+    ut_eng, ut_imp, ua_eng = state.ut_eng.get, state.ut_imp.get, state.ua_eng.get
+    post_part = state.post_part
+    rows = []
+    for post in posts:
+        p = data.posts[post]
+        key = user * T + p.topic
+        a = p.author
+        row = post_part.get(post)
+        if row is None:                    # the post's own features: the same for every user
+            n = state.a_imp[a] + 20.0
+            click, like, comment, share, hide, _ = (c[a] for c in state.a_task)
+            onehot = [0.0] * T
+            onehot[p.topic] = 1.0
+            row = post_part[post] = ([0.0, 0.0, 0.0, 10.0 * (click + 0.8) / n,
+                                      10.0 * (like + 0.4) / n, 100.0 * (comment + share + 0.1) / n,
+                                      100.0 * (hide + 0.04) / n, 0.0, p.integrity, 0.0] + onehot)
+        row = row.copy()
+        row[0] = 10.0 * (ut_eng(key, 0) + 0.5) / (ut_imp(key, 0) + 5.0)
+        row[1] = 1.0 if a in follows else 0.0
+        row[2] = math.log1p(ua_eng((user, a), 0))
+        row[7] = t - p.created
+        row[POSITION] = log_position
+        rows.append(row)
+    return rows
 
 
 @memoized(maxsize=1)
@@ -532,7 +545,7 @@ def candidate_rows(user: int, posts, t: float = NOW) -> list:
     """Serving feature rows for ``posts`` (position fixed at the top slot)."""
     state = snapshot()
     snap = float(math.floor(_number("t", t)))
-    return [feature_row(state, user, i, snap) for i in posts]
+    return _feature_rows(state, user, posts, snap)
 
 
 def rank(user: int, posts, model: MultiTaskLogistic | None = None,
@@ -584,16 +597,16 @@ def rerank(ranked, t: float = NOW, k: int = FEED_SIZE, half_life_days: float | N
             m *= 1.0 - demote * p.integrity
         adjusted.append((post, v * m if v > 0 else v / m))
     adjusted.sort(key=lambda pv: (-pv[1], pv[0]))
-    feed, per_author, per_topic = [], Counter(), Counter()
+    feed, per_author, per_topic = [], {}, {}
     for post, v in adjusted:
         p = data.posts[post]
-        if author_cap is not None and per_author[p.author] >= author_cap:
+        if author_cap is not None and per_author.get(p.author, 0) >= author_cap:
             continue
-        if topic_cap is not None and per_topic[p.topic] >= topic_cap:
+        if topic_cap is not None and per_topic.get(p.topic, 0) >= topic_cap:
             continue
         feed.append((post, v))
-        per_author[p.author] += 1
-        per_topic[p.topic] += 1
+        per_author[p.author] = per_author.get(p.author, 0) + 1
+        per_topic[p.topic] = per_topic.get(p.topic, 0) + 1
         if len(feed) == k:
             break
     return feed
@@ -618,9 +631,11 @@ def feeds(model: MultiTaskLogistic, users, weights: dict = VALUE_WEIGHTS,
     for user in users:
         posts, rows = _serving_rows(_index("user", user, WORLD["n_users"]))
         vals = value(predict(model, rows), weights)
-        ranked = sorted(zip(posts, vals), key=lambda pv: (-pv[1], pv[0]))
-        out[user] = [i for i, _ in (rerank(ranked, NOW, **rules) if rules is not None
-                                    else ranked[:FEED_SIZE])]
+        if rules is None:
+            ranked = sorted(zip(posts, vals), key=lambda pv: (-pv[1], pv[0]))
+            out[user] = [i for i, _ in ranked[:FEED_SIZE]]
+        else:              # rerank() sorts by the adjusted value: its input needs no sorting
+            out[user] = [i for i, _ in rerank(zip(posts, vals), NOW, **rules)]
     return out
 
 
@@ -659,7 +674,7 @@ def feed_metrics(user: int, feed, t: float = NOW) -> dict:
     for pos, post in enumerate(feed):
         p = data.posts[post]
         probs = list(map(_sigmoid, _true_logits(u, p, t)))
-        ex = examine_probability(pos)
+        ex = _EXAMINE[pos] if pos < FEED_SIZE else examine_probability(pos)
         for task, pr in zip(TASKS, probs):
             out[task] += ex * pr
         out["borderline"] += ex * p.borderline
@@ -684,7 +699,7 @@ def serve(user: int, model: MultiTaskLogistic | None = None, clock=time.perf_cou
     posts = _live_in_network(data.by_author, u.follows, NOW)
     posts.extend(_topic_source(user, NOW, OUT_OF_NETWORK, set(posts)))
     t1 = clock()
-    rows = [feature_row(state, user, i, NOW) for i in posts]
+    rows = _feature_rows(state, user, posts, NOW)
     t2 = clock()
     vals = value(model.predict_proba(rows))
     ranked = sorted(zip(posts, vals), key=lambda pv: (-pv[1], pv[0]))

@@ -49,15 +49,17 @@ from __future__ import annotations
 import math
 import random
 import time
+from bisect import bisect_left
 from collections import Counter
-from operator import mul
+from operator import attrgetter, mul
 
 from casestudies.memo import memoized
 from mlsd import metrics
 from mlsd.validate import check_int, check_non_empty, check_number, check_positive_int
 from dataclasses import dataclass
 
-from mlsd.data.recsys import FEATURE_NAMES, Event, RecsysData, make_recsys, pair_features
+from mlsd.data.recsys import (FEATURE_NAMES, Event, RecsysData, candidate_features, make_recsys,
+                              pair_features)
 from mlsd.ranking.gbdt import GBDT
 from mlsd.retrieval import ExactIndex, IVFIndex
 from mlsd.serving import percentile
@@ -114,21 +116,36 @@ def world() -> FeedWorld:
     # Thinning: the generator clicked with p0 = sigmoid(z); keeping such a click with probability
     # p1 / p0, where p1 = sigmoid(z + CLICK_SHIFT) < p0, makes every impression a click with
     # probability exactly p1, and only the clicks need a new draw.
-    events = tuple(e if not e.clicked else Event(e.t, e.user, e.item, int(rng.random() * _sigmoid(
-        z := base.true_score(e.user, e.item, e.t)) < _sigmoid(z + CLICK_SHIFT))) for e in base.events)
-    return FeedWorld(base.users, base.items, events, base.days, base.drift_day, base.trending_topic,
-                     base.n_clusters, base.seed, CLICK_SHIFT)
+    events = []
+    for e in base.events:
+        if e.clicked:
+            z = base.true_score(e.user, e.item, e.t)
+            if not rng.random() * _sigmoid(z) < _sigmoid(z + CLICK_SHIFT):
+                e = Event(e.t, e.user, e.item, 0)   # the click is dropped (a kept one stays as is)
+        events.append(e)
+    return FeedWorld(base.users, base.items, tuple(events), base.days, base.drift_day,
+                     base.trending_topic, base.n_clusters, base.seed, CLICK_SHIFT)
 
 
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
+_time = attrgetter("t")
+
+
+def _events_between(start: float, end: float) -> tuple:
+    """The world's impressions of days ``[start, end)``: the log is in time order, so two
+    binary searches find them (instead of a scan of all 80,000)."""
+    events = world().events
+    return events[bisect_left(events, start, key=_time):bisect_left(events, end, key=_time)]
+
+
 @memoized(maxsize=4)
 def clicks_before(t: float) -> tuple:
     """``(user, item)`` of every click before day ``t``, in time order."""
     t = check_number("t", t)
-    return tuple((e.user, e.item) for e in world().events if e.t < t and e.clicked)
+    return tuple((e.user, e.item) for e in _events_between(-math.inf, t) if e.clicked)
 
 
 @memoized(maxsize=2)
@@ -228,8 +245,7 @@ def exact_index() -> ExactIndex:
 def popular_items(t: float = NOW) -> tuple:
     """Videos by number of clicks in the week before day ``t``, most clicked first (ties: lower id)."""
     t = check_number("t", t)
-    counts = Counter(e.item for e in world().events
-                     if t - POPULAR_DAYS <= e.t < t and e.clicked)
+    counts = Counter(e.item for e in _events_between(t - POPULAR_DAYS, t) if e.clicked)
     return tuple(i for i, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
@@ -312,7 +328,9 @@ def _features(user: int, items, t: float, scores=None) -> list[list[float]]:
         u = user_vector(user)
         vecs = item_vectors()
         scores = [_dot(u, vecs[i]) for i in items]
-    return [pair_features(data, user, i, t, s) for i, s in zip(items, scores)]
+    # One batch call instead of one pair_features call per item: the same rows, with the
+    # per-request work (checks, the viewer's own features) done once.
+    return candidate_features(data, user, list(items), t, list(scores))
 
 
 @memoized(maxsize=512)
@@ -339,8 +357,8 @@ def impressions(start: float, end: float, neg_rate: float = 1.0) -> tuple:
     rng = random.Random(0)
     uvec: dict = {}
     out = []
-    for e in data.events:
-        if start <= e.t < end and (e.clicked or neg_rate == 1 or rng.random() < neg_rate):
+    for e in _events_between(start, end):
+        if e.clicked or neg_rate == 1 or rng.random() < neg_rate:
             if e.user not in uvec:
                 uvec[e.user] = model.user_vector(tokens=users[e.user])
             snap = float(math.floor(e.t))
@@ -445,13 +463,18 @@ def mmr(ranked, k: int = FEED_SIZE, lam: float = MMR_LAMBDA) -> list[tuple[int, 
     rel = [p / best for p in probs]
     max_sim = [0.0] * len(pool)
     left, chosen = list(range(len(pool))), []
+    fsum = math.fsum
     while left and len(chosen) < k:
-        j = max(left, key=lambda n: (lam * rel[n] - (1 - lam) * max_sim[n], -n))
+        # ``left`` stays in increasing order, so max() keeps the lowest index among ties
+        j = max(left, key=lambda n: lam * rel[n] - (1 - lam) * max_sim[n])
         chosen.append(j)
         left.remove(j)
         v = vecs[j]
+        # _dot inlined: this update (one dot product per video left) is most of MMR's time
         for n in left:
-            max_sim[n] = max(max_sim[n], _dot(vecs[n], v))
+            sim = fsum(map(mul, vecs[n], v))
+            if sim > max_sim[n]:
+                max_sim[n] = sim
     return [pool[j] for j in chosen]
 
 
@@ -533,8 +556,8 @@ def test_clicks() -> tuple:
     """``(user, item)`` clicks of the test window [18, 21) on videos the viewer had not clicked
     before: what retrieval should find."""
     seen = _watched(NOW)
-    return tuple((e.user, e.item) for e in world().events
-                 if NOW <= e.t < TEST_END and e.clicked and e.item not in seen.get(e.user, ()))
+    return tuple((e.user, e.item) for e in _events_between(NOW, TEST_END)
+                 if e.clicked and e.item not in seen.get(e.user, ()))
 
 
 @memoized(maxsize=4)

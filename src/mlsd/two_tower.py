@@ -97,13 +97,14 @@ class _Tower:
 
     def forward(self, tokens):
         """Returns (unit vector, cache for backward)."""
-        known = [t for t in tokens if t in self.emb]
+        emb = self.emb
+        known = [t for t in tokens if t in emb]
         if known:
-            emb = self.emb
             x = emb[known[0]]
             for t in known[1:]:
                 x = list(map(add, x, emb[t]))    # element-wise sum, looped in C
-            x = [xi / len(known) for xi in x]
+            n = len(known)
+            x = [xi / n for xi in x]
         else:
             x = [0.0] * self.dim
         a = h = None
@@ -131,7 +132,8 @@ class _Tower:
             dx = dz
         if known:
             # each token gets its share of the mean; map() keeps the loop in C
-            step = [lr / len(known) * g for g in dx]
+            share = lr / len(known)
+            step = [share * g for g in dx]
             for t in known:
                 e = self.emb[t]
                 e[:] = map(sub, e, step)

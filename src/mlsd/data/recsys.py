@@ -46,6 +46,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import mul
+from typing import NamedTuple
 
 from mlsd.validate import (check_int, check_non_empty, check_non_negative_int, check_number,
                            check_positive,
@@ -58,8 +59,8 @@ __all__ = ["User", "Item", "Event", "RecsysData", "AnnData", "make_recsys",
 
 # ----------------------------------------------------------------- small helpers
 def _normalize(v: list[float]) -> tuple[float, ...]:
-    norm = math.sqrt(math.fsum(x * x for x in v)) or 1.0
-    return tuple(x / norm for x in v)
+    norm = math.sqrt(math.fsum(map(mul, v, v))) or 1.0
+    return tuple([x / norm for x in v])
 
 
 def _gauss_vector(rng: random.Random, d: int) -> list[float]:
@@ -155,8 +156,7 @@ class Item:
     vector: tuple[float, ...]   # latent vector v_i (hidden)
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):        # a named tuple: a world holds tens of thousands, made in a loop
     t: float                    # time in days since the start
     user: int
     item: int
@@ -199,8 +199,12 @@ _AFFINITY, _POP_EFFECT, _BIAS, _DRIFT_STRENGTH = 4.0, 0.3, -2.5, 0.8
 def _click_logit(data: RecsysData, user: int, item: int, t: float) -> float:
     it, us = data.items[item], data.users[user]
     taste = us.drifted_taste if t >= data.drift_day else us.taste
-    pop = math.log(len(data.items) * it.popularity)
-    return _AFFINITY * math.fsum(map(mul, taste, it.vector)) + _POP_EFFECT * pop + _BIAS
+    return _logit(taste, it.vector, math.log(len(data.items) * it.popularity))
+
+
+def _logit(taste, vector, log_pop: float) -> float:
+    """``affinity * t_u . v_i + pop_effect * log(n_items * pop_i) + bias``, given the log term."""
+    return _AFFINITY * math.fsum(map(mul, taste, vector)) + _POP_EFFECT * log_pop + _BIAS
 
 
 @functools.lru_cache(maxsize=8)
@@ -260,9 +264,6 @@ def make_recsys(*, n_users: int = 1000, n_items: int = 2000, n_events: int = 20_
         activity = 1.0 / math.sqrt(1.0 - rng.random())  # Pareto(2): a few heavy users
         users.append(User(u, age, country, activity, joined, fav, taste, drifted))
 
-    data = RecsysData(tuple(users), tuple(items), (), days, drift_day, trending,
-                      n_clusters, seed)
-
     # Impressions, in time order. Sampling by cumulative weights + bisect is
     # what random.choices does; we do it by hand to reject not-yet-existing
     # users/items cheaply.
@@ -272,25 +273,31 @@ def make_recsys(*, n_users: int = 1000, n_items: int = 2000, n_events: int = 20_
     for it in items:
         by_topic[it.category].append(it.id)
     times = sorted(rng.uniform(0, days) for _ in range(n_events))
+    # What the loop reads per event, looked up once (it runs n_events times): the totals, each
+    # item's log-popularity term of the click logit, each user's taste before and after the drift.
+    rand, user_total, item_total = rng.random, user_cum[-1], item_cum[-1]
+    log_pop = [math.log(n_items * it.popularity) for it in items]
     events = []
     for t in times:
         while True:
-            u = bisect_right(user_cum, rng.random() * user_cum[-1])
-            if users[u].joined_at <= t:
+            u = bisect_right(user_cum, rand() * user_total)
+            us = users[u]
+            if us.joined_at <= t:
                 break
         while True:
-            if rng.random() < personal_share:
-                topic = users[u].favourite
-                if t >= drift_day and rng.random() < 0.5:
+            if rand() < personal_share:
+                topic = us.favourite
+                if t >= drift_day and rand() < 0.5:
                     topic = trending
                 pool = by_topic[topic] or range(n_items)
-                i = pool[rng.randrange(len(pool))]
+                i = rng.choice(pool)            # the same draw as pool[rng.randrange(len(pool))]
             else:
-                i = min(bisect_right(item_cum, rng.random() * item_cum[-1]), n_items - 1)
-            if items[i].created_at <= t:
+                i = min(bisect_right(item_cum, rand() * item_total), n_items - 1)
+            it = items[i]
+            if it.created_at <= t:
                 break
-        clicked = int(rng.random() < _sigmoid(_click_logit(data, u, i, t)))
-        events.append(Event(t, u, i, clicked))
+        z = _logit(us.drifted_taste if t >= drift_day else us.taste, it.vector, log_pop[i])
+        events.append(Event(t, u, i, int(rand() < _sigmoid(z))))
 
     return RecsysData(tuple(users), tuple(items), tuple(events), days, drift_day,
                       trending, n_clusters, seed)
@@ -313,7 +320,7 @@ class _Stats:
     item_clk: tuple[int, ...]
     user_imp: tuple[int, ...]
     user_clk: tuple[int, ...]
-    user_topic: dict       # (user, topic) -> [impressions, clicks, last day]
+    user_topic: dict       # (user, topic) -> (impressions, clicks, last day)
     user_last_topic: dict  # user -> topic of last click
     topic_imp: tuple[int, ...]
     topic_clk: tuple[int, ...]
@@ -321,34 +328,65 @@ class _Stats:
     t_end: float
 
 
+class _RunningCounts:
+    """The counters of :class:`_Stats` over the first ``n`` events of ``data``, advanced in
+    time order. The snapshot of day ``d`` is an earlier day's counts plus the events in
+    between, so the days of one world, asked for in order, cost one pass over the log."""
+
+    def __init__(self, data: RecsysData):
+        n_u, n_i, n_k = len(data.users), len(data.items), data.n_clusters
+        self.data, self.n, self.t_end = data, 0, -math.inf
+        self.category = [it.category for it in data.items]
+        self.item_imp, self.item_clk = [0] * n_i, [0] * n_i
+        self.user_imp, self.user_clk = [0] * n_u, [0] * n_u
+        self.topic_imp, self.topic_clk = [0] * n_k, [0] * n_k
+        self.user_topic, self.last_topic = {}, {}
+
+    def advance(self, t_end: float) -> None:
+        """Count the events from the ``n``-th up to the first one at or after ``t_end``."""
+        events, n, category = self.data.events, self.n, self.category
+        item_imp, item_clk = self.item_imp, self.item_clk
+        user_imp, user_clk = self.user_imp, self.user_clk
+        topic_imp, topic_clk, user_topic = self.topic_imp, self.topic_clk, self.user_topic
+        while n < len(events):
+            e = events[n]
+            t = e.t
+            if t >= t_end:
+                break
+            user, item, clicked = e.user, e.item, e.clicked
+            k = category[item]
+            item_imp[item] += 1
+            item_clk[item] += clicked
+            user_imp[user] += 1
+            user_clk[user] += clicked
+            topic_imp[k] += 1
+            topic_clk[k] += clicked
+            imps, clicks, _ = user_topic.get((user, k), (0, 0, None))
+            user_topic[user, k] = (imps + 1, clicks + clicked, t)
+            if clicked:
+                self.last_topic[user] = k
+            n += 1
+        self.n, self.t_end = n, t_end
+
+
+_RUNNING: dict = {}   # {"counts": _RunningCounts} of the world snapshotted last (one at a time)
+
+
 @functools.lru_cache(maxsize=64)      # one snapshot per day of a 28-day world, and then some
 def _history_stats(data: RecsysData, t_end: float) -> _Stats:
-    n_u, n_i, n_k = len(data.users), len(data.items), data.n_clusters
-    item_imp, item_clk = [0] * n_i, [0] * n_i
-    user_imp, user_clk = [0] * n_u, [0] * n_u
-    topic_imp, topic_clk, topic_recent = [0] * n_k, [0] * n_k, [0] * n_k
-    user_topic, last_topic = {}, {}
-    for e in data.events:
-        if e.t >= t_end:
-            break
-        k = data.items[e.item].category
-        item_imp[e.item] += 1
-        item_clk[e.item] += e.clicked
-        user_imp[e.user] += 1
-        user_clk[e.user] += e.clicked
-        topic_imp[k] += 1
-        topic_clk[k] += e.clicked
-        if e.t >= t_end - 1.0:
-            topic_recent[k] += 1
-        s = user_topic.setdefault((e.user, k), [0, 0, 0.0])
-        s[0] += 1
-        s[1] += e.clicked
-        s[2] = e.t
-        if e.clicked:
-            last_topic[e.user] = k
+    run = _RUNNING.get("counts")
+    if run is None or run.data is not data or run.t_end > t_end:
+        run = _RUNNING["counts"] = _RunningCounts(data)   # a new world, or going back in time
+    run.advance(t_end)
+    # The day before t_end: the last events counted (the log is in time order).
+    events, topic_recent, j = data.events, [0] * data.n_clusters, run.n - 1
+    while j >= 0 and events[j].t >= t_end - 1.0:
+        topic_recent[run.category[events[j].item]] += 1
+        j -= 1
     total_recent = sum(topic_recent) or 1
-    return _Stats(tuple(item_imp), tuple(item_clk), tuple(user_imp), tuple(user_clk),
-                  user_topic, last_topic, tuple(topic_imp), tuple(topic_clk),
+    return _Stats(tuple(run.item_imp), tuple(run.item_clk), tuple(run.user_imp),
+                  tuple(run.user_clk), dict(run.user_topic), dict(run.last_topic),
+                  tuple(run.topic_imp), tuple(run.topic_clk),
                   tuple(x / total_recent for x in topic_recent), t_end)
 
 

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import math
 import random
+from itertools import chain
 from numbers import Real
 from operator import mul
 
@@ -76,11 +77,8 @@ def _dense(X, width: int) -> list:
         raise TypeError(f"X must be a list of rows (lists of numbers), got {type(X).__name__}")
     if len(X) == 0:
         raise ValueError("X is empty: it needs at least one row")
-    try:                                   # one pass in C over all rows; details only on failure
-        types = set()
-        for row in X:
-            types.update(map(type, row))
-        ok = (types <= _PLAIN and all(len(row) == width for row in X)
+    try:                                   # passes in C over all rows; details only on failure
+        ok = (set(map(type, chain.from_iterable(X))) <= _PLAIN and set(map(len, X)) == {width}
               and math.isfinite(sum(map(sum, X))))
     except TypeError:
         ok = False
@@ -191,6 +189,7 @@ class MultiTaskLogistic:
         U = [[0.0] * rank for _ in range(n_tasks)] if self.shared else []
         order = list(range(n))
         by_row = list(zip(*labels))
+        shared = self.shared
         for epoch in range(self.epochs):
             rng.shuffle(order)
             lr = self.learning_rate / math.sqrt(1 + epoch)
@@ -198,13 +197,13 @@ class MultiTaskLogistic:
             for i in order:
                 cols, vals = rows[i]
                 ys, wt = by_row[i], weights[i]
-                if self.shared:
+                if shared:
                     h = [sum(map(mul, map(Vr.__getitem__, cols), vals)) for Vr in V]
                     g = [0.0] * rank
                 for k in range(n_tasks):
                     Wk = W[k]
                     z = b[k] + sum(map(mul, map(Wk.__getitem__, cols), vals))
-                    if self.shared:
+                    if shared:
                         Uk = U[k]
                         z += sum(map(mul, Uk, h))
                     e = (_sigmoid(z) - ys[k]) * wt
@@ -212,11 +211,11 @@ class MultiTaskLogistic:
                     b[k] -= step
                     for j, v in zip(cols, vals):
                         Wk[j] = Wk[j] * keep_w - step * v
-                    if self.shared:
+                    if shared:
                         for r in range(rank):
                             g[r] += e * Uk[r]
                             Uk[r] = Uk[r] * keep_s - step * h[r]
-                if self.shared:
+                if shared:
                     for r in range(rank):
                         Vr, gr = V[r], lr * g[r]
                         for j, v in zip(cols, vals):
@@ -236,8 +235,9 @@ class MultiTaskLogistic:
             zs, shift = logits[task], 0.0
             for _ in range(20):
                 ps = [_sigmoid(z + shift) for z in zs]
-                gap = math.fsum(w * p for w, p in zip(weights, ps)) - target
-                slope = math.fsum(w * p * (1 - p) for w, p in zip(weights, ps))
+                wps = list(map(mul, weights, ps))          # w * p; map() keeps these loops in C
+                gap = math.fsum(wps) - target
+                slope = math.fsum([wp * (1 - p) for wp, p in zip(wps, ps)])
                 if slope <= 0 or abs(gap) <= 1e-9 * total_w:
                     break
                 shift -= gap / slope
