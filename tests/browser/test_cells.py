@@ -607,13 +607,38 @@ def test_the_editor_takes_the_codes_place_without_moving_the_cell(site_page, pag
     page.evaluate("() => window.__handbookCells.cells[0].runButton.scrollIntoView({block: 'end'})")
     code_height, run_top, line_elements, source_lines = page.evaluate(measure)
     assert line_elements >= source_lines - 1 > 0     # one element per line (the last may be empty)
-    # Mount the editors the way Python's being ready does (a click would also focus and scroll).
+    # Mount the editor the way reaching for the code does (a click would also focus and scroll).
     page.evaluate("() => window.__handbookCells.cells[0].code.dispatchEvent(new PointerEvent('pointerdown'))")
-    page.wait_for_function("() => window.__handbookCells.cells.every((c) => c.editor)")
+    page.wait_for_function("() => window.__handbookCells.cells[0].editor")
     page.evaluate("() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))")
     editor_height, run_top_after, _, _ = page.evaluate(measure)
     assert abs(editor_height - code_height) <= 1.5, f"code {code_height:.1f} px, editor {editor_height:.1f} px"
     assert abs(run_top_after - run_top) <= 1.5, f"Run moved from {run_top:.1f} to {run_top_after:.1f}"
+
+
+def test_editors_mount_in_view_and_scrolling_to_a_cell_moves_nothing(site_page, pages_with_cells):
+    """Once Python is ready, each editor mounts when its cell comes into view. Mounted off screen,
+    CodeMirror guessed its lines' heights and corrected them as the reader arrived, which moved
+    the cell (by up to 760 px); mounted in view, the Run button the reader scrolled to stays put."""
+    page = site_page
+    path = max(pages_with_cells, key=lambda p: len(pages_with_cells[p]))      # the longest page
+    page.goto(path, wait_until="networkidle")
+    wait_for_cells_runtime(page)
+    page.wait_for_function("() => window.__handbookRuntime.state === 'ready'", timeout=BOOT_MS)
+    last = page.evaluate("window.__handbookCells.cells.length") - 1
+    assert last >= 5
+    page.evaluate("() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))")
+    assert page.evaluate("(n) => window.__handbookCells.cells[n].editor === null", last)  # far below: not yet
+    for n in (0, last // 2, last):
+        page.evaluate("(n) => window.__handbookCells.cells[n].runButton.scrollIntoView({block: 'center'})", n)
+        tops = page.evaluate("""(n) => new Promise((resolve) => {
+            const run = window.__handbookCells.cells[n].runButton, tops = [];
+            const tick = () => { tops.push(run.getBoundingClientRect().top);
+                                 if (tops.length >= 60) resolve(tops); else requestAnimationFrame(tick); };
+            requestAnimationFrame(tick); })""", n)
+        assert page.evaluate("(n) => window.__handbookCells.cells[n].editor !== null", n), f"cell {n}: no editor"
+        assert max(tops) - min(tops) <= 2, f"cell {n}: its Run button moved from {tops[0]:.0f} to {tops[-1]:.0f} px"
+    assert editor_text(page, last) == page.evaluate("(n) => window.__handbookCells.cells[n].original", last)
 
 
 def test_without_javascript_the_build_output_is_shown(site_page_factory, pages_with_cells):

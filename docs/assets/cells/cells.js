@@ -7,8 +7,14 @@
  * runs while the page is still being parsed, reads the signal and starts the Python worker at once:
  * Python takes seconds to load, and the reader may press Run as soon as the first cell shows.
  * Material's instant navigation swaps the head's meta tags, so each page it shows is read the same
- * way; the worker, once started, lives for the whole visit. The editor follows once Python is
+ * way; the worker, once started, lives for the whole visit. The editors follow once Python is
  * ready (so the two do not compete for the CPU), or at once when the reader reaches for the code.
+ * Each mounts when its cell comes into view, not all together. An editor mounted off screen
+ * cannot measure its lines, so CodeMirror guesses their heights (from default sizes, often twice
+ * the real ones) and corrects them when the reader scrolls there: the page moved by up to 760 px
+ * under the reader's pointer. Mounted in view, it measures before it is first drawn, and the
+ * highlighted code it replaces is laid out like it (cells.css), so nothing moves. And mounting a
+ * long page's editors in one go held the main thread for about a quarter of a second.
  *
  * The warm-up can be switched off before the page's scripts run, with
  * `window.__handbookCellsOptions = { warmUp: false }` (the site and accessibility tests do, as they
@@ -22,16 +28,30 @@ const EDITOR_URL = new URL("./editor.bundle.js", import.meta.url).href;
 let editorModule = null;
 let mounted = [];
 let shown = 0; // which page Material showed last: a mount that an instant navigation overtook stops
+let inView = null; // the IntersectionObserver that mounts the editors of the page shown
 
 function loadEditor() {
   editorModule ||= import(EDITOR_URL).catch((error) => { editorModule = null; throw error; });
   return editorModule;
 }
 
-function mountEditors() {
-  const cells = mounted;
-  loadEditor().then((mod) => cells.forEach((cell) => cell.mountEditor(mod.createEditor)))
-    .catch(() => { /* the highlighted code stays; Run still works */ });
+/** Mount these cells' editors now, then the others as they come into view. */
+function mountEditors(cells = []) {
+  const page = shown;
+  loadEditor().then((mod) => {
+    if (page !== shown) return;
+    cells.forEach((cell) => cell.mountEditor(mod.createEditor));
+    if (inView) return;
+    const byRoot = new Map(mounted.map((cell) => [cell.root, cell]));
+    inView = new IntersectionObserver((entries, observer) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        observer.unobserve(entry.target);
+        byRoot.get(entry.target).mountEditor(mod.createEditor);
+      }
+    });
+    for (const cell of mounted) if (!cell.editor) inView.observe(cell.root);
+  }).catch(() => { /* the highlighted code stays; Run still works */ });
 }
 
 function warmUpAllowed() {
@@ -65,6 +85,8 @@ async function mountPage() {
   const page = ++shown;
   for (const cell of mounted) cell.destroy();
   mounted = [];
+  if (inView) inView.disconnect();
+  inView = null;
   const warming = warmUp();
   const roots = document.querySelectorAll(".cell[data-cell]");
   if (roots.length) {
@@ -72,12 +94,14 @@ async function mountPage() {
     if (page !== shown) return;
     mounted = Array.from(roots, (root) => new Cell(root, runtime));
     // A saved edit must be visible at once; a reader reaching for the code gets the editor now.
-    if (mounted.some((cell) => cell.edited)) mountEditors();
+    const edited = mounted.filter((cell) => cell.edited);
+    if (edited.length) mountEditors(edited);
     for (const cell of mounted) {
-      cell.code.addEventListener("pointerdown", mountEditors, { once: true });
-      cell.code.addEventListener("focusin", mountEditors, { once: true });
+      const reach = () => mountEditors([cell]);
+      cell.code.addEventListener("pointerdown", reach, { once: true });
+      cell.code.addEventListener("focusin", reach, { once: true });
     }
-    if (warming) runtime.ready.then(mountEditors, mountEditors);
+    if (warming) runtime.ready.then(() => mountEditors(), () => mountEditors());
   }
   // Which page the runtime has taken in (tests wait for this before checking what it loaded).
   window.__handbookCells = { runtime, cells: mounted, url: location.href };
