@@ -213,7 +213,7 @@ def true_logit(user: User, ad: Ad, day: int, hour: int = 12, slot: int = 0) -> f
         raise ValueError(f"hour must be in 0..23, got {hour}")
     if not 0 <= check_int("slot", slot) < 5:
         raise ValueError(f"slot must be in 0..4, got {slot}")
-    w = world()
+    w = _simulation()       # the intercept and the drift, without simulating any traffic
     return (w.intercept + _user_part(user)[ad.topic] + _ad_part(ad, day, w.adv_quality) + w.trend[day][user.age][ad.topic]
             + _DEVICE_FORMAT[user.device][ad.format] + _SLOT_EFFECT[day][slot] + _HOUR_EFFECT[hour]
             + (1.0 if _LATE[hour] and user.device != 2 and ad.topic in _LATE_TOPICS else 0.0))
@@ -242,8 +242,10 @@ def _make_ads(rng: random.Random) -> tuple:
     return tuple(ads), adv_quality
 
 
-def _traffic(rng, users, ads, uparts, aparts, trend, n_per_day):
-    """Yield ``(day, hour, user, ad, slot, logit without intercept)`` for ``n_per_day`` a day."""
+def _traffic(rng, users, ads, uparts, aparts, trend, n_per_day, days):
+    """Yield ``(day, hour, user, ad, slot, logit without intercept)``, ``n_per_day`` for each
+    day of ``days``. Each day's draws come from ``rng`` in order, so drawing the days in several
+    calls gives the same traffic as drawing them in one."""
     user_cum = list(accumulate(1.0 / (r + 1) ** 0.6 for r in range(len(users))))
     hour_cum = list(accumulate(_HOUR_WEIGHTS))
     top_u, top_h, rand = user_cum[-1], hour_cum[-1], rng.random
@@ -260,7 +262,7 @@ def _traffic(rng, users, ads, uparts, aparts, trend, n_per_day):
     # The fields the loop reads, unpacked once per user and per live ad rather than per impression
     # (this loop runs a quarter of a million times and is most of the world's build time).
     people = [(u, u.age, u.device, up) for u, up in zip(users, uparts)]
-    for d in range(DAYS):
+    for d in days:
         apart, trend_d, slot_d = aparts[d], trend[d], _SLOT_EFFECT[d]
         live = [(a, a.ages, a.topic, a.format, apart[a.id]) for a in ads if a.created <= d < a.end]
         n_live = len(live)
@@ -280,69 +282,125 @@ def _traffic(rng, users, ads, uparts, aparts, trend, n_per_day):
             yield d, hour, user, ad, slot, z
 
 
+class _Simulation:
+    """The world under construction: users, ads and drift at once, the traffic day by day.
+
+    :meth:`through` simulates the days up to the one a question needs, and no further: the
+    model ladder and the auction look no later than :data:`TEST_DAY`, so a cell that asks only
+    about them is spared the last six days of traffic (over a quarter of the world's build).
+    The days come from one random stream, in order, so the world is the same whichever cells
+    ran first and however far each one went.
+    """
+
+    def __init__(self):
+        rng = random.Random(2024)
+        users = []
+        for u in range(_N_USERS):
+            interest = rng.randrange(len(TOPICS))
+            declared = interest if rng.random() < 0.8 else rng.randrange(len(TOPICS))
+            device = rng.choices((0, 1, 2), weights=(5, 4, 1))[0]
+            users.append(User((u, rng.randrange(5), rng.randrange(len(COUNTRIES)), device, declared,
+                               interest, rng.gauss(0.0, 0.6))))
+        self.users = users = tuple(users)
+        self.ads, self.adv_quality = ads, adv_quality = _make_ads(rng)
+        trend = [[[0.0] * len(TOPICS) for _ in range(5)]]          # trend[day][age][topic]
+        for _ in range(1, DAYS):
+            trend.append([[t + rng.gauss(0.0, 0.15) for t in row] for row in trend[-1]])
+        self.trend = tuple(tuple(tuple(row) for row in day) for day in trend)
+        self._uparts = [_user_part(u) for u in users]
+        self._aparts = [{a.id: _ad_part(a, d, adv_quality) for a in ads if a.created <= d < a.end}
+                        for d in range(DAYS)]
+        self.intercept = self._solve_intercept()
+        self._rng = rng
+        n_ads, n_adv = len(ads), _N_ADVERTISERS
+        # counts[kind] = (impressions, clicks), flat lists indexed by key * DAYS + day
+        self.counts = {"ad": ([0] * (n_ads * DAYS), [0] * (n_ads * DAYS)),
+                       "adv": ([0] * (n_adv * DAYS), [0] * (n_adv * DAYS)),
+                       "user": ([0] * (_N_USERS * DAYS), [0] * (_N_USERS * DAYS))}
+        self.train_log, self.eval_log, self.delays = [], [], []
+        self.n_impressions = self.n_clicks = 0
+        self.days = 0                 # days simulated so far: 0 .. days - 1
+        self._prefix, self._prefix_days = None, None   # counts_before()'s sums, and of how many days
+
+    def _solve_intercept(self) -> float:
+        """The intercept that makes the mean click probability BASE_CTR: Newton's method on a
+        pilot sample of traffic drawn with its own seed."""
+        sample = [t[-1] for t in _traffic(random.Random(7), self.users, self.ads, self._uparts,
+                                          self._aparts, self.trend, 1000, range(DAYS))]
+        b = logit(BASE_CTR) - 1.0
+        for _ in range(50):
+            ps = [sigmoid(z + b) for z in sample]
+            gap = sum(ps) / len(ps) - BASE_CTR
+            b -= gap / (sum(p * (1 - p) for p in ps) / len(ps))
+            if abs(gap) < 1e-12:
+                break
+        return b
+
+    def through(self, day: int) -> "_Simulation":
+        """Simulate every day up to and including ``day`` (at most the last one)."""
+        day = min(day, DAYS - 1)
+        if day < self.days:
+            return self
+        (i_ad, c_ad), (i_adv, c_adv), (i_user, c_user) = self.counts["ad"], self.counts["adv"], self.counts["user"]
+        train_log, eval_log, delays = self.train_log, self.eval_log, self.delays
+        rng, b = self._rng, self.intercept
+        rand, exp, n, n_clicks = rng.random, math.exp, self.n_impressions, self.n_clicks
+        for d, hour, user, ad, slot, z in _traffic(rng, self.users, self.ads, self._uparts, self._aparts,
+                                                   self.trend, IMPRESSIONS_PER_DAY, range(self.days, day + 1)):
+            n += 1
+            p = 1.0 / (1.0 + exp(-z - b))
+            clicked = rand() < p
+            ka, kv, ku = ad[0] * DAYS + d, ad[1] * DAYS + d, user[0] * DAYS + d
+            i_ad[ka] += 1
+            i_adv[kv] += 1
+            i_user[ku] += 1
+            if clicked:
+                n_clicks += 1
+                c_ad[ka] += 1
+                c_adv[kv] += 1
+                c_user[ku] += 1
+                delay = _click_delay(rng)
+                delays.append(delay)
+                train_log.append(Impression((d, hour, user[0], ad[0], slot, p, True, delay)))
+            elif rand() < NEG_RATE:
+                train_log.append(Impression((d, hour, user[0], ad[0], slot, p, False, None)))
+            if d >= TEST_DAY and rand() < EVAL_RATE:
+                eval_log.append(Impression((d, hour, user[0], ad[0], slot, p, clicked,
+                                            delays[-1] if clicked else None)))
+        self.n_impressions, self.n_clicks, self.days = n, n_clicks, day + 1
+        return self
+
+    def counts_before(self, day: int) -> dict:
+        """Prefix sums of the counts, every day before ``day`` simulated first:
+        ``[kind][key * (DAYS + 1) + d]`` = (impressions, clicks) of days ``[0, d)``."""
+        # every counter lookup comes through here: the common case is two comparisons
+        if day > self.days and self.days < DAYS:
+            self.through(min(day, DAYS) - 1)
+        if self._prefix_days != self.days:
+            self._prefix, self._prefix_days = {}, self.days
+            for kind, (cell_imps, cell_clicks) in self.counts.items():
+                imps, clicks = [], []
+                for key in range(len(cell_imps) // DAYS):
+                    lo = key * DAYS
+                    imps.append(0)
+                    clicks.append(0)
+                    imps.extend(accumulate(cell_imps[lo:lo + DAYS]))
+                    clicks.extend(accumulate(cell_clicks[lo:lo + DAYS]))
+                self._prefix[kind] = (imps, clicks)
+        return self._prefix
+
+
+@memoized(maxsize=1)
+def _simulation() -> _Simulation:
+    return _Simulation()
+
+
 @memoized(maxsize=1)
 def world() -> World:
     """The seeded three-week world (built once; about half a second in CPython)."""
-    rng = random.Random(2024)
-    users = []
-    for u in range(_N_USERS):
-        interest = rng.randrange(len(TOPICS))
-        declared = interest if rng.random() < 0.8 else rng.randrange(len(TOPICS))
-        device = rng.choices((0, 1, 2), weights=(5, 4, 1))[0]
-        users.append(User((u, rng.randrange(5), rng.randrange(len(COUNTRIES)), device, declared,
-                           interest, rng.gauss(0.0, 0.6))))
-    users = tuple(users)
-    ads, adv_quality = _make_ads(rng)
-    trend = [[[0.0] * len(TOPICS) for _ in range(5)]]          # trend[day][age][topic]
-    for _ in range(1, DAYS):
-        trend.append([[t + rng.gauss(0.0, 0.15) for t in row] for row in trend[-1]])
-    trend = tuple(tuple(tuple(row) for row in day) for day in trend)
-    uparts = [_user_part(u) for u in users]
-    aparts = [{a.id: _ad_part(a, d, adv_quality) for a in ads if a.created <= d < a.end}
-              for d in range(DAYS)]
-
-    # The intercept that makes the mean click probability BASE_CTR: Newton's method on a pilot
-    # sample of traffic drawn with its own seed.
-    sample = [z for *_, z in _traffic(random.Random(7), users, ads, uparts, aparts, trend, 1000)]
-    b = logit(BASE_CTR) - 1.0
-    for _ in range(50):
-        ps = [sigmoid(z + b) for z in sample]
-        gap = sum(ps) / len(ps) - BASE_CTR
-        b -= gap / (sum(p * (1 - p) for p in ps) / len(ps))
-        if abs(gap) < 1e-12:
-            break
-
-    n_ads, n_adv = len(ads), _N_ADVERTISERS
-    # counts[kind] = (impressions, clicks), flat lists indexed by key * DAYS + day
-    counts = {"ad": ([0] * (n_ads * DAYS), [0] * (n_ads * DAYS)),
-              "adv": ([0] * (n_adv * DAYS), [0] * (n_adv * DAYS)),
-              "user": ([0] * (_N_USERS * DAYS), [0] * (_N_USERS * DAYS))}
-    (i_ad, c_ad), (i_adv, c_adv), (i_user, c_user) = counts["ad"], counts["adv"], counts["user"]
-    train_log, eval_log, delays = [], [], []
-    rand, exp, n, n_clicks = rng.random, math.exp, 0, 0
-    for d, hour, user, ad, slot, z in _traffic(rng, users, ads, uparts, aparts, trend, IMPRESSIONS_PER_DAY):
-        n += 1
-        p = 1.0 / (1.0 + exp(-z - b))
-        clicked = rand() < p
-        ka, kv, ku = ad[0] * DAYS + d, ad[1] * DAYS + d, user[0] * DAYS + d
-        i_ad[ka] += 1
-        i_adv[kv] += 1
-        i_user[ku] += 1
-        if clicked:
-            n_clicks += 1
-            c_ad[ka] += 1
-            c_adv[kv] += 1
-            c_user[ku] += 1
-            delay = _click_delay(rng)
-            delays.append(delay)
-            train_log.append(Impression((d, hour, user[0], ad[0], slot, p, True, delay)))
-        elif rand() < NEG_RATE:
-            train_log.append(Impression((d, hour, user[0], ad[0], slot, p, False, None)))
-        if d >= TEST_DAY and rand() < EVAL_RATE:
-            eval_log.append(Impression((d, hour, user[0], ad[0], slot, p, clicked,
-                                        delays[-1] if clicked else None)))
-    return World(users, ads, adv_quality, trend, b, tuple(train_log), tuple(eval_log), counts,
-                 n, n_clicks, tuple(delays))
+    sim = _simulation().through(DAYS - 1)
+    return World(sim.users, sim.ads, sim.adv_quality, sim.trend, sim.intercept, tuple(sim.train_log),
+                 tuple(sim.eval_log), sim.counts, sim.n_impressions, sim.n_clicks, tuple(sim.delays))
 
 
 # ------------------------------------------------------------------- labels
@@ -363,23 +421,6 @@ def label_window_table(windows_s) -> list[dict]:
 
 
 # ----------------------------------------------------------------- features
-@memoized(maxsize=1)
-def _prefix_counts() -> dict:
-    """For each kind, prefix sums over days: ``[kind][key * (DAYS + 1) + d]`` = (imps, clicks)
-    of days ``[0, d)``."""
-    out = {}
-    for kind, (cell_imps, cell_clicks) in world().counts.items():
-        imps, clicks = [], []
-        for key in range(len(cell_imps) // DAYS):
-            lo = key * DAYS
-            imps.append(0)
-            clicks.append(0)
-            imps.extend(accumulate(cell_imps[lo:lo + DAYS]))
-            clicks.extend(accumulate(cell_clicks[lo:lo + DAYS]))
-        out[kind] = (imps, clicks)
-    return out
-
-
 _PRIOR = {"ad": 200.0, "adv": 200.0, "user": 100.0}
 
 
@@ -392,7 +433,7 @@ def counters(kind: str, key: int, day: int, lookback: int = 7) -> float:
         raise ValueError(f"kind must be 'ad', 'adv' or 'user', got {kind!r}")
     check_int("day", day)
     check_positive_int("lookback", lookback)
-    imps, clicks = _prefix_counts()[kind]
+    imps, clicks = _simulation().counts_before(day)[kind]
     n_keys = len(imps) // (DAYS + 1)
     if not 0 <= check_int("key", key) < n_keys:
         raise ValueError(f"key must be in 0..{n_keys - 1} for kind {kind!r}, got {key}")
@@ -408,7 +449,7 @@ def activity(user_id: int, day: int, lookback: int = 7) -> int:
     """Ad impressions ``user_id`` saw in the ``lookback`` days before ``day``."""
     check_int("day", day)
     check_positive_int("lookback", lookback)
-    imps, _ = _prefix_counts()["user"]
+    imps, _ = _simulation().counts_before(day)["user"]
     if not 0 <= check_int("user_id", user_id) < _N_USERS:
         raise ValueError(f"user_id must be in 0..{_N_USERS - 1}, got {user_id}")
     hi = max(0, min(day, DAYS))
@@ -462,7 +503,7 @@ def onehot_row(rec: dict, day: int, ad: Ad) -> dict:
 
 def features(imps) -> dict:
     """Feature rows of ``imps`` (impressions): ``{"records", "dense", "onehot", "labels", "p_true"}``."""
-    w = world()
+    w = _simulation()       # users and ads only: features never need traffic beyond the counters
     recs, dense, onehot, labels, p_true = [], [], [], [], []
     for imp in imps:
         user, ad = w.users[imp.user], w.ads[imp.ad]
@@ -492,7 +533,7 @@ def _check_days(start: int, end: int) -> tuple:
 
 @memoized(maxsize=DAYS)
 def _day_rows(day: int) -> dict:
-    return features([i for i in world().train_log if i.day == day])
+    return features([i for i in _simulation().through(day).train_log if i.day == day])
 
 
 @memoized(maxsize=8)
@@ -511,7 +552,7 @@ def eval_rows(day: int = TEST_DAY, n: int = 2000) -> dict:
     """Features, labels and true probabilities of ``n`` uniformly sampled impressions of ``day``."""
     _check_day(day)
     check_positive_int("n", n)
-    rows = [i for i in world().eval_log if i.day == day]
+    rows = [i for i in _simulation().through(day).eval_log if i.day == day]
     if n > len(rows):
         raise ValueError(f"n must be at most {len(rows)} (the evaluation sample of day {day}), got {n}")
     return features(rows[:n])
@@ -711,7 +752,7 @@ def _gbdt_lr():
 @memoized(maxsize=1)
 def _dcn():
     rows = training_rows()
-    model = DCN(n_cross=2, n_hidden=8, learning_rate=0.002, l2=1e-4, epochs=1, seed=0).fit(
+    model = DCN(n_cross=2, n_hidden=4, learning_rate=0.002, l2=1e-4, epochs=1, seed=0).fit(
         rows["onehot"], rows["labels"])
     return _Offset(model, rows["onehot"], rows["labels"])
 
@@ -784,7 +825,7 @@ def auction(p_ctr, bids, reserve: float = RESERVE_ECPM):
 
 
 def _requests(n: int, k: int, day: int, rng: random.Random, full: bool = True) -> list:
-    w = world()
+    w = _simulation()
     live = _live_ads(day)
     eligible = [[a for a in live if age in a.ages] for age in range(5)]   # by the user's age
     out = []
@@ -802,7 +843,7 @@ def _requests(n: int, k: int, day: int, rng: random.Random, full: bool = True) -
 def true_scores(feats: dict) -> list:
     """The true click probabilities of a request's candidates (an oracle, for comparisons);
     ``feats`` comes from :func:`auction_requests`."""
-    w = world()
+    w = _simulation()
     return [sigmoid(true_logit(w.users[r["user"]], w.ads[r["ad"]], feats["day"], feats["hour"], 0))
             for r in feats["records"]]
 
@@ -882,14 +923,14 @@ def candidates(user: User, day: int = TEST_DAY, k: int = N_CANDIDATES) -> list:
     """Targeting then pre-ranking: the ``k`` live ads that accept ``user`` with the highest
     ``bid x smoothed ad CTR`` (a cheap score from counters, no model)."""
     check_positive_int("k", k)
-    eligible = [a for a in world().active_ads(day) if user.age in a.ages]
+    eligible = [a for a in _live_ads(day) if user.age in a.ages]
     eligible.sort(key=lambda a: (-a.bid * counters("ad", a.id, day), a.id))
     return eligible[:k]
 
 
 @memoized(maxsize=DAYS)
 def _live_ads(day: int) -> tuple:
-    return tuple(world().active_ads(day))
+    return tuple(a for a in _simulation().ads if a.created <= day < a.end)
 
 
 @memoized(maxsize=1)
@@ -905,7 +946,7 @@ def prerank_recall(ks, n_requests: int = 300, seed: int = 5) -> list:
     ks = [check_positive_int("ks", k) for k in check_non_empty("ks", ks)]
     check_positive_int("n_requests", n_requests)
     rng = random.Random(check_int("seed", seed))
-    w, live, pre = world(), _live_ads(TEST_DAY), _prerank_scores(TEST_DAY)
+    w, live, pre = _simulation(), _live_ads(TEST_DAY), _prerank_scores(TEST_DAY)
     hits, eligible_total = [0] * len(ks), 0
     for _ in range(n_requests):
         user, hour = w.users[rng.randrange(len(w.users))], rng.randrange(24)
@@ -933,7 +974,7 @@ def serve(user_id: int, hour: int = 20, model: str = "GBDT", k: int = N_CANDIDAT
         raise TypeError(f"clock must be callable, got {type(clock).__name__}")
     ladder(model)
     live, prerank = _live_ads(TEST_DAY), _prerank_scores(TEST_DAY)
-    user = world().users[user_id]
+    user = _simulation().users[user_id]
     t0 = clock()
     eligible = [a for a in live if user.age in a.ages]
     t1 = clock()
@@ -978,7 +1019,7 @@ def scoring_cost(n_candidates, user_id: int = 0, repeats: int = 5, clock=time.pe
     check_int("user_id", user_id)
     if not 0 <= user_id < _N_USERS:
         raise ValueError(f"user_id must be in 0..{_N_USERS - 1}, got {user_id}")
-    user = world().users[user_id]
+    user = _simulation().users[user_id]
     n_eligible = sum(1 for a in _live_ads(TEST_DAY) if user.age in a.ages)
     out = []
     for n in counts:

@@ -8,6 +8,7 @@ import random
 import pytest
 
 from casestudies import ad_click_prediction as ad
+from casestudies import memo
 from mlsd.metrics import roc_auc
 
 
@@ -18,6 +19,34 @@ def test_world_is_seeded_and_near_one_percent_ctr():
     assert w.n_impressions == ad.DAYS * ad.IMPRESSIONS_PER_DAY
     assert 0.009 < w.n_clicks / w.n_impressions < 0.011
     assert len(w.delays) == w.n_clicks and all(d >= 0 for d in w.delays)
+
+
+def test_the_world_is_the_same_however_far_each_question_simulated_it():
+    # The traffic is simulated day by day on demand (the model ladder stops at the test day);
+    # days drawn in several steps, with counters read in between, give the world drawn at once.
+    sim = ad._Simulation()
+    early = sim.counts_before(5)                        # days 0-4 only
+    assert sim.days == 5 and sim.n_impressions == 5 * ad.IMPRESSIONS_PER_DAY
+    ctr_day5 = [early["ad"][1][k * (ad.DAYS + 1) + 5] for k in range(len(sim.ads))]
+    sim.through(ad.TEST_DAY)
+    sim.through(3)                                      # going back is a no-op
+    assert sim.days == ad.TEST_DAY + 1
+    sim.through(ad.DAYS + 5)                            # past the end: the last day
+    w = ad.world()
+    assert sim.days == ad.DAYS and sim.intercept == w.intercept
+    assert tuple(sim.train_log) == w.train_log and tuple(sim.eval_log) == w.eval_log
+    assert sim.counts == w.counts and tuple(sim.delays) == w.delays
+    assert (sim.n_impressions, sim.n_clicks) == (w.n_impressions, w.n_clicks)
+    full = sim.counts_before(ad.DAYS)
+    assert [full["ad"][1][k * (ad.DAYS + 1) + 5] for k in range(len(sim.ads))] == ctr_day5
+
+
+def test_the_ladder_simulates_no_further_than_the_test_day():
+    memo.release()                                      # as in a fresh interpreter
+    ad.training_rows(), ad.eval_rows(), ad.counters("ad", 0, ad.TEST_DAY)
+    assert ad._simulation().days == ad.TEST_DAY + 1     # days 15-20 are left for the cells that need them
+    ad.world()
+    assert ad._simulation().days == ad.DAYS
 
 
 def test_training_log_keeps_every_click_and_a_share_of_the_rest():
@@ -105,6 +134,10 @@ def test_record_dense_and_onehot_rows_agree():
     assert dense[ad.DENSE_NAMES.index("interest_match")] == float(user.declared == a.topic)
     onehot = ad.onehot_row(rec, imp.day, a)
     assert sum(1 for v in onehot.values() if v == 1.0) >= 8          # one indicator per categorical
+    # the record reads the same counters the public functions give
+    assert rec["ad_ctr"] == ad.logit(ad.counters("ad", a.id, imp.day))
+    assert rec["user_ctr"] == ad.logit(ad.counters("user", user.id, imp.day, lookback=14))
+    assert rec["user_imps"] == math.log1p(ad.activity(user.id, imp.day))
 
 
 def test_collision_rate():

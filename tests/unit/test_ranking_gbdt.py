@@ -176,10 +176,15 @@ def test_growth_limits():
 def test_compiled_scoring_equals_tree_walking(seed):
     X, y = xor_data(400, seed)
     model = GBDT(n_estimators=5, num_leaves=5).fit(X, y)
-    walked = model.decision_function(X)
+    walked, walked_leaves = model.decision_function(X), model.apply(X)
     model.compile()
-    assert "def score(x):" in model.compiled_source
+    assert "def score(x):" in model.compiled_source and "def leaves(x):" in model.compiled_source
     assert model.decision_function(X) == walked
+    assert model.apply(X) == walked_leaves
+    ints = [[int(v * 10) for v in x] for x in X[:50]]    # ints are read as floats, as the walk does
+    compiled = model.apply(ints)
+    model.fit(X, y)                                        # refitting drops the compiled code
+    assert model._compiled_leaves is None and model.apply(ints) == compiled
 
 
 def test_leaf_features_feed_logistic_regression():

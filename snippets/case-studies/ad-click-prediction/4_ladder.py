@@ -29,5 +29,5 @@ assert all(ne[n] / base - 1 < 0.02 for n in ad.MODELS if n != "LR, no crosses") 
 assert max(ne, key=ne.get) == "DCN"                   # the DCN needs more data than it has
 assert all(m["NE"] > truth["NE"] + 0.05 for m in results.values())   # far from the ceiling
 assert all(0.9 < m["calibration"] < 1.15 for m in results.values())
-assert (len(gbdt.trees), gbdt.num_leaves, dcn.n_cross, dcn.n_hidden, dcn.epochs) == (30, 8, 2, 8, 1)
+assert (len(gbdt.trees), gbdt.num_leaves, dcn.n_cross, dcn.n_hidden, dcn.epochs) == (30, 8, 2, 4, 1)
 assert top == ["ad_ctr", "interest_match", "user_imps"]   # a counter first, then the match flag and ad load

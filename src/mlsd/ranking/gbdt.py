@@ -242,7 +242,7 @@ class GBDT(ClickModel):
         self.growth = growth
         self.trees: list[_Tree] = []
         self.init_score = 0.0
-        self._compiled = None
+        self._compiled = self._compiled_leaves = None
 
     # --- training -----------------------------------------------------------------------------
 
@@ -265,7 +265,7 @@ class GBDT(ClickModel):
             counts = Counter(col)
             self._bin_starts.append(list(accumulate([0] + [counts[b] for b in range(len(e) + 1)])))
         self.init_score = base_rate_logit(labels, clip=1e-12)
-        self.trees, self._compiled = [], None
+        self.trees, self._compiled, self._compiled_leaves = [], None, None
         self.gain_importance = [0.0] * n_features
         scores = [self.init_score] * n
         for _ in range(self.n_estimators):
@@ -447,7 +447,9 @@ class GBDT(ClickModel):
 
         Afterwards :meth:`decision_function` calls one generated function per row
         instead of walking the trees node by node (see the benchmark for the
-        speed-up). The source is kept in ``compiled_source`` for reading.
+        speed-up), and so does :meth:`apply`, with a second generated function
+        that sets each tree's leaf index instead of adding its value. The source
+        of both is kept in ``compiled_source`` for reading.
         """
         if not self.trees:
             raise ValueError("call fit() before compile()")
@@ -455,34 +457,45 @@ class GBDT(ClickModel):
         # read than x[3], and a row goes through a hundred or so tests. Converting them
         # here, not a copy of the whole row beforehand, makes scoring a third faster.
         used = sorted({f for tree in self.trees for f in tree.feature if f >= 0})
-        lines = ["def score(x):", f"    z = {self.init_score!r}"]
-        lines += [f"    x{f} = float(x[{f}])" for f in used]
+        read = [f"    x{f} = float(x[{f}])" for f in used]
+        lines = []
 
-        def emit(tree: _Tree, node: int, indent: str) -> None:
+        def emit(tree: _Tree, node: int, indent: str, at_leaf) -> None:
             if tree.feature[node] < 0:
-                lines.append(f"{indent}z += {tree.value[node]!r}")
+                lines.append(indent + at_leaf(tree, node))
                 return
             lines.append(f"{indent}if x{tree.feature[node]} <= {tree.threshold[node]!r}:")
-            emit(tree, tree.left[node], indent + "    ")
+            emit(tree, tree.left[node], indent + "    ", at_leaf)
             lines.append(f"{indent}else:")
-            emit(tree, tree.right[node], indent + "    ")
+            emit(tree, tree.right[node], indent + "    ", at_leaf)
 
         for t, tree in enumerate(self.trees):
             if tree.depth() > 90:   # Python's parser allows about 100 levels of indentation
                 raise ValueError(f"tree {t} is {tree.depth()} levels deep, too deep to compile")
+        # score(x): init_score plus each tree's leaf value, added in the order of the trees
+        lines += ["def score(x):", f"    z = {self.init_score!r}", *read]
+        for t, tree in enumerate(self.trees):
             lines.append(f"    # tree {t}")
-            emit(tree, 0, "    ")
-        lines.append("    return z")
+            emit(tree, 0, "    ", lambda tree, node: f"z += {tree.value[node]!r}")
+        lines += ["    return z", "", "", "def leaves(x):", *read]
+        # leaves(x): the leaf index (0 .. leaves-1) that x reaches in each tree
+        for t, tree in enumerate(self.trees):
+            emit(tree, 0, "    ", lambda tree, node, t=t: f"leaf{t} = {tree.leaf_id[node]}")
+        lines.append(f"    return [{', '.join(f'leaf{t}' for t in range(len(self.trees)))}]")
         self.compiled_source = "\n".join(lines)
         namespace: dict = {}
         exec(compile(self.compiled_source, "<mlsd.ranking.gbdt>", "exec"), namespace)
-        self._compiled = namespace["score"]
+        self._compiled, self._compiled_leaves = namespace["score"], namespace["leaves"]
         return self
 
     # --- trees as features and importance ------------------------------------------------------
 
     def apply(self, X) -> list[list[int]]:
         """For each row, the index of the leaf it reaches in each tree (0 .. leaves-1)."""
+        if self._compiled is not None:
+            # checked, not copied: the compiled code converts the numbers it reads to float
+            rows = check_matrix("X", X, dim=self.n_features, copy=False)
+            return [self._compiled_leaves(x) for x in rows]
         rows = self._rows(X)
         return [[t.leaf_id[t.leaf(x)] for t in self.trees] for x in rows]
 
