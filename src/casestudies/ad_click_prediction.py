@@ -213,7 +213,7 @@ def true_logit(user: User, ad: Ad, day: int, hour: int = 12, slot: int = 0) -> f
         raise ValueError(f"hour must be in 0..23, got {hour}")
     if not 0 <= check_int("slot", slot) < 5:
         raise ValueError(f"slot must be in 0..4, got {slot}")
-    w = _simulation()       # the intercept and the drift, without simulating any traffic
+    w = _simulation()       # the intercept and the drift, without simulating the logged traffic
     return (w.intercept + _user_part(user)[ad.topic] + _ad_part(ad, day, w.adv_quality) + w.trend[day][user.age][ad.topic]
             + _DEVICE_FORMAT[user.device][ad.format] + _SLOT_EFFECT[day][slot] + _HOUR_EFFECT[hour]
             + (1.0 if _LATE[hour] and user.device != 2 and ad.topic in _LATE_TOPICS else 0.0))
@@ -242,54 +242,15 @@ def _make_ads(rng: random.Random) -> tuple:
     return tuple(ads), adv_quality
 
 
-def _traffic(rng, users, ads, uparts, aparts, trend, n_per_day, days):
-    """Yield ``(day, hour, user, ad, slot, logit without intercept)``, ``n_per_day`` for each
-    day of ``days``. Each day's draws come from ``rng`` in order, so drawing the days in several
-    calls gives the same traffic as drawing them in one."""
-    user_cum = list(accumulate(1.0 / (r + 1) ** 0.6 for r in range(len(users))))
-    hour_cum = list(accumulate(_HOUR_WEIGHTS))
-    top_u, top_h, rand = user_cum[-1], hour_cum[-1], rng.random
-    # Two shortcuts that pick the same user and hour as a plain bisect, for less work per draw:
-    # - the users: a guide table (the cutpoint method) splits [0, top_u) into one cell per user
-    #   and keeps the range of users each cell can land on (widened by one against rounding);
-    #   the bisect then searches that range, a few entries instead of 6,000;
-    # - the hours: the weights are integers, so bisect(hour_cum, x) depends on int(x) only.
-    per_cell = len(user_cum) / top_u
-    first = [max(bisect(user_cum, c / per_cell) - 1, 0) for c in range(len(user_cum) + 1)]
-    last = [min(bisect(user_cum, (c + 1) / per_cell) + 1, len(user_cum)) for c in range(len(user_cum) + 1)]
-    hour_of = [bisect(hour_cum, k) for k in range(top_h + 1)]
-    late, late_topics, hour_effect, device_format = _LATE, _LATE_TOPICS, _HOUR_EFFECT, _DEVICE_FORMAT
-    # The fields the loop reads, unpacked once per user and per live ad rather than per impression
-    # (this loop runs a quarter of a million times and is most of the world's build time).
-    people = [(u, u.age, u.device, up) for u, up in zip(users, uparts)]
-    for d in days:
-        apart, trend_d, slot_d = aparts[d], trend[d], _SLOT_EFFECT[d]
-        live = [(a, a.ages, a.topic, a.format, apart[a.id]) for a in ads if a.created <= d < a.end]
-        n_live = len(live)
-        for _ in range(n_per_day):
-            x = rand() * top_u
-            cell = int(x * per_cell)
-            user, age, device, upart = people[bisect(user_cum, x, first[cell], last[cell])]
-            hour = hour_of[int(rand() * top_h)]
-            ad, ages, topic, fmt, ad_z = live[int(rand() * n_live)]
-            while age not in ages:                  # targeting: the ad must accept the user's age
-                ad, ages, topic, fmt, ad_z = live[int(rand() * n_live)]
-            slot = int(rand() * rand() * 5)         # early ad slots are seen more often
-            z = (upart[topic] + ad_z + device_format[device][fmt]
-                 + slot_d[slot] + hour_effect[hour] + trend_d[age][topic])
-            if late[hour] and device != 2 and topic in late_topics:
-                z += 1.0
-            yield d, hour, user, ad, slot, z
-
-
 class _Simulation:
     """The world under construction: users, ads and drift at once, the traffic day by day.
 
     :meth:`through` simulates the days up to the one a question needs, and no further: the
     model ladder and the auction look no later than :data:`TEST_DAY`, so a cell that asks only
-    about them is spared the last six days of traffic (over a quarter of the world's build).
-    The days come from one random stream, in order, so the world is the same whichever cells
-    ran first and however far each one went.
+    about them is spared the last six days of traffic (about a quarter of the world's build).
+    Every random number comes from one stream, drawn in the same order as if all the days were
+    simulated at once, so the world is the same whichever cells ran first and however far each
+    one went. A simulation interrupted in the middle of a day is thrown away (see :meth:`through`).
     """
 
     def __init__(self):
@@ -307,9 +268,24 @@ class _Simulation:
         for _ in range(1, DAYS):
             trend.append([[t + rng.gauss(0.0, 0.15) for t in row] for row in trend[-1]])
         self.trend = tuple(tuple(tuple(row) for row in day) for day in trend)
-        self._uparts = [_user_part(u) for u in users]
         self._aparts = [{a.id: _ad_part(a, d, adv_quality) for a in ads if a.created <= d < a.end}
                         for d in range(DAYS)]
+        # The fields the traffic reads, unpacked once per user rather than per impression
+        # (the traffic loop runs a quarter of a million times and is most of the world's build).
+        self._people = [(u, u.age, u.device, _user_part(u)) for u in users]
+        # Two shortcuts that pick the same user and hour as a plain bisect, for less work per draw:
+        # - the users: a guide table (the cutpoint method) splits [0, top_u) into one cell per user
+        #   and keeps the range of users each cell can land on (widened by one against rounding);
+        #   the bisect then searches that range, a few entries instead of 6,000;
+        # - the hours: the weights are integers, so bisect(hour_cum, x) depends on int(x) only.
+        user_cum = list(accumulate(1.0 / (r + 1) ** 0.6 for r in range(len(users))))
+        per_cell = len(user_cum) / user_cum[-1]
+        self._user_table = (user_cum, per_cell,
+                            [max(bisect(user_cum, c / per_cell) - 1, 0) for c in range(len(user_cum) + 1)],
+                            [min(bisect(user_cum, (c + 1) / per_cell) + 1, len(user_cum))
+                             for c in range(len(user_cum) + 1)])
+        hour_cum = list(accumulate(_HOUR_WEIGHTS))
+        self._hour_of = [bisect(hour_cum, k) for k in range(hour_cum[-1] + 1)]
         self.intercept = self._solve_intercept()
         self._rng = rng
         n_ads, n_adv = len(ads), _N_ADVERTISERS
@@ -322,11 +298,39 @@ class _Simulation:
         self.days = 0                 # days simulated so far: 0 .. days - 1
         self._prefix, self._prefix_days = None, None   # counts_before()'s sums, and of how many days
 
+    def _traffic(self, rng, n_per_day: int, days):
+        """Yield ``(day, hour, user, ad, slot, logit without intercept)``, ``n_per_day`` for each
+        day of ``days``, drawing from ``rng``. Nothing is drawn outside a day's loop, so a caller
+        that runs the generator to its end and draws its own numbers in the same order at each
+        impression gets the same stream whether it asks for the days in one call or in several."""
+        user_cum, per_cell, first, last = self._user_table
+        top_u, hour_of, rand = user_cum[-1], self._hour_of, rng.random
+        top_h = len(hour_of) - 1
+        people, ads, trend = self._people, self.ads, self.trend
+        late, late_topics, hour_effect, device_format = _LATE, _LATE_TOPICS, _HOUR_EFFECT, _DEVICE_FORMAT
+        for d in days:
+            apart, trend_d, slot_d = self._aparts[d], trend[d], _SLOT_EFFECT[d]
+            live = [(a, a.ages, a.topic, a.format, apart[a.id]) for a in ads if a.created <= d < a.end]
+            n_live = len(live)
+            for _ in range(n_per_day):
+                x = rand() * top_u
+                cell = int(x * per_cell)
+                user, age, device, upart = people[bisect(user_cum, x, first[cell], last[cell])]
+                hour = hour_of[int(rand() * top_h)]
+                ad, ages, topic, fmt, ad_z = live[int(rand() * n_live)]
+                while age not in ages:                  # targeting: the ad must accept the user's age
+                    ad, ages, topic, fmt, ad_z = live[int(rand() * n_live)]
+                slot = int(rand() * rand() * 5)         # early ad slots are seen more often
+                z = (upart[topic] + ad_z + device_format[device][fmt]
+                     + slot_d[slot] + hour_effect[hour] + trend_d[age][topic])
+                if late[hour] and device != 2 and topic in late_topics:
+                    z += 1.0
+                yield d, hour, user, ad, slot, z
+
     def _solve_intercept(self) -> float:
         """The intercept that makes the mean click probability BASE_CTR: Newton's method on a
         pilot sample of traffic drawn with its own seed."""
-        sample = [t[-1] for t in _traffic(random.Random(7), self.users, self.ads, self._uparts,
-                                          self._aparts, self.trend, 1000, range(DAYS))]
+        sample = [t[-1] for t in self._traffic(random.Random(7), 1000, range(DAYS))]
         b = logit(BASE_CTR) - 1.0
         for _ in range(50):
             ps = [sigmoid(z + b) for z in sample]
@@ -337,16 +341,29 @@ class _Simulation:
         return b
 
     def through(self, day: int) -> "_Simulation":
-        """Simulate every day up to and including ``day`` (at most the last one)."""
+        """Simulate every day up to and including ``day`` (at most the last one).
+
+        The counts, logs and random stream change in place as the days are drawn, so a run cut
+        short (an interrupted cell, a MemoryError) would leave them half a day ahead of
+        ``self.days``: the simulation is then discarded, and the next question starts a new one.
+        """
         day = min(day, DAYS - 1)
         if day < self.days:
             return self
+        try:
+            self._simulate(range(self.days, day + 1))
+        except BaseException:
+            _simulation.cache_clear()
+            raise
+        self.days = day + 1
+        return self
+
+    def _simulate(self, days) -> None:
         (i_ad, c_ad), (i_adv, c_adv), (i_user, c_user) = self.counts["ad"], self.counts["adv"], self.counts["user"]
         train_log, eval_log, delays = self.train_log, self.eval_log, self.delays
         rng, b = self._rng, self.intercept
         rand, exp, n, n_clicks = rng.random, math.exp, self.n_impressions, self.n_clicks
-        for d, hour, user, ad, slot, z in _traffic(rng, self.users, self.ads, self._uparts, self._aparts,
-                                                   self.trend, IMPRESSIONS_PER_DAY, range(self.days, day + 1)):
+        for d, hour, user, ad, slot, z in self._traffic(rng, IMPRESSIONS_PER_DAY, days):
             n += 1
             p = 1.0 / (1.0 + exp(-z - b))
             clicked = rand() < p
@@ -367,12 +384,13 @@ class _Simulation:
             if d >= TEST_DAY and rand() < EVAL_RATE:
                 eval_log.append(Impression((d, hour, user[0], ad[0], slot, p, clicked,
                                             delays[-1] if clicked else None)))
-        self.n_impressions, self.n_clicks, self.days = n, n_clicks, day + 1
-        return self
+        self.n_impressions, self.n_clicks = n, n_clicks
 
     def counts_before(self, day: int) -> dict:
         """Prefix sums of the counts, every day before ``day`` simulated first:
-        ``[kind][key * (DAYS + 1) + d]`` = (impressions, clicks) of days ``[0, d)``."""
+        ``[kind][key * (DAYS + 1) + d]`` = (impressions, clicks) of days ``[0, d)``. Past the
+        days simulated so far the sums stay flat (those days hold no counts yet): read them only
+        up to ``day``."""
         # every counter lookup comes through here: the common case is two comparisons
         if day > self.days and self.days < DAYS:
             self.through(min(day, DAYS) - 1)
@@ -540,6 +558,7 @@ def _day_rows(day: int) -> dict:
 def training_rows(start: int = TRAIN_START, end: int = TRAIN_END) -> dict:
     """Features and labels of the downsampled training log for days ``[start, end)``."""
     start, end = _check_days(start, end)
+    _simulation().through(end - 1)     # all the days in one go, not one more at each day's rows
     out = {k: [] for k in ("records", "dense", "onehot", "labels", "p_true")}
     for d in range(start, end):
         for k, v in _day_rows(d).items():
@@ -1063,7 +1082,7 @@ def freshness_run(first: int = TEST_DAY, last: int = DAYS - 1, window: int = 7, 
         raise ValueError(f"last must be >= first ({first}), got {last}")
     if first - window < 0:
         raise ValueError(f"window must be at most first={first} days, got {window}")
-    w, rows = world(), []
+    w, rows = _simulation(), []
     for d in range(first, last + 1):
         ev = eval_rows(d, n_eval)
         out = {"day": d}

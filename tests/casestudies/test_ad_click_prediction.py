@@ -41,6 +41,28 @@ def test_the_world_is_the_same_however_far_each_question_simulated_it():
     assert [full["ad"][1][k * (ad.DAYS + 1) + 5] for k in range(len(sim.ads))] == ctr_day5
 
 
+def test_an_interrupted_simulation_is_thrown_away(monkeypatch):
+    memo.release()
+    expected = ad.counters("ad", 100, 10)               # days 0-9, simulated without a hitch
+    memo.release()
+    delays = {"n": 0}
+    real_delay = ad._click_delay
+
+    def interrupt_at_the_500th_click(rng):
+        delays["n"] += 1
+        if delays["n"] == 500:
+            raise KeyboardInterrupt
+        return real_delay(rng)
+
+    monkeypatch.setattr(ad, "_click_delay", interrupt_at_the_500th_click)
+    with pytest.raises(KeyboardInterrupt):
+        ad.counters("ad", 100, 10)
+    monkeypatch.setattr(ad, "_click_delay", real_delay)
+    assert ad.counters("ad", 100, 10) == expected       # a new simulation, not the half-drawn one
+    w = ad.world()
+    assert sum(w.counts["ad"][0]) == w.n_impressions == ad.DAYS * ad.IMPRESSIONS_PER_DAY
+
+
 def test_the_ladder_simulates_no_further_than_the_test_day():
     memo.release()                                      # as in a fresh interpreter
     ad.training_rows(), ad.eval_rows(), ad.counters("ad", 0, ad.TEST_DAY)

@@ -63,16 +63,17 @@ def as_sparse(X, name: str = "X") -> tuple[list[dict[int, float]], int]:
     or a dense list of numbers (dense rows must all have the same length).
     """
     rows = check_non_empty(name, X)
-    # Fast path for the common case, rows that are already sparse dicts: the same checks as
-    # the row-by-row path below (integer columns >= 0, a finite sum of values), made once over
-    # the whole matrix in C. Models validate their input at every fit and predict, and on a
-    # few thousand hashed rows this pass was a tenth of a logistic regression's training.
+    # Fast path for the common case, rows that are already sparse dicts: the quick check a dict
+    # row gets below (integer columns >= 0, a finite sum of values), made once over the whole
+    # matrix in C; anything it does not accept goes row by row, for an error that names the row.
+    # Models validate their input at every fit and predict, and on a few thousand hashed rows
+    # the row-by-row pass was a tenth of a logistic regression's training.
     if set(map(type, rows)) == {dict}:
         columns = list(chain.from_iterable(rows))
         try:
             ok = ((not columns or (set(map(type, columns)) == {int} and min(columns) >= 0))
                   and math.isfinite(sum(chain.from_iterable(map(dict.values, rows)), 0.0)))
-        except TypeError:
+        except (TypeError, OverflowError):    # e.g. a string value, an int too large for a float
             ok = False
         if ok:
             return list(rows), max(columns) + 1 if columns else 0

@@ -447,52 +447,62 @@ class GBDT(ClickModel):
 
         Afterwards :meth:`decision_function` calls one generated function per row
         instead of walking the trees node by node (see the benchmark for the
-        speed-up), and so does :meth:`apply`, with a second generated function
-        that sets each tree's leaf index instead of adding its value. The source
-        of both is kept in ``compiled_source`` for reading.
+        speed-up). The source is kept in ``compiled_source`` for reading. The
+        first :meth:`apply` of a compiled model generates a second function the
+        same way, which sets each tree's leaf index instead of adding its value.
         """
         if not self.trees:
             raise ValueError("call fit() before compile()")
-        # The features the trees test, read into local variables once: x3 is cheaper to
-        # read than x[3], and a row goes through a hundred or so tests. Converting them
-        # here, not a copy of the whole row beforehand, makes scoring a third faster.
-        used = sorted({f for tree in self.trees for f in tree.feature if f >= 0})
-        read = [f"    x{f} = float(x[{f}])" for f in used]
-        lines = []
-
-        def emit(tree: _Tree, node: int, indent: str, at_leaf) -> None:
-            if tree.feature[node] < 0:
-                lines.append(indent + at_leaf(tree, node))
-                return
-            lines.append(f"{indent}if x{tree.feature[node]} <= {tree.threshold[node]!r}:")
-            emit(tree, tree.left[node], indent + "    ", at_leaf)
-            lines.append(f"{indent}else:")
-            emit(tree, tree.right[node], indent + "    ", at_leaf)
-
         for t, tree in enumerate(self.trees):
             if tree.depth() > 90:   # Python's parser allows about 100 levels of indentation
                 raise ValueError(f"tree {t} is {tree.depth()} levels deep, too deep to compile")
         # score(x): init_score plus each tree's leaf value, added in the order of the trees
-        lines += ["def score(x):", f"    z = {self.init_score!r}", *read]
+        self.compiled_source = self._generate(
+            "score", [f"    z = {self.init_score!r}"], lambda t, tree, node: f"z += {tree.value[node]!r}",
+            "    return z")
+        self._compiled, self._compiled_leaves = self._exec(self.compiled_source, "score"), None
+        return self
+
+    def _generate(self, name: str, start: list[str], at_leaf, end: str) -> str:
+        """The source of ``def name(x)``: ``start``, then each tree's tests as nested ifs with
+        ``at_leaf(t, tree, node)`` at its leaves (``tree`` is tree number ``t``), then ``end``."""
+        # The features the trees test, read into local variables once: x3 is cheaper to
+        # read than x[3], and a row goes through a hundred or so tests. Converting them
+        # here, not a copy of the whole row beforehand, makes scoring a third faster.
+        used = sorted({f for tree in self.trees for f in tree.feature if f >= 0})
+        lines = [f"def {name}(x):", *start, *(f"    x{f} = float(x[{f}])" for f in used)]
+
+        def emit(t: int, tree: _Tree, node: int, indent: str) -> None:
+            if tree.feature[node] < 0:
+                lines.append(indent + at_leaf(t, tree, node))
+                return
+            lines.append(f"{indent}if x{tree.feature[node]} <= {tree.threshold[node]!r}:")
+            emit(t, tree, tree.left[node], indent + "    ")
+            lines.append(f"{indent}else:")
+            emit(t, tree, tree.right[node], indent + "    ")
+
         for t, tree in enumerate(self.trees):
             lines.append(f"    # tree {t}")
-            emit(tree, 0, "    ", lambda tree, node: f"z += {tree.value[node]!r}")
-        lines += ["    return z", "", "", "def leaves(x):", *read]
-        # leaves(x): the leaf index (0 .. leaves-1) that x reaches in each tree
-        for t, tree in enumerate(self.trees):
-            emit(tree, 0, "    ", lambda tree, node, t=t: f"leaf{t} = {tree.leaf_id[node]}")
-        lines.append(f"    return [{', '.join(f'leaf{t}' for t in range(len(self.trees)))}]")
-        self.compiled_source = "\n".join(lines)
+            emit(t, tree, 0, "    ")
+        lines.append(end)
+        return "\n".join(lines)
+
+    @staticmethod
+    def _exec(source: str, name: str):
         namespace: dict = {}
-        exec(compile(self.compiled_source, "<mlsd.ranking.gbdt>", "exec"), namespace)
-        self._compiled, self._compiled_leaves = namespace["score"], namespace["leaves"]
-        return self
+        exec(compile(source, "<mlsd.ranking.gbdt>", "exec"), namespace)
+        return namespace[name]
 
     # --- trees as features and importance ------------------------------------------------------
 
     def apply(self, X) -> list[list[int]]:
         """For each row, the index of the leaf it reaches in each tree (0 .. leaves-1)."""
         if self._compiled is not None:
+            if self._compiled_leaves is None:
+                # leaves(x): the same tests as score(x), each leaf setting its tree's leaf index
+                self._compiled_leaves = self._exec(self._generate(
+                    "leaves", [], lambda t, tree, node: f"leaf{t} = {tree.leaf_id[node]}",
+                    f"    return [{', '.join(f'leaf{t}' for t in range(len(self.trees)))}]"), "leaves")
             # checked, not copied: the compiled code converts the numbers it reads to float
             rows = check_matrix("X", X, dim=self.n_features, copy=False)
             return [self._compiled_leaves(x) for x in rows]
