@@ -641,6 +641,28 @@ def test_editors_mount_in_view_and_scrolling_to_a_cell_moves_nothing(site_page, 
     assert editor_text(page, last) == page.evaluate("(n) => window.__handbookCells.cells[n].original", last)
 
 
+def test_the_keyboard_reaches_an_off_screen_cells_code_and_lands_in_its_editor(site_page, pages_with_cells):
+    """Before its editor mounts, a cell's highlighted code takes the focus in the editor's place:
+    Shift+Tab from the Run button of a cell far below (its editor not mounted yet) goes to the
+    code, which becomes the editor with the focus in it, not past the code to the cell before."""
+    page = site_page
+    path = max(pages_with_cells, key=lambda p: len(pages_with_cells[p]))
+    page.goto(path, wait_until="networkidle")
+    wait_for_cells_runtime(page)
+    page.wait_for_function("() => window.__handbookRuntime.state === 'ready'", timeout=BOOT_MS)
+    last = page.evaluate("window.__handbookCells.cells.length") - 1
+    assert page.evaluate("(n) => window.__handbookCells.cells[n].editor === null", last)
+    page.evaluate("(n) => window.__handbookCells.cells[n].runButton.focus({preventScroll: true})", last)
+    page.keyboard.press("Shift+Tab")
+    page.wait_for_function("""(n) => { const cell = window.__handbookCells.cells[n], a = document.activeElement;
+        return cell.editor !== null && cell.root.contains(a) && a.classList.contains('cm-content'); }""",
+                           arg=last, timeout=10_000)
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert label.startswith("Python code of ") and "editable" in label
+    page.keyboard.press("Escape")                       # and Esc leaves it, onto that cell's Run
+    assert page.evaluate("(n) => document.activeElement === window.__handbookCells.cells[n].runButton", last)
+
+
 def test_without_javascript_the_build_output_is_shown(site_page_factory, pages_with_cells):
     page = site_page_factory(java_script_enabled=False)
     page.goto(next(iter(pages_with_cells)))

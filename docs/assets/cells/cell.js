@@ -41,6 +41,12 @@ export class Cell {
     // The page as the build named it: the same key whatever the base URL or navigation.
     this.key = `${KEY_PREFIX}${this.page}:${this.path}:${root.dataset.cellHash}`;
     this.code = root.querySelector(".cell-code");
+    // The highlighted code takes the focus in the editor's place until the editor mounts (when
+    // the cell comes into view, or as the code gets the focus): a keyboard reader tabbing into a
+    // cell that is still off screen reaches its code, which becomes the editor, not its Run button.
+    this.code.tabIndex = 0;
+    this.code.setAttribute("role", "group");
+    this.code.setAttribute("aria-label", `Python code of ${this.name}`);
     this.outputEl = root.querySelector(".cell-output");
     this.prerendered = Array.from(this.outputEl.childNodes, (n) => n.cloneNode(true));
     this.output = new OutputView(this.outputEl);
@@ -106,6 +112,7 @@ export class Cell {
     if (this.editor || !this.root.isConnected) return;
     const host = document.createElement("div");
     host.className = "cell-editor";
+    const focused = this.code.contains(document.activeElement); // hiding the code loses it
     // The code leaves and the editor takes its place in one step, the page never holding both
     // (the highlighted code has the editor's layout, cells.css, so the lines in view stay put).
     this.code.hidden = true;
@@ -119,6 +126,7 @@ export class Cell {
         onChange: (text) => this._changed(text),
         onEscape: () => this.runButton.focus(),
       });
+      if (focused) this.editor.focus();
     } catch (error) {
       host.remove(); // the highlighted code stays, and Run still works
       this.code.hidden = false;

@@ -109,6 +109,7 @@ export function createEditor({ parent, doc, label, onRun, onChange, onEscape }) 
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
     },
     markError(line) { view.dispatch({ effects: setErrorLine.of(line) }); },
+    focus: () => view.focus(),
     destroy: () => view.destroy(),
   };
 }
