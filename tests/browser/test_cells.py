@@ -616,16 +616,20 @@ def test_the_editor_takes_the_codes_place_without_moving_the_cell(site_page, pag
     assert abs(run_top_after - run_top) <= 1.5, f"Run moved from {run_top:.1f} to {run_top_after:.1f}"
 
 
+def _open_the_longest_page(page, pages_with_cells) -> int:
+    """Open the page with the most cells, wait until Python is ready; return its last cell's index."""
+    page.goto(max(pages_with_cells, key=lambda p: len(pages_with_cells[p])), wait_until="networkidle")
+    wait_for_cells_runtime(page)
+    page.wait_for_function("() => window.__handbookRuntime.state === 'ready'", timeout=BOOT_MS)
+    return page.evaluate("window.__handbookCells.cells.length") - 1
+
+
 def test_editors_mount_in_view_and_scrolling_to_a_cell_moves_nothing(site_page, pages_with_cells):
     """Once Python is ready, each editor mounts when its cell comes into view. Mounted off screen,
     CodeMirror guessed its lines' heights and corrected them as the reader arrived, which moved
     the cell (by up to 760 px); mounted in view, the Run button the reader scrolled to stays put."""
     page = site_page
-    path = max(pages_with_cells, key=lambda p: len(pages_with_cells[p]))      # the longest page
-    page.goto(path, wait_until="networkidle")
-    wait_for_cells_runtime(page)
-    page.wait_for_function("() => window.__handbookRuntime.state === 'ready'", timeout=BOOT_MS)
-    last = page.evaluate("window.__handbookCells.cells.length") - 1
+    last = _open_the_longest_page(page, pages_with_cells)
     assert last >= 5
     page.evaluate("() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))")
     assert page.evaluate("(n) => window.__handbookCells.cells[n].editor === null", last)  # far below: not yet
@@ -646,11 +650,7 @@ def test_the_keyboard_reaches_an_off_screen_cells_code_and_lands_in_its_editor(s
     Shift+Tab from the Run button of a cell far below (its editor not mounted yet) goes to the
     code, which becomes the editor with the focus in it, not past the code to the cell before."""
     page = site_page
-    path = max(pages_with_cells, key=lambda p: len(pages_with_cells[p]))
-    page.goto(path, wait_until="networkidle")
-    wait_for_cells_runtime(page)
-    page.wait_for_function("() => window.__handbookRuntime.state === 'ready'", timeout=BOOT_MS)
-    last = page.evaluate("window.__handbookCells.cells.length") - 1
+    last = _open_the_longest_page(page, pages_with_cells)
     assert page.evaluate("(n) => window.__handbookCells.cells[n].editor === null", last)
     page.evaluate("(n) => window.__handbookCells.cells[n].runButton.focus({preventScroll: true})", last)
     page.keyboard.press("Shift+Tab")
