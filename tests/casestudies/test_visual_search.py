@@ -116,6 +116,58 @@ def test_click_sessions_reward_relevant_results_at_the_top():
         vs.click_sessions(exact, products[:-1])
 
 
+def test_searching_many_queries_at_once_gives_exactly_the_plain_search():
+    # search_many shortlists centroids and vectors by distance, then scores those: results and
+    # work counted must be IVFIndex.search's, on a live index with appended vectors too.
+    import random
+    stored = [list(v) for v in vs.catalogue_vectors()]
+    queries = vs.projection().project(vs.queries().x)[:80] + stored[:5]
+    live = IVFIndex(nlist=12, nprobe=4, n_iter=4, seed=0).build(stored[:400], ids=list(range(400)))
+    vs.append(live, stored[400:700], list(range(400, 700)))
+    rng = random.Random(2)
+    odd = [[rng.gauss(0, 3) for _ in range(4)] for _ in range(300)]       # lengths far from 1
+    odd_index = IVFIndex(nlist=9, nprobe=2, n_iter=3, seed=1).build(odd + odd[:20])
+    odd_queries = [[rng.gauss(0, 1) for _ in range(4)] for _ in range(40)] + odd[:3]
+    cosine = IVFIndex(nlist=6, nprobe=2, metric="cosine", seed=0).build(odd)
+    for index, qs in ((vs.catalogue_index(), queries), (live, queries), (odd_index, odd_queries),
+                      (cosine, odd_queries)):
+        for k, nprobe in ((10, None), (1, 1), (40, 3), (200, 1), (300, 50)):
+            index.reset_counter()
+            plain = [index.search(q, k, nprobe=nprobe) for q in qs]
+            work = index.distance_computations
+            index.reset_counter()
+            assert vs.search_many(index, qs, k, nprobe=nprobe) == plain
+            assert index.distance_computations == work
+    with pytest.raises(TypeError, match="IVFIndex"):
+        vs.search_many(vs.ExactIndex().build(stored[:10]), queries[:1])
+    with pytest.raises(ValueError, match="nprobe"):
+        vs.search_many(live, queries[:1], nprobe=0)
+
+
+def test_click_sessions_click_as_the_rater_grades_say():
+    # click_sessions grades a (photo, listing) pair once and reuses it across replays; the
+    # sessions must be those of grading every list with grades(rater_noise=0), draw for draw.
+    import random
+    cat, q = vs.catalogue(), vs.queries()
+    lists = [list(r) for r in vs.result_lists(dedup_threshold=0.97)[:60]] * 3
+    products = list(q.product[:60]) * 3
+
+    def by_grades(seed, decay=0.7):
+        rng, out = random.Random(seed), []
+        for ids, qp in zip(lists, products):
+            g, clicked = vs.grades(qp, ids, rater_noise=0.0), 0
+            for r, (i, gi) in enumerate(zip(ids, g)):
+                if rng.random() < decay ** r and rng.random() < vs.CLICK_BASE[gi] * cat.quality[i]:
+                    clicked = 1
+                    break
+            out.append(clicked)
+        return out
+
+    for seed, decay in ((0, 0.7), (4, 0.9)):
+        got = vs.click_sessions(lists, products, seed=seed, examine_decay=decay)
+        assert got == by_grades(seed, decay)
+
+
 def test_serve_reports_every_stage_and_its_work():
     model = vs.projection()
     stored = vs.catalogue_vectors()
@@ -141,7 +193,7 @@ def test_bad_arguments_are_named():
 
 
 def test_ranking_many_queries_at_once_gives_exactly_the_plain_ranking():
-    # _rank_many estimates scores through distances, then re-scores the vectors near the cut: the
+    # rank_many estimates scores through distances, then re-scores the vectors near the cut: the
     # lists must be rank()'s to the last bit, ties (duplicated vectors) and odd magnitudes included.
     import random
     rng = random.Random(5)
@@ -150,6 +202,15 @@ def test_ranking_many_queries_at_once_gives_exactly_the_plain_ranking():
         stored += [list(v) for v in stored[:10]]              # exact ties
         queries = [[rng.gauss(0, scale) for _ in range(dim)] for _ in range(20)] + [list(stored[3])]
         for k in (1, 5, 10, 70):
-            assert vs._rank_many(queries, stored, k) == [vs.rank(q, stored, k) for q in queries]
+            assert vs.rank_many(queries, stored, k) == [vs.rank(q, stored, k) for q in queries]
+    # Unit vectors (what the index stores), some a rounding error apart, queries among them.
+    unit = [[x / math.sqrt(sum(a * a for a in v)) for x in v]
+            for v in ([rng.gauss(0, 1) for _ in range(16)] for _ in range(200))]
+    unit += [[x * (1 + 1e-15) for x in v] for v in unit[:20]] + [list(v) for v in unit[20:30]]
+    queries = unit[:15] + [[rng.gauss(0, 1) for _ in range(16)] for _ in range(15)]
+    for k in (1, 10, 40, 229):
+        assert vs.rank_many(queries, unit, k) == [vs.rank(q, unit, k) for q in queries]
     nan = [[1.0, 0.0], [float("nan"), 1.0], [0.5, 0.5]]
-    assert repr(vs._rank_many([[1.0, 1.0]], nan, 2)) == repr([vs.rank([1.0, 1.0], nan, 2)])
+    assert repr(vs.rank_many([[1.0, 1.0]], nan, 2)) == repr([vs.rank([1.0, 1.0], nan, 2)])
+    mixed = [[1.0, 0.0], [0.0, 1.0, 0.0]]                      # mixed lengths: the plain way
+    assert vs.rank_many([[1.0, 1.0]], mixed, 1) == [vs.rank([1.0, 1.0], mixed, 1)]

@@ -143,6 +143,26 @@ def test_kmeans_finds_separated_clusters():
     cents, labels = R.kmeans(pts, 2, seed=0)
     assert len(set(labels[:10])) == 1 and len(set(labels[10:])) == 1 and labels[0] != labels[10]
 
+def test_kmeans_assign_gives_exactly_the_plain_labels():
+    # assign() shortlists centroids by math.dist, then scores only those: the labels must be
+    # _assign_plain's (score every centroid, first of equals), ties and odd magnitudes included.
+    import random
+    from mlsd.retrieval.kmeans import _assign_plain, assign
+    rng = random.Random(3)
+    for dim, scale in [(1, 1.0), (8, 1.0), (16, 1e-150), (16, 1e150), (24, 1.0)]:
+        pts = [[rng.gauss(0, scale) for _ in range(dim)] for _ in range(80)]
+        pts += [list(v) for v in pts[:10]]
+        pts += [[round(v / scale) * scale for v in p] for p in pts[:20]]   # exact ties
+        for k in (1, 3, 12):
+            cents = [list(c) for c in pts[:k]] + [list(pts[0])]           # a duplicated centroid
+            for metric in ("ip", "l2"):
+                assert assign(pts, cents, metric) == _assign_plain(pts, cents, metric)
+    cents = [[1.0, 0.0], [float("inf"), 1.0]]
+    assert assign([[1.0, 1.0]], cents, "ip") == _assign_plain([[1.0, 1.0]], cents, "ip")
+    with pytest.raises(ValueError):
+        assign([[1.0]], [], "ip")
+
+
 
 ALL = [R.ExactIndex(), R.IVFIndex(nlist=4), R.HNSWIndex(M=4, ef_construction=8),
        R.LSHIndex(n_bits=4, n_tables=2), R.PQIndex(m=2, n_centroids=4)]

@@ -13,8 +13,8 @@ def window(batches, shift):
     top1, hits, n = [], 0, 0
     for b in batches:
         q = vs.queries(shift=shift, batch=b)
-        for v, p in zip(model.project(q.x), q.product):
-            found = index.search(v, 10, nprobe=4)
+        # vs.search_many: index.search(v, 10, nprobe=4) for each photo, in less time
+        for found, p in zip(vs.search_many(index, model.project(q.x), 10, nprobe=4), q.product):
             top1.append(found[0][1])
             hits += any(cat.product[i] == p for i, _ in found)
             n += 1

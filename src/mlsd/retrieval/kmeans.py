@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import math
 import random
-from operator import mul
+from itertools import compress, repeat
+from operator import add, le, mul
 
 from mlsd.validate import (check_choice, check_int, check_matrix, check_non_negative_int,
                            check_positive_int)
@@ -34,8 +35,8 @@ def _sq_dist(a, b) -> float:
     return sum((x - y) * (x - y) for x, y in zip(a, b))
 
 
-def assign(points, centroids, metric: str = "l2") -> list[int]:
-    """Index of the nearest centroid for each point."""
+def _assign_plain(points, centroids, metric: str = "l2") -> list[int]:
+    """:func:`assign` the direct way: score every centroid, keep the best (the first of equals)."""
     if metric == "ip":
         # argmax x . c  (scores for all centroids, then the best index)
         return [max(range(len(centroids)),
@@ -48,6 +49,51 @@ def assign(points, centroids, metric: str = "l2") -> list[int]:
     for x in points:
         s = [sum(map(mul, x, c)) - h for c, h in zip(centroids, half_norms)]
         out.append(max(range(len(s)), key=s.__getitem__))
+    return out
+
+
+def assign(points, centroids, metric: str = "l2") -> list[int]:
+    """Index of the nearest centroid for each point: the largest ``x . c`` for ``"ip"``, the
+    smallest ``||x - c||`` for ``"l2"`` (the first centroid of equals); the labels of
+    :func:`_assign_plain`, to the last bit, in about half the time.
+
+    Why it is faster: both scores are ``(||x||^2 + s_c - ||x - c||^2) / 2`` in exact arithmetic
+    (``s_c = ||c||^2`` for ip, 0 for l2), and ``math.dist`` computes ``||x - c||`` in one C call
+    where a dot product steps through one Python float per term. So no centroid farther than
+    ``sqrt(d_min^2 + (max s_c - min s_c) + 4 slack)`` can score best, and only the few within
+    get the plain score (``slack`` is far above any rounding). Assignment is most of k-means,
+    and k-means most of an IVF or PQ build.
+    """
+    points = points if isinstance(points, list) else list(points)
+    d = len(centroids[0]) if centroids else 0
+    if not d or any(len(v) != d for v in centroids) or any(len(v) != d for v in points):
+        return _assign_plain(points, centroids, metric)       # let the plain way raise or cope
+    sq_norms = [sum(map(mul, c, c)) for c in centroids]
+    top_norm = max(sq_norms)
+    if not (math.isfinite(top_norm) and top_norm < 1e300):
+        return _assign_plain(points, centroids, metric)       # inf, nan or near overflow
+    spread = top_norm - min(sq_norms) if metric == "ip" else 0.0
+    half_norms = [0.5 * n for n in sq_norms]
+    everyone = range(len(centroids))
+    out = []
+    for x in points:
+        xx = sum(map(mul, x, x))
+        if not (xx + top_norm < 1e300):
+            out.append(_assign_plain([x], centroids, metric)[0])
+            continue
+        # Rounding differs by well under 1e-14 per dimension per unit of ||x||^2 + ||c||^2;
+        # 1e-300 covers the subnormal range, where the relative bound does not hold.
+        slack = 1e-9 * d * (xx + top_norm) + 1e-300
+        dists = list(map(math.dist, repeat(x), centroids))
+        d_min = min(dists)
+        radius = math.sqrt(d_min * d_min + spread + 4 * slack)
+        near = list(compress(everyone, map(le, dists, repeat(radius))))      # in index order
+        if len(near) == 1:
+            out.append(near[0])
+        elif metric == "ip":
+            out.append(max(near, key=lambda j: sum(map(mul, x, centroids[j]))))
+        else:
+            out.append(max(near, key=lambda j: sum(map(mul, x, centroids[j])) - half_norms[j]))
     return out
 
 
@@ -79,9 +125,9 @@ def kmeans(points, k: int, n_iter: int = 10, metric: str = "l2", seed: int = 0,
         sums = [[0.0] * d for _ in range(k)]
         counts = [0] * k
         for x, j in zip(train, labels):
-            s = sums[j]
-            for t in range(d):
-                s[t] += x[t]
+            # sums[j][t] += x[t] for every t, in one C-level map (the same additions in the
+            # same order; sum() would not be, it compensates rounding since Python 3.12)
+            sums[j] = list(map(add, sums[j], x))
             counts[j] += 1
         for j in range(k):
             if counts[j]:
