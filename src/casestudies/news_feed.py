@@ -43,12 +43,15 @@ long-term effect to find; on a real product it is what the test measures.
 from __future__ import annotations
 
 import bisect
+import gc
 import math
 import random
 import time
 from collections import Counter
+from contextlib import contextmanager
 from numbers import Real
-from operator import mul
+from itertools import repeat
+from operator import add, itemgetter, mul
 from typing import NamedTuple
 
 from casestudies.memo import memoized
@@ -181,6 +184,20 @@ def _sigmoid(z: float) -> float:
     return e / (1.0 + e)
 
 
+@contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector while building large acyclic data (the world, the
+    feature rows, the models, the feeds): it would otherwise rescan the growing heap again and
+    again for cycles there are none of. Reference counting still frees everything."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 # ------------------------------------------------------------------------------ the world
 def examine_probability(position: int) -> float:
     """Chance that a user looks at feed position ``position`` (0 = top): ``(1 + position) ** -0.7``."""
@@ -217,6 +234,7 @@ def true_probabilities(user: int, post: int, t: float) -> dict:
 
 
 @memoized(maxsize=1)
+@_gc_paused()
 def world() -> NewsWorld:
     """The seeded world and its logs (see the module docstring); built once, about 0.3 s."""
     n_users, n_authors, T = WORLD["n_users"], WORLD["n_authors"], WORLD["n_topics"]
@@ -227,7 +245,7 @@ def world() -> NewsWorld:
     users = []
     for u in range(n_users):
         favs = tuple(rng.sample(range(T), 2))
-        aff = tuple(rng.gauss(-0.6, 0.4) + (1.5 if k in favs else 0.0) for k in range(T))
+        aff = tuple([rng.gauss(-0.6, 0.4) + (1.5 if k in favs else 0.0) for k in range(T)])
         follows = set()
         while len(follows) < WORLD["follows"]:
             follows.add(rng.choice(by_topic[rng.choice(favs)]) if rng.random() < 0.7
@@ -271,10 +289,17 @@ def world() -> NewsWorld:
     rand = rng.random
     impressions, sessions = [], [0] * n_users
     author_of, no_labels, sig, left = [p.author for p in posts], (0,) * len(TASKS), _sigmoid, bisect.bisect_left
+    randrange = rng.randrange
+    # This loop draws ~500,000 numbers and runs in the browser, so it avoids per-item generator
+    # steps and function calls (list comprehensions, map()). The order of the random draws is
+    # what fixes the world: every rewrite must keep it.
+    open_probability = list(map(sig, [user.activity for user in users]))
+    # A NamedTuple's __new__ is a Python function; tuple.__new__ builds the same Impression in C.
+    new_tuple = tuple.__new__
     for d in range(WORLD["days"]):
         day = []
-        for user in users:
-            if rand() < sig(user.activity):
+        for user, p_open in zip(users, open_probability):
+            if rand() < p_open:
                 day.append((d + rand(), user))
         day.sort(key=lambda s: s[0])
         for t, user in day:
@@ -283,16 +308,16 @@ def world() -> NewsWorld:
             live = _live_in_network(by_author, user.follows, t)
             lo, hi = left(created, t - LIVE_DAYS), left(created, t)
             if hi > lo:
-                live.extend(rng.randrange(lo, hi) for _ in range(8))
-            follows = user.follows
-            scored = sorted(((static[i] + (author_of[i] in follows) + 2.4 * rand(), i)
-                             for i in set(live)), reverse=True)
+                live.extend([randrange(lo, hi) for _ in range(8)])
+            follows, shown = user.follows, set(live)
+            noisy = [static[i] + (author_of[i] in follows) + 2.4 * rand() for i in shown]
+            scored = sorted(zip(noisy, shown), reverse=True)
             for pos, (_, i) in enumerate(scored[:FEED_SIZE]):
                 if rand() < _EXAMINE[pos]:
-                    labels = tuple([int(rand() < sig(z)) for z in _true_logits(user, posts[i], t)])
+                    labels = tuple([int(rand() < p) for p in map(sig, _true_logits(user, posts[i], t))])
                 else:
                     labels = no_labels
-                impressions.append(Impression(user.id, i, t, pos, labels))
+                impressions.append(new_tuple(Impression, (user.id, i, t, pos, labels)))
     return NewsWorld(tuple(users), authors, posts, tuple(impressions), tuple(sessions), created,
                      by_author)
 
@@ -373,10 +398,10 @@ def _feature_rows(state: _Counters, user: int, posts, t: float, position: int = 
     follows, log_position = data.users[user].follows, math.log1p(position)
     # get(key, 0), not [key]: a Counter's missing key calls Counter.__missing__, a Python method
     ut_eng, ut_imp, ua_eng = state.ut_eng.get, state.ut_imp.get, state.ua_eng.get
-    post_part = state.post_part
+    post_part, all_posts, log1p = state.post_part, data.posts, math.log1p
     rows = []
     for post in posts:
-        p = data.posts[post]
+        p = all_posts[post]
         key = user * T + p.topic
         a = p.author
         row = post_part.get(post)
@@ -391,7 +416,7 @@ def _feature_rows(state: _Counters, user: int, posts, t: float, position: int = 
         row = row.copy()
         row[0] = 10.0 * (ut_eng(key, 0) + 0.5) / (ut_imp(key, 0) + 5.0)
         row[1] = 1.0 if a in follows else 0.0
-        row[2] = math.log1p(ua_eng((user, a), 0))
+        row[2] = log1p(ua_eng((user, a), 0))
         row[7] = t - p.created
         row[POSITION] = log_position
         rows.append(row)
@@ -399,6 +424,7 @@ def _feature_rows(state: _Counters, user: int, posts, t: float, position: int = 
 
 
 @memoized(maxsize=1)
+@_gc_paused()
 def _pass() -> tuple:
     """One pass over the logs in time order: features of the training sample and of the test
     window (counters from daily snapshots, post age at the impression's time, as at serving), and
@@ -455,6 +481,7 @@ def _drop_position(X) -> list:
 
 
 @memoized(maxsize=4)
+@_gc_paused()
 def ranker(shared: bool = True, position: bool = True) -> MultiTaskLogistic:
     """The six-head ranker: ``shared`` heads (one model) or separate ones; ``position`` says
     whether the training rows keep the logged position (False trains without it)."""
@@ -468,6 +495,7 @@ def ranker(shared: bool = True, position: bool = True) -> MultiTaskLogistic:
 
 
 @memoized(maxsize=1)
+@_gc_paused()
 def incumbent_ranker() -> MultiTaskLogistic:
     """The current production ranker (the A/B control): separate click and like models on the
     same features, trained without the position feature."""
@@ -482,7 +510,7 @@ def predict(model: MultiTaskLogistic, rows) -> dict:
     if not isinstance(model, MultiTaskLogistic):
         raise TypeError(f"model must be a MultiTaskLogistic, got {type(model).__name__}")
     rows = list(rows)
-    if any(row[POSITION] for row in rows):     # serving rows already hold the top slot
+    if any(map(itemgetter(POSITION), rows)):   # serving rows already hold the top slot
         rows = _drop_position(rows)
     return model.predict_proba(rows)
 
@@ -497,8 +525,8 @@ def value(probs: dict, weights: dict = VALUE_WEIGHTS) -> list:
     for task, w in weights.items():
         if w and task not in probs:
             raise ValueError(f"weights has task {task!r} but probs has no {task!r} predictions")
-        if w:
-            out = [o + w * p for o, p in zip(out, probs[task])]
+        if w:              # out + w * p, with map() so that the loop runs in C (faster in Pyodide)
+            out = list(map(add, out, map(mul, repeat(w), probs[task])))
     return out
 
 
@@ -521,8 +549,9 @@ def candidates(user: int, t: float = NOW, out_of_network: int = OUT_OF_NETWORK) 
 
 def _topic_source(user: int, t: float, k: int, exclude: set) -> list:
     state, data, T = snapshot(), world(), WORLD["n_topics"]
-    aff = sorted(range(T), key=lambda k_: -(state.ut_eng[user * T + k_] + 0.5)
-                 / (state.ut_imp[user * T + k_] + 5.0))[:2]
+    eng, imp = state.ut_eng.get, state.ut_imp.get      # get(key, 0): no Counter.__missing__ call
+    aff = sorted(range(T), key=lambda k_: -(eng(user * T + k_, 0) + 0.5)
+                 / (imp(user * T + k_, 0) + 5.0))[:2]
     best = _topic_best(t)
     picks = [i for k_ in aff for i in best[k_] if i not in exclude]
     return picks[:k]
@@ -585,7 +614,7 @@ def rerank(ranked, t: float = NOW, k: int = FEED_SIZE, half_life_days: float | N
     for name, cap in (("author_cap", author_cap), ("topic_cap", topic_cap)):
         if cap is not None:
             _positive_int(name, cap)
-    adjusted = []
+    adjusted = []                          # (-adjusted value, post): sorts best first
     for post, v in ranked:
         p = data.posts[post]
         if remove_above is not None and p.integrity > remove_above:
@@ -595,10 +624,11 @@ def rerank(ranked, t: float = NOW, k: int = FEED_SIZE, half_life_days: float | N
             m *= 0.5 ** (max(t - p.created, 0.0) / half_life_days)
         if demote is not None:
             m *= 1.0 - demote * p.integrity
-        adjusted.append((post, v * m if v > 0 else v / m))
-    adjusted.sort(key=lambda pv: (-pv[1], pv[0]))
+        adjusted.append((-(v * m if v > 0 else v / m), post))
+    adjusted.sort()                        # plain tuples, no key function: faster in Pyodide
     feed, per_author, per_topic = [], {}, {}
-    for post, v in adjusted:
+    for neg_v, post in adjusted:
+        v = -neg_v
         p = data.posts[post]
         if author_cap is not None and per_author.get(p.author, 0) >= author_cap:
             continue
@@ -618,6 +648,7 @@ def _serving_rows(user: int) -> tuple:
     return tuple(posts), tuple(candidate_rows(user, posts))
 
 
+@_gc_paused()
 def feeds(model: MultiTaskLogistic, users, weights: dict = VALUE_WEIGHTS,
           rules: dict | None = RERANK) -> dict:
     """``{user: feed}`` at day :data:`NOW`: candidates, ``model``'s heads, the value model with
@@ -627,15 +658,19 @@ def feeds(model: MultiTaskLogistic, users, weights: dict = VALUE_WEIGHTS,
     weights = _weights("weights", weights)
     if rules is not None and not hasattr(rules, "items"):
         raise TypeError(f"rules must be a dict of rerank() arguments or None, got {type(rules).__name__}")
-    out = {}
-    for user in users:
-        posts, rows = _serving_rows(_index("user", user, WORLD["n_users"]))
-        vals = value(predict(model, rows), weights)
+    users = list(users)
+    served = [_serving_rows(_index("user", user, WORLD["n_users"])) for user in users]
+    # One predict() call for every user's rows: the same numbers row by row, without paying the
+    # fixed cost of a call (checks, per-task loops, dicts) once per user.
+    vals = value(predict(model, [row for _, rows in served for row in rows]), weights) if users else []
+    out, start = {}, 0
+    for user, (posts, rows) in zip(users, served):
+        user_vals, start = vals[start:start + len(rows)], start + len(rows)
         if rules is None:
-            ranked = sorted(zip(posts, vals), key=lambda pv: (-pv[1], pv[0]))
+            ranked = sorted(zip(posts, user_vals), key=lambda pv: (-pv[1], pv[0]))
             out[user] = [i for i, _ in ranked[:FEED_SIZE]]
         else:              # rerank() sorts by the adjusted value: its input needs no sorting
-            out[user] = [i for i, _ in rerank(zip(posts, vals), NOW, **rules)]
+            out[user] = [i for i, _ in rerank(zip(posts, user_vals), NOW, **rules)]
     return out
 
 
@@ -744,11 +779,13 @@ def simulate_ab(feeds_a: dict, feeds_b: dict, days: int = 28, seed: int = 0) -> 
                    - m["clickbait_clicks"])
             activity = data.users[user].activity
             mood, sessions, last_week = 0.0, 0, 0
+            p_open = _sigmoid(activity)            # changes only when the mood does
             for d in range(days):
-                if rng.random() < _sigmoid(activity + 0.6 * mood):
+                if rng.random() < p_open:
                     sessions += 1
                     last_week |= d >= days - 7
                     mood = 0.7 * mood + 0.3 * (sat - 0.5)
+                    p_open = _sigmoid(activity + 0.6 * mood)
             res[user] = {"sessions": sessions, "active_last_week": last_week,
                          "clicks": sessions * m["click"],
                          "interactions": sessions * (m["like"] + m["comment"] + m["share"]),

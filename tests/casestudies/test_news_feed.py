@@ -187,3 +187,23 @@ def test_topic_mix_sees_the_surge():
     assert share(after) > 2 * share(before)
     with pytest.raises(ValueError, match="no impressions"):
         nf.rates(100.0, 101.0)
+
+
+def test_feeds_batch_equals_one_user_at_a_time():
+    """feeds() predicts every user's rows in one call; per user it must give the same feed as
+    candidates -> rows -> heads -> value -> rerank, and the value model the plain sum."""
+    model, users = nf.ranker(), [3, 50, 7, 3]
+    for rules in (nf.RERANK, None):
+        got = nf.feeds(model, users, rules=rules)
+        for user in users:
+            posts = nf.candidates(user)
+            vals = nf.value(nf.predict(model, nf.candidate_rows(user, posts)))
+            if rules is None:
+                ranked = sorted(zip(posts, vals), key=lambda pv: (-pv[1], pv[0]))
+                assert got[user] == [i for i, _ in ranked[:nf.FEED_SIZE]]
+            else:
+                assert got[user] == [i for i, _ in nf.rerank(zip(posts, vals), nf.NOW, **rules)]
+    probs = {"click": [0.1, 0.2], "hide": [0.01, 0.03]}
+    weights = {"click": 1.0, "hide": -40.0}
+    assert nf.value(probs, weights) == [0.0 + 1.0 * 0.1 + -40.0 * 0.01, 0.0 + 1.0 * 0.2 + -40.0 * 0.03]
+    assert nf.feeds(model, []) == {}

@@ -122,3 +122,107 @@ def test_bad_data():
         m.predict_proba([[1.0], ["x"]])
     with pytest.raises(ValueError, match=r"X\[0\] has 2 values, expected 1"):
         m.decision_function([[1.0, 2.0]])
+
+
+def _reference_fit(model, X, Y, weights):
+    """fit() written plainly (a loop per head and per column, a call per sigmoid): the fast
+    fit() must give bit-identical parameters."""
+    from operator import mul
+    from mlsd.ranking.multitask import _sigmoid
+    n, width, tasks = len(X), len(X[0]), model.tasks
+    rows = [([j for j, v in enumerate(row) if v], [float(v) for v in row if v]) for row in X]
+    labels = [[int(y) for y in Y[t]] for t in tasks]
+    total_w = math.fsum(weights)
+    b = []
+    for ys in labels:
+        rate = min(max(math.fsum(w for w, y in zip(weights, ys) if y) / total_w, 1e-6), 1 - 1e-6)
+        b.append(math.log(rate / (1 - rate)))
+    W = [[0.0] * width for _ in tasks]
+    rng = random.Random(model.seed)
+    rank = model.rank
+    V = [[rng.gauss(0.0, 0.1) for _ in range(width)] for _ in range(rank)] if model.shared else []
+    U = [[0.0] * rank for _ in tasks] if model.shared else []
+    order = list(range(n))
+    for epoch in range(model.epochs):
+        rng.shuffle(order)
+        lr = model.learning_rate / math.sqrt(1 + epoch)
+        keep_w, keep_s = 1.0 - lr * model.task_l2, 1.0 - lr * model.l2
+        for i in order:
+            cols, vals = rows[i]
+            h = [sum(map(mul, [Vr[j] for j in cols], vals)) for Vr in V]
+            g = [0.0] * rank
+            for k in range(len(tasks)):
+                z = b[k] + sum(map(mul, [W[k][j] for j in cols], vals))
+                if model.shared:
+                    z += sum(map(mul, U[k], h))
+                e = (_sigmoid(z) - labels[k][i]) * weights[i]
+                b[k] -= lr * e
+                for j, v in zip(cols, vals):
+                    W[k][j] = W[k][j] * keep_w - lr * e * v
+                for r in range(rank if model.shared else 0):
+                    g[r] += e * U[k][r]
+                    U[k][r] = U[k][r] * keep_s - lr * e * h[r]
+            for r in range(rank if model.shared else 0):
+                for j, v in zip(cols, vals):
+                    V[r][j] = V[r][j] * keep_s - lr * g[r] * v
+    eff = [list(w) for w in W]
+    for k in range(len(tasks)):
+        for r in range(rank if model.shared else 0):
+            eff[k] = [a + U[k][r] * v for a, v in zip(eff[k], V[r])]
+    for k in range(len(tasks)):
+        zs = [b[k] + sum(map(mul, eff[k], row)) for row in X]
+        target = math.fsum(w for w, y in zip(weights, labels[k]) if y)
+        shift = 0.0
+        for _ in range(20):
+            ps = [_sigmoid(z + shift) for z in zs]
+            gap = math.fsum(w * p for w, p in zip(weights, ps)) - target
+            slope = math.fsum([w * p * (1 - p) for w, p in zip(weights, ps)])
+            if slope <= 0 or abs(gap) <= 1e-9 * total_w:
+                break
+            shift -= gap / slope
+        b[k] += shift
+    return b, W, V, U
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_fast_fit_equals_the_plain_algorithm(shared):
+    X, Y = _data(n=800, seed=3)
+    for row in X[::3]:                     # sparse rows, and one row with a single non-zero
+        row[1] = row[4] = 0.0
+    X[5] = [0.0, 0.0, 2.0, 0.0, 0.0, 0.0]
+    w = [1.0 if y else 4.0 for y in Y["common"]]
+    m = MultiTaskLogistic(["common", "rare"], shared=shared, epochs=2, seed=2).fit(X, Y, w)
+    b, W, V, U = _reference_fit(m, X, Y, w)
+    assert (m.bias, m.weights, m.V, m.U) == (b, W, V, U)
+    # predictions: b + sum(map(mul, w, row)) and _sigmoid, row by row
+    from operator import mul
+    from mlsd.ranking.multitask import _sigmoid
+    eff, p = m.effective_weights(), m.predict_proba(X)
+    for k, t in enumerate(m.tasks):
+        assert p[t] == [_sigmoid(m.bias[k] + sum(map(mul, eff[t], row))) for row in X]
+
+
+def test_fast_checks_equal_the_row_by_row_ones():
+    from mlsd.ranking.multitask import _gather, _rows
+    X = [[0.0, 1.5, 0.0, 2], [3, 0, 0, 0], [0, 0, 0, 0]]
+    assert _rows(X) == _rows(X, width=4) == [([1, 3], [1.5, 2.0]), ([0], [3.0]), ([], [])]
+    assert _gather([1, 3])([5, 6, 7, 8]) == (6, 8) and _gather([2])([5, 6, 7]) == (7,)
+    assert _gather([])([5]) == ()
+    m = MultiTaskLogistic(["a"], epochs=1)
+    # integer and float weights, and True/1.0 labels, train the same model
+    m1 = m.fit(X, {"a": [1, 0, 1]}, sample_weight=[1, 2, 1])
+    state = (m1.bias, m1.weights, m1.V)
+    m2 = MultiTaskLogistic(["a"], epochs=1).fit(X, {"a": [True, 0.0, 1.0]}, sample_weight=[1.0, 2.0, 1.0])
+    assert (m2.bias, m2.weights, m2.V) == state
+    for bad, match in (([1.0, 0.0, 1.0], r"sample_weight\[1\] must be positive"),
+                       ([1.0, True, 1.0], r"sample_weight\[1\] must be a positive number"),
+                       ([1.0, 1.0, float("inf")], r"sample_weight\[2\] must be positive")):
+        with pytest.raises((ValueError, TypeError), match=match):
+            MultiTaskLogistic(["a"]).fit(X, {"a": [1, 0, 1]}, sample_weight=bad)
+    for bad in ([1, [0], 1], [1, 0, 2], [1, float("nan"), 0]):
+        with pytest.raises(ValueError, match=r"Y\['a'\]\[\d\] must be 0 or 1"):
+            MultiTaskLogistic(["a"]).fit(X, {"a": bad})
+    with pytest.raises(ValueError, match=r"X\[2\]\[0\] must be a finite number"):
+        MultiTaskLogistic(["a"]).fit(X[:2] + [[True, 0, 0, 0]], {"a": [1, 0, 1]})
+    with pytest.raises(TypeError, match=r"X\[1\] must be a list of numbers"):
+        MultiTaskLogistic(["a"]).fit([[1.0], "x"], {"a": [1, 0]})
