@@ -45,6 +45,7 @@ import math
 import random
 import time
 from dataclasses import dataclass
+from itertools import accumulate
 from operator import itemgetter, mul
 
 from casestudies.memo import memoized
@@ -159,13 +160,17 @@ def _utilities(guest: dict, items: list, booking: bool,
         return [u + cs * row[5] + sn * row[6] + row[7] for u, row in zip(searched, rows)]
     gx, gy, budget, kind, group = guest["x"], guest["y"], guest["budget"], guest["type"], guest["group"]
     hypot = math.hypot
-    out = []
-    for it in items:
-        x, y, lp, t, cap, c, s, appeal = cols[it.id]
-        u = (-0.45 * hypot(x - gx, y - gy) - 2.0 * abs(lp - budget) - 1.2 * (t != kind)
-             - 1.5 * (cap < group) + cs * c + sn * s)
-        out.append(u if booking else u + appeal)
-    return out
+    rows = [cols[it.id] for it in items]
+    # One comprehension per case, not a loop with a branch: sessions() calls this 8,000 times.
+    # |lp - budget| is written out (the same value): in the browser the call to abs() for each
+    # listing cost more than the comparison, about 7 % of building the sessions.
+    if booking:
+        return [-0.45 * hypot(x - gx, y - gy) - 2.0 * (lp - budget if lp > budget else budget - lp)
+                - 1.2 * (t != kind) - 1.5 * (cap < group) + cs * c + sn * s
+                for x, y, lp, t, cap, c, s, _ in rows]
+    return [-0.45 * hypot(x - gx, y - gy) - 2.0 * (lp - budget if lp > budget else budget - lp)
+            - 1.2 * (t != kind) - 1.5 * (cap < group) + cs * c + sn * s + appeal
+            for x, y, lp, t, cap, c, s, appeal in rows]
 
 
 def _softmax_pick(rng: random.Random, utils: list[float], k: int) -> list[int]:
@@ -198,11 +203,12 @@ def sessions() -> tuple:
     """Every search session, sorted by day; seeded."""
     rng = random.Random(WORLD["seed"] + 1)
     items, members = listings(), market_members()
-    pop = [1.0 + 0.5 * m for m in range(WORLD["n_markets"])]
+    # The markets' shares of the sessions, as the running sums choices() would build per call
+    market_cum = list(accumulate(1.0 + 0.5 * m for m in range(WORLD["n_markets"])))
     out = []
     for _ in range(WORLD["n_sessions"]):
         day = rng.uniform(0.0, WORLD["days"])
-        m = rng.choices(range(WORLD["n_markets"]), pop)[0]
+        m = rng.choices(range(WORLD["n_markets"]), cum_weights=market_cum)[0]
         live = [items[i] for i in members[m] if items[i].created <= day]
         guest = _guest(rng, live)
         n_clicks = 2 + min(8, int(rng.expovariate(1 / 3.0)))
@@ -233,6 +239,22 @@ def split(day: float = SPLIT_DAY) -> tuple[list, list]:
 
 # --- embeddings -------------------------------------------------------------------------------
 
+@memoized(maxsize=2)
+def _training_data(before: float, booked_as_context: bool) -> tuple[tuple, tuple]:
+    """The skip-gram pairs of the sessions before ``before`` (with the booked listing as global
+    context or not) and each listing's click count there. Memoized: the variants with the
+    global context train on the same pairs, and a cell that compares them builds them once."""
+    train = [s for s in sessions() if s.day < before]
+    n_items = len(listings())
+    pairs = training_pairs([s.clicks for s in train], n_items, window=WINDOW,
+                           global_context=[s.booked for s in train] if booked_as_context else None)
+    counts = [0] * n_items
+    for s in train:
+        for c in s.clicks:
+            counts[c] += 1
+    return tuple(pairs), tuple(counts)
+
+
 def train_sessions(variant: str = VARIANTS[-1], before: float = SPLIT_DAY,
                    epochs: int | None = None, seed: int = 0) -> SkipGram:
     """Train listing vectors on the sessions before ``before`` (not memoized: see embeddings)."""
@@ -242,18 +264,14 @@ def train_sessions(variant: str = VARIANTS[-1], before: float = SPLIT_DAY,
     if isinstance(before, bool) or not isinstance(before, (int, float)) or not 0 < before <= WORLD["days"]:
         raise ValueError(f"before must be a day in (0, {WORLD['days']}], got {before!r}")
     level = VARIANTS.index(variant)
-    train = [s for s in sessions() if s.day < before]
     items, members = listings(), market_members()
-    pairs = training_pairs([s.clicks for s in train], len(items), window=WINDOW,
-                           global_context=[s.booked for s in train] if level >= 1 else None)
-    counts = [0] * len(items)
-    for s in train:
-        for c in s.clicks:
-            counts[c] += 1
+    pairs, counts = _training_data(before, level >= 1)
     extra = None
     if level >= 2:           # two more negatives from the centre's own market
-        def extra(center, rng, _m=members, _it=items):
-            pool = _m[_it[center].market]
+        pools = [members[it.market] for it in items]
+
+        def extra(center, rng):
+            pool = pools[center]
             return [pool[int(rng.random() * len(pool))], pool[int(rng.random() * len(pool))]]
     model = SkipGram(len(items), dim=DIM, seed=seed)
     model.fit(pairs, negatives=3, counts=counts, extra_negatives=extra, epochs=epochs,
@@ -324,10 +342,31 @@ def content_scorer(weights: tuple | None = None):
 
 
 def embedding_scorer(vectors):
-    """A scorer ``(query id, candidate ids) -> cosine similarities`` from unit vectors."""
+    """A scorer ``(query id, candidate ids) -> cosine similarities`` from unit vectors.
+
+    The scorer remembers each (query, candidate) score, so ``vectors`` must not change while it
+    is in use: the evaluations ask about the same query listing many times (a listing is the
+    click before some 55 next clicks of the test window), and looking a score up is far cheaper
+    than the dot product, most of all in the browser."""
+    return _dot_scorer(vectors, vectors)
+
+
+def _dot_scorer(queries, vectors):
+    """A scorer ``(query id, candidate ids) -> queries[query id] . vectors[candidate id]``,
+    remembering every score it computed (see :func:`embedding_scorer`)."""
+    rows: dict[int, dict[int, float]] = {}        # query id -> {candidate id: score}
+
     def score(q: int, cands: list[int]) -> list[float]:
-        v = vectors[q]
-        return [sum(map(mul, v, vectors[c])) for c in cands]
+        row = rows.get(q)
+        if row is None:
+            row = rows[q] = {}
+        missing = [c for c in cands if c not in row]
+        if missing:
+            v = queries[q]
+            dims = range(len(v))            # by index, as in rerank: faster in the browser
+            row.update(zip(missing, [sum([v[k] * w[k] for k in dims])
+                                     for w in map(vectors.__getitem__, missing)]))
+        return [row[c] for c in cands]
     return score
 
 
@@ -448,16 +487,10 @@ def cold_start_ranks(vectors=None, every: int = 4, seed: int = 0) -> dict:
         v = [rng.gauss(0.0, 1.0) for _ in range(len(vectors[i]))]
         n = math.sqrt(sum(x * x for x in v))
         rand[i] = [x / n for x in v]
-
-    def swap(table):
-        def score(q, cands):
-            v = table[q]
-            return [sum(map(mul, v, vectors[c])) for c in cands]
-        return score
     return {name: next_click_ranks(scorer, every=every, queries=known)
             for name, scorer in (("learned vector", embedding_scorer(vectors)),
-                                 (f"mean of {COLD_K} closest", swap(cold)),
-                                 ("random vector", swap(rand)),
+                                 (f"mean of {COLD_K} closest", _dot_scorer(cold, vectors)),
+                                 ("random vector", _dot_scorer(rand, vectors)),
                                  ("content similarity", content_scorer()))}
 
 
@@ -516,8 +549,10 @@ def search_scores(guest, cands: list[int]) -> list[float]:
     g = dict(zip(GUEST_KEYS, guest)) if not isinstance(guest, dict) else guest
     gx, gy, budget, kind, group = g["x"], g["y"], g["budget"], g["type"], g["group"]
     hypot, cols = math.hypot, _columns()          # x, y, log price, type, capacity first
-    return [-0.45 * hypot(x - gx, y - gy) - 2.0 * abs(lp - budget) - 1.2 * (t != kind)
-            - 1.5 * (cap < group) for x, y, lp, t, cap, _, _, _ in map(cols.__getitem__, cands)]
+    # |lp - budget| written out, not abs(): the same value without a call (see _utilities)
+    return [-0.45 * hypot(x - gx, y - gy) - 2.0 * (lp - budget if lp > budget else budget - lp)
+            - 1.2 * (t != kind) - 1.5 * (cap < group)
+            for x, y, lp, t, cap, _, _, _ in map(cols.__getitem__, cands)]
 
 
 def session_vector(clicked: list[int], vectors) -> tuple[list[float], int]:
@@ -546,7 +581,11 @@ def rerank(cands: list[int], base: list[float], clicked: list[int], vectors,
         order = [c for _, c in sorted(zip(base, cands), key=itemgetter(0), reverse=True)]
         return order, {"vectors": 0, "dots": 0, "bytes": 0}
     q, read = session_vector(clicked, vectors)
-    scores = [b + weight * sum(map(mul, q, vectors[c])) for b, c in zip(base, cands)]
+    # The dot products element by element by index (the same sums as sum(map(mul, q, v))):
+    # in the browser that is markedly faster, and the replays and simulations score many pages.
+    dims = range(len(q))
+    scores = [b + weight * sum([q[k] * v[k] for k in dims])
+              for b, v in zip(base, map(vectors.__getitem__, cands))]
     # reverse=True keeps ties in their order, as sorting on -score would (itemgetter runs in C)
     order = [c for _, c in sorted(zip(scores, cands), key=itemgetter(0), reverse=True)]
     n_vec = read + len(cands)
@@ -563,10 +602,14 @@ def personalization_ranks(vectors=None, weight: float = PERSONAL_WEIGHT, every: 
     items, members = listings(), market_members()
     out = {"search": [], "personalized": []}
     for s in split()[1][::every]:
+        live = [c for c in members[s.market] if items[c].created <= s.day]
+        # A listing's search score depends on the guest's query, not on the clicks: score the
+        # market once per session, not once per click.
+        searched = dict(zip(live, search_scores(s.guest, live)))
         for t in range(1, len(s.clicks)):
             clicked, target = list(s.clicks[:t]), s.clicks[t]
-            cands = [c for c in members[s.market] if items[c].created <= s.day and c not in clicked]
-            base = search_scores(s.guest, cands)
+            cands = [c for c in live if c not in clicked]
+            base = [searched[c] for c in cands]
             for name, w in (("search", 0.0), ("personalized", weight)):
                 order, _ = rerank(cands, base, clicked, vectors, w)
                 out[name].append(1 + order.index(target))
@@ -580,11 +623,11 @@ def _search_guests(n_sessions: int, seed: int) -> tuple:
     of clicks, and per listing the search score, click utility and booking utility."""
     rng = random.Random(seed)
     items, members = listings(), market_members()
-    pop = [1.0 + 0.5 * m for m in range(WORLD["n_markets"])]
+    market_cum = list(accumulate(1.0 + 0.5 * m for m in range(WORLD["n_markets"])))
     out = []
     for _ in range(n_sessions):
         day = rng.uniform(SPLIT_DAY, WORLD["days"])
-        m = rng.choices(range(WORLD["n_markets"]), pop)[0]
+        m = rng.choices(range(WORLD["n_markets"]), cum_weights=market_cum)[0]
         cands = [c for c in members[m] if items[c].created <= day]
         live = [items[c] for c in cands]
         guest = _guest(rng, live)

@@ -85,6 +85,47 @@ def test_rerank_counts_its_work_and_keeps_the_base_order_without_clicks():
         system.session_vector([], vectors)
 
 
+def test_fast_paths_equal_the_straightforward_arithmetic():
+    """The cached scorer, the by-index dot products and the written-out |lp - budget| give the
+    very floats of the plain formulas (the page's printed digits depend on it)."""
+    import math
+    from operator import mul
+    vectors = system.serving_vectors()
+    members = system.market_members()
+    scorer = system.embedding_scorer(vectors)
+    for q, cands in ((3, list(members[0])), (3, list(members[0])[::-2]), (70, [5, 70, 200]),
+                     (3, [200, 3])):                # repeated, reordered and new candidates
+        assert scorer(q, cands) == [sum(map(mul, vectors[q], vectors[c])) for c in cands]
+    cands, clicked = list(members[1]), [61, 75, 90]
+    base = [0.01 * i for i in range(len(cands))]
+    q, _ = system.session_vector(clicked, vectors)
+    scores = [b + 2.0 * sum(map(mul, q, vectors[c])) for b, c in zip(base, cands)]
+    expected = [c for _, c in sorted(zip(scores, cands), key=lambda t: t[0], reverse=True)]
+    assert system.rerank(cands, base, clicked, vectors, 2.0)[0] == expected
+    items, cols = system.listings(), system._columns()
+    for s in system.sessions()[:40]:
+        guest = dict(zip(system.GUEST_KEYS, s.guest))
+        live = [items[c] for c in members[s.market]]
+        search = [-0.45 * math.hypot(x - guest["x"], y - guest["y"]) - 2.0 * abs(lp - guest["budget"])
+                  - 1.2 * (t != guest["type"]) - 1.5 * (cap < guest["group"])
+                  for x, y, lp, t, cap, _, _, _ in (cols[i.id] for i in live)]
+        assert system.search_scores(s.guest, [i.id for i in live]) == search
+        for booking, w in ((False, system.STYLE[0]), (True, system.STYLE[1])):
+            cs, sn = w * math.cos(guest["style"]), w * math.sin(guest["style"])
+            plain = [u + cs * cols[i.id][5] + sn * cols[i.id][6] + (0 if booking else cols[i.id][7])
+                     for u, i in zip(search, live)]
+            assert system._utilities(guest, live, booking) == plain
+
+
+def test_variants_with_the_global_context_share_one_set_of_pairs():
+    plain = system._training_data(system.SPLIT_DAY, False)
+    with_booked = system._training_data(system.SPLIT_DAY, True)
+    assert system._training_data(system.SPLIT_DAY, True) is with_booked
+    assert len(with_booked[0]) > len(plain[0]) and with_booked[1] == plain[1]
+    train = system.split()[0]
+    assert sum(plain[1]) == sum(len(s.clicks) for s in train)
+
+
 def test_serve_returns_k_live_listings_of_the_same_market():
     vectors = system.serving_vectors()
     out = system.serve(5, vectors, k=10)

@@ -100,3 +100,35 @@ def test_fit_uses_extra_negatives_and_validates():
     with pytest.raises(ValueError, match="same length"):
         cosine([1, 0], [1])
     assert cosine([1, 0], [0, 0]) == 0.0
+
+
+def _zip_step(model, center, context, negatives, lr):
+    """The step written with zip() and map(mul), as before the by-index version: the reference."""
+    from operator import mul
+    v, out = model.vectors[center], model.outputs
+    grad, loss, label = [0.0] * model.dim, 0.0, 1
+    for item in (context, *negatives):
+        u = out[item]
+        x = sum(map(mul, u, v))
+        x = -x if label else x
+        x = min(30.0, max(-30.0, x))
+        e = math.exp(x)
+        loss += math.log1p(e)
+        g = e / (1.0 + e) * lr
+        if label:
+            g, label = -g, 0
+        grad = [a + g * b for a, b in zip(grad, u)]
+        out[item] = [b - g * a for a, b in zip(v, u)]
+    model.vectors[center] = [a - b for a, b in zip(v, grad)]
+    return loss
+
+
+def test_step_by_index_equals_the_zip_reference_exactly():
+    fast, slow = SkipGram(8, dim=5, seed=3), SkipGram(8, dim=5, seed=3)
+    rng = random.Random(4)
+    for _ in range(400):           # repeated negatives and untouched (zero) outputs included
+        c, o = rng.randrange(8), rng.randrange(8)
+        negs = [rng.randrange(8) for _ in range(rng.randrange(0, 5))]
+        lr = rng.choice([0.05, 0.5, 40.0])         # 40: dot products beyond the +-30 clip
+        assert fast.step(c, o, negs, lr) == _zip_step(slow, c, o, negs, lr)
+    assert fast.vectors == slow.vectors and fast.outputs == slow.outputs
