@@ -146,6 +146,36 @@ def test_counters_are_point_in_time():
         ad.counters("adv", 10_000, 3)
 
 
+def test_counter_lookups_check_their_arguments():
+    # counters() and activity() check only what is not a plain int (the checks were most of a
+    # lookup's time); anything else still meets the checkers and their messages.
+    for bad in (True, 3.0, "3", None):
+        with pytest.raises(TypeError, match="day"):
+            ad.counters("ad", 1, bad)
+        with pytest.raises(TypeError, match="key"):
+            ad.counters("ad", bad, 3)
+        with pytest.raises(TypeError, match="lookback"):
+            ad.counters("ad", 1, 3, lookback=bad)
+        with pytest.raises(TypeError, match="day"):
+            ad.activity(1, bad)
+        with pytest.raises(TypeError, match="user_id"):
+            ad.activity(bad, 3)
+        with pytest.raises(TypeError, match="lookback"):
+            ad.activity(1, 3, lookback=bad)
+    for bad in (0, -2):
+        with pytest.raises(ValueError, match="lookback"):
+            ad.counters("user", 1, 3, lookback=bad)
+        with pytest.raises(ValueError, match="lookback"):
+            ad.activity(1, 3, lookback=bad)
+    with pytest.raises(ValueError, match="user_id"):
+        ad.activity(-1, 3)
+
+    class Day(int):                                     # an int subclass is still an int
+        pass
+    assert ad.counters("ad", 5, Day(10), lookback=Day(7)) == ad.counters("ad", 5, 10)
+    assert ad.activity(Day(5), Day(10)) == ad.activity(5, 10)
+
+
 def test_record_dense_and_onehot_rows_agree():
     w = ad.world()
     imp = w.train_log[100]

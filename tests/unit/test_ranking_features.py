@@ -53,6 +53,41 @@ def test_feature_hasher_matches_hash_index_and_adds_collisions():
     assert len(enc.transform([{"device": "tv", "placement": "feed"}])[0]) == 2
 
 
+def _token_path(enc, records):
+    """FeatureHasher.transform written plainly: every token hashed by name, collisions added up."""
+    rows = []
+    for rec in records:
+        row = {}
+        for token, v in enc._tokens(rec):
+            j = hash_index(token, enc.n_buckets)
+            row[j] = row.get(j, 0.0) + v
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("n_buckets", [4096, 7, 1])
+def test_feature_hasher_value_cache_equals_the_token_path(n_buckets):
+    # The transform keeps each column by the value it comes from, for int and str values; values
+    # that are equal dict keys but different tokens (1, 1.0, True; 0 and -0.0) must not share one.
+    records = [{"a": 1, "b": "x", "n": 0.5}, {"a": True, "b": "x", "n": 1.5},
+               {"a": 1.0, "b": 1, "n": 2.5}, {"a": "1", "b": None, "n": -1.0},
+               {"a": 1, "b": "1", "n": 3.0}, {"a": -0.0, "b": 0.0, "n": 3.0},
+               {"a": 0, "b": 0, "n": 3.0}, {"a": 1, "b": "x", "n": 0.5}]
+    for crosses in ((), (("a", "b"),), (("a", "b"), ("b", "a"))):
+        enc = FeatureHasher(n_buckets, numeric=["n"], categorical=["a", "b"], crosses=crosses)
+        enc.fit(records)
+        for batch in (records, records[::-1], records[:1], records * 2):
+            for _ in range(2):                      # cold, then with the columns cached
+                got, want = enc.transform(batch), _token_path(enc, batch)
+                assert got == want
+                assert [list(r) for r in got] == [list(r) for r in want]   # same column order
+
+
+def test_feature_hasher_with_numeric_fields_only():
+    enc = FeatureHasher(16, numeric=["age"]).fit(RECORDS)
+    assert enc.transform(RECORDS) == _token_path(enc, RECORDS)
+
+
 def test_as_sparse_accepts_three_forms():
     dense = [[0.0, 2.0, 0.0], [1.0, 0.0, 0.5]]
     pairs = [[(1, 2.0)], [(0, 1.0), (2, 0.5)]]
