@@ -257,3 +257,51 @@ def test_rank_candidates_orders_by_ranker_score(system):
     assert scores == sorted(scores, reverse=True)
     assert {i for i, _ in ranked} == {i for i, _ in V.candidates(user)}
     assert V.rank_candidates(user, []) == []
+
+
+def _plain_mmr(ranked, k, lam):
+    """MMR as the docstring states it, every score recomputed every slot."""
+    pool = list(ranked)[:max(k, V.MMR_POOL)]
+    if lam == 1 or not pool:
+        return pool[:k]
+    vecs = [V.item_vectors()[i] for i, _ in pool]
+    probs = V.click_probability([s for _, s in pool])
+    rel = [p / max(probs) for p in probs]
+    max_sim, left, chosen = [0.0] * len(pool), list(range(len(pool))), []
+    while left and len(chosen) < k:
+        j = max(left, key=lambda n: lam * rel[n] - (1 - lam) * max_sim[n])
+        chosen.append(j)
+        left.remove(j)
+        for n in left:
+            max_sim[n] = max(max_sim[n], math.fsum(x * y for x, y in zip(vecs[n], vecs[j])))
+    return [pool[j] for j in chosen]
+
+
+def test_mmr_equals_the_plain_loop(system):
+    for user in V.test_users()[:8]:
+        ranked = V.rank_candidates(user, V.candidates(user))
+        for lam in (0.0, 0.3, V.MMR_LAMBDA, 0.85, 1.0):
+            for k in (1, V.FEED_SIZE, 40):
+                assert V.mmr(ranked, k, lam) == _plain_mmr(ranked, k, lam)
+        assert V.mmr(ranked[:5], 10, 0.5) == _plain_mmr(ranked[:5], 10, 0.5)
+
+
+def test_retrieval_and_candidates_share_one_search(system):
+    user = V.test_users()[0]
+    seen = V.watched(user)
+    found = V.ann_index().search(V.user_vector(user), V.N_CANDIDATES + len(seen))
+    assert V.retrieve(user) == [(i, s) for i, s in found if i not in seen][:V.N_CANDIDATES]
+    assert V.candidates(user) == tuple(V._merge(V.user_vector(user), found, seen, V.user_tokens(user)))
+
+
+def test_true_scores_of_the_feed_world():
+    data = V.world()
+    events = data.events[::997]
+    assert data.true_scores(events) == [data.true_score(e.user, e.item, e.t) for e in events]
+
+
+def test_item_vectors_embed_each_video_from_its_tokens(system):
+    model, vecs = V.towers(), V.item_vectors()
+    assert len(vecs) == V.WORLD["n_items"]
+    for i in list(range(0, 10_000, 613)) + [i for i in range(10_000) if len(V.item_tokens(i)) == 2][:20]:
+        assert vecs[i] == tuple(model.item_vector(tokens=V.item_tokens(i)))

@@ -1,6 +1,9 @@
 """Tests for mlsd.data.recsys: determinism, the generative story, validation."""
 
 import math
+import random
+from bisect import bisect_right
+from itertools import accumulate
 
 import pytest
 
@@ -179,3 +182,107 @@ def test_every_data_generator_takes_keyword_arguments_only():
         assert params[-1].name == "seed", make.__name__
     with pytest.raises(TypeError):
         R.make_ann_dataset(100)
+
+
+# ----------------------------------------------- fast paths equal the plain ones
+def _plain_make_recsys(*, n_users=1000, n_items=2000, n_events=20_000, d=32, n_clusters=16,
+                       days=28.0, drift_day=21.0, new_fraction=0.1, zipf_s=1.0, personal_share=0.5,
+                       spread=0.5, user_spread=0.5, seed=0):
+    """make_recsys written plainly (normalvariate, uniform, choice, _logit and _sigmoid called
+    per draw): the generator's inlined loops must give exactly this world."""
+    rng = random.Random(seed)
+    gauss = lambda: [rng.normalvariate(0.0, 1.0) for _ in range(d)]   # noqa: E731
+    centres = [gauss() for _ in range(n_clusters)]
+    ranks = list(range(n_items))
+    rng.shuffle(ranks)
+    zipf = R.zipf_weights(n_items, zipf_s)
+    items = []
+    for i in range(n_items):
+        k = rng.randrange(n_clusters)
+        created = rng.uniform(0, days) if rng.random() < new_fraction and i else 0.0
+        vec = R._normalize([c + spread * rng.normalvariate(0.0, 1.0) for c in centres[k]])
+        items.append(R.Item(i, k, zipf[ranks[i]], created, vec))
+    trending = rng.randrange(n_clusters)
+    trend = R._normalize(centres[trending])
+    users = []
+    for u in range(n_users):
+        age, country = rng.randrange(5), rng.randrange(8)
+        if rng.random() < 0.6:
+            fav = rng.randrange(age, n_clusters, 5) if age < n_clusters else rng.randrange(n_clusters)
+        else:
+            fav = rng.randrange(n_clusters)
+        taste = R._normalize([c + user_spread * rng.normalvariate(0.0, 1.0) for c in centres[fav]])
+        drifted = R._normalize([a + R._DRIFT_STRENGTH * b for a, b in zip(taste, trend)])
+        joined = rng.uniform(0, days) if rng.random() < new_fraction and u else 0.0
+        activity = 1.0 / math.sqrt(1.0 - rng.random())
+        users.append(R.User(u, age, country, activity, joined, fav, taste, drifted))
+    user_cum = list(accumulate(us.activity for us in users))
+    item_cum = list(accumulate(it.popularity for it in items))
+    by_topic = [[] for _ in range(n_clusters)]
+    for it in items:
+        by_topic[it.category].append(it.id)
+    times = sorted(rng.uniform(0, days) for _ in range(n_events))
+    events = []
+    for t in times:
+        while True:
+            us = users[bisect_right(user_cum, rng.random() * user_cum[-1])]
+            if us.joined_at <= t:
+                break
+        while True:
+            if rng.random() < personal_share:
+                topic = us.favourite
+                if t >= drift_day and rng.random() < 0.5:
+                    topic = trending
+                i = rng.choice(by_topic[topic] or range(n_items))
+            else:
+                i = min(bisect_right(item_cum, rng.random() * item_cum[-1]), n_items - 1)
+            it = items[i]
+            if it.created_at <= t:
+                break
+        z = R._logit(us.drifted_taste if t >= drift_day else us.taste, it.vector,
+                     math.log(n_items * it.popularity))
+        events.append(R.Event(t, us.id, i, int(rng.random() < R._sigmoid(z))))
+    return users, items, events, trending
+
+
+@pytest.mark.parametrize("kwargs", [
+    SMALL,
+    dict(n_users=50, n_items=40, n_events=2000, n_clusters=7, personal_share=0.9,
+         new_fraction=0.5, zipf_s=0.0, seed=5),
+    dict(n_users=30, n_items=3, n_events=500, n_clusters=6, days=5.0, drift_day=0.0, seed=2),  # empty topics
+])
+def test_generator_equals_the_plain_loops(kwargs):
+    data = R.make_recsys(**kwargs)
+    users, items, events, trending = _plain_make_recsys(**kwargs)
+    assert list(data.users) == users and list(data.items) == items
+    assert list(data.events) == events and data.trending_topic == trending
+    assert all(type(e) is R.Event and type(e.clicked) is int for e in data.events)
+
+
+def test_true_scores_equal_true_score():
+    data = R.make_recsys(**SMALL)
+    events = data.events[::7]
+    assert data.true_scores(events) == [data.true_score(e.user, e.item, e.t) for e in events]
+    assert data.true_scores([]) == []
+
+
+def test_daily_snapshots_equal_a_recount():
+    data = R.make_recsys(**SMALL)
+    # in time order (one pass), then back in time (a new pass), then past the end of the log
+    for day in (3.0, 4.0, 10.0, 21.0, 2.0, 27.0, 40.0):
+        st = R._history_stats(data, day)
+        past = [e for e in data.events if e.t < day]
+        item_imp, item_clk = [0] * len(data.items), [0] * len(data.items)
+        user_topic, last = {}, {}
+        for e in past:
+            k = data.items[e.item].category
+            item_imp[e.item] += 1
+            item_clk[e.item] += e.clicked
+            imps, clicks, _ = user_topic.get((e.user, k), (0, 0, None))
+            user_topic[e.user, k] = (imps + 1, clicks + e.clicked, e.t)
+            if e.clicked:
+                last[e.user] = k
+        assert list(st.item_imp) == item_imp and list(st.item_clk) == item_clk
+        assert st.user_topic == user_topic and st.user_last_topic == last
+        assert sum(st.user_imp) == sum(st.topic_imp) == len(past)
+        assert sum(st.user_clk) == sum(st.topic_clk) == sum(e.clicked for e in past)
