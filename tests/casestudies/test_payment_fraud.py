@@ -1,6 +1,7 @@
 """Tests for casestudies.payment_fraud: the case study's system behaves as its page says."""
 
 import math
+import random
 
 import pytest
 
@@ -145,3 +146,63 @@ def test_serve_times_every_stage_and_checks_the_payment():
                                 "amount": 0.0, "foreign": 0})
     with pytest.raises(TypeError, match="day must be an integer"):
         pf.online_state(40.5)
+
+
+def test_cents_equals_round_to_two_digits():
+    """world() rounds amounts with _cents (faster in Pyodide): the same numbers as round(x, 2)."""
+    rng = random.Random(3)
+    amounts = [45.0 * math.exp(rng.gauss(0.0, 0.6)) * math.exp(rng.gauss(0.0, 1.0))
+               for _ in range(200_000)] + [rng.uniform(1, 5) for _ in range(20_000)]
+    amounts += [3000.0, 2500.0, 480.0, 1.0, 5.0]
+    assert all(pf._cents(a) == round(a, 2) for a in amounts)
+    assert all(a == round(a, 2) for a in pf.world().amount)
+
+
+def _features_with_queues():
+    """The straightforward backfill: a queue of the last 24 hours per card and per device."""
+    w = pf.world()
+    cards, device_q, out = {}, {}, []
+    for t, card, device, amount, category, foreign in zip(w.t, w.card, w.device, w.amount,
+                                                          w.category, w.foreign):
+        day_ago, hour_ago, day = t - 1.0, t - pf.HOUR, int(t)
+        if card not in cards:
+            cards[card] = [], set(), [0.0, 0, day, 0.0, 0]
+        cq, devices, p = cards[card]
+        while cq and cq[0][0] <= day_ago:
+            del cq[0]
+        dq = device_q.setdefault(device, [])
+        while dq and dq[0][0] <= day_ago:
+            del dq[0]
+        card_amount = 0
+        for _, a in cq:
+            card_amount += a
+        if day > p[2]:
+            p[0], p[1], p[2], p[3], p[4] = p[0] + p[3], p[1] + p[4], day, 0.0, 0
+        out.append((math.log(amount), category, foreign, (t - day) * 24.0,
+                    0 if device in devices else 1, amount * p[1] / p[0] if p[1] else 1.0,
+                    sum(1 for e in cq if e[0] > hour_ago), len(cq), card_amount,
+                    sum(1 for e in dq if e[0] > hour_ago),
+                    len({c for _, c in dq if c != card}) if dq else 0))
+        p[3] += amount
+        p[4] += 1
+        cq.append((t, amount))
+        dq.append((t, card))
+        devices.add(device)
+    return tuple(out)
+
+
+def test_features_walk_back_equals_per_key_queues():
+    """The backfill's links to each key's previous payment give exactly (same numbers, same
+    types, same float additions) what queues of the last 24 hours give."""
+    assert repr(pf.features()) == repr(_features_with_queues())
+
+
+def test_training_rows_keep_every_fraud_and_a_seeded_sample():
+    indices, labels = pf.training_rows(pf.WARMUP, pf.TRAIN_END)
+    passed = pf.passed(pf.WARMUP, pf.TRAIN_END)
+    truth = pf.world().fraud
+    assert labels == [truth[i] for i in indices] and set(indices) <= set(passed)
+    assert sum(labels) == sum(truth[i] for i in passed)            # every fraud is kept
+    rng = random.Random(0)                                          # one draw per negative
+    expected = [i for i in passed if truth[i] or rng.random() < pf.KEEP_LEGIT]
+    assert indices == expected
