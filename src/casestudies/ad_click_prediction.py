@@ -170,7 +170,7 @@ def sigmoid(z: float) -> float:
 
 def _sigmoids(zs) -> list:
     """:func:`sigmoid` of each of ``zs``, the same floats, in one call: the Newton fits call it
-    on thousands of logits per step, and a call per value cost 40 % more in Pyodide."""
+    on thousands of logits per step, and a Python call per value measured slower in Pyodide."""
     exp, out = math.exp, []
     for z in zs:
         if z >= 0:

@@ -264,13 +264,18 @@ def retrieve(user: int, k: int = N_CANDIDATES, index: str = "ann") -> list[tuple
     if index not in ("ann", "exact"):
         raise ValueError(f"index must be 'ann' or 'exact', got {index!r}")
     seen = watched(user)
-    return [(i, s) for i, s in _nearest(user, k + len(seen), index) if i not in seen][:k]
+    return [(i, s) for i, s in _search(user, k + len(seen), index) if i not in seen][:k]
+
+
+def _search(user: int, n: int, index: str = "ann") -> tuple:
+    """The ``n`` videos nearest to the viewer's embedding in ``index``, ``(video, score)`` best
+    first. :func:`retrieve` and :func:`candidates` ask for the same search, so it is memoized,
+    keyed on the index's ``nprobe`` too: a cell may change it, and the search with it."""
+    return _nearest(user, n, index, ann_index().nprobe if index == "ann" else None)
 
 
 @memoized(maxsize=2048)
-def _nearest(user: int, n: int, index: str = "ann") -> tuple:
-    """The ``n`` videos nearest to the viewer's embedding in ``index``, ``(video, score)`` best
-    first. Memoized: :func:`retrieve` and :func:`candidates` ask for the same search."""
+def _nearest(user: int, n: int, index: str, nprobe: int | None) -> tuple:
     idx = ann_index() if index == "ann" else exact_index()
     return tuple(idx.search(user_vector(user), n))
 
@@ -327,7 +332,7 @@ def candidates(user: int) -> tuple:
 @memoized(maxsize=2048)
 def _candidates(user: int) -> tuple:
     seen = watched(user)
-    found = _nearest(user, N_CANDIDATES + len(seen), "ann")
+    found = _search(user, N_CANDIDATES + len(seen), "ann")
     return tuple(_merge(user_vector(user), found, seen, user_tokens(user)))
 
 
@@ -467,16 +472,23 @@ def _similarities() -> dict:
     return {}
 
 
-def mmr(ranked, k: int = FEED_SIZE, lam: float = MMR_LAMBDA) -> list[tuple[int, float]]:
+def mmr(ranked, k: int = FEED_SIZE, lam: float = MMR_LAMBDA,
+        similarities: dict | None = None) -> list[tuple[int, float]]:
     """Maximal marginal relevance (Carbonell & Goldstein, 1998) over the ranker's best
     :data:`MMR_POOL` of ``ranked`` (``(video, ranker score)``, best first): slot by slot, take the
     video with the highest ``lam * relevance - (1 - lam) * (max similarity to the videos already
     chosen)``. Relevance is the click probability (:func:`click_probability`) divided by the best
-    one; similarity is the cosine of the item tower's embeddings. ``lam=1`` keeps the ranker's order."""
+    one; similarity is the cosine of the item tower's embeddings. ``lam=1`` keeps the ranker's order.
+
+    ``similarities``: where computed cosines are remembered, ``{(a, b): cosine}`` with ``a < b``;
+    None uses the shared :func:`_similarities` (cells re-rank the same viewers again and again),
+    ``{}`` computes every one afresh, as :func:`serve` does to time a request."""
     check_positive_int("k", k)
     lam = check_number("lam", lam)
     if not 0 <= lam <= 1:
         raise ValueError(f"lam must be between 0 and 1, got {lam}")
+    if similarities is not None and not isinstance(similarities, dict):
+        raise TypeError(f"similarities must be a dict or None, got {type(similarities).__name__}")
     pool = list(ranked)[:max(k, MMR_POOL)]
     if lam == 1 or not pool:
         return pool[:k]
@@ -491,7 +503,8 @@ def mmr(ranked, k: int = FEED_SIZE, lam: float = MMR_LAMBDA) -> list[tuple[int, 
     relevance, diversity = [lam * r for r in rel], 1 - lam
     score = list(relevance)                     # max_sim starts at 0
     left, chosen = list(range(len(pool))), []
-    fsum, similarity = math.fsum, _similarities()
+    fsum = math.fsum
+    similarity = _similarities() if similarities is None else similarities
     while left and len(chosen) < k:
         # ``left`` stays in increasing order, so max() keeps the lowest index among ties
         j = max(left, key=score.__getitem__)
@@ -512,14 +525,15 @@ def mmr(ranked, k: int = FEED_SIZE, lam: float = MMR_LAMBDA) -> list[tuple[int, 
     return [pool[j] for j in chosen]
 
 
-def rerank(ranked, k: int = FEED_SIZE, lam: float = MMR_LAMBDA) -> list[tuple[int, float]]:
+def rerank(ranked, k: int = FEED_SIZE, lam: float = MMR_LAMBDA,
+           similarities: dict | None = None) -> list[tuple[int, float]]:
     """The feed: :func:`mmr` picks ``k`` of ``ranked`` (best first) for relevance and variety
     (``lam=1``: the ranker's top ``k``), then an exploration slot: if none of them is a fresh
     upload, the best-ranked fresh one left in ``ranked`` takes position :data:`EXPLORE_SLOT` and
-    the last of the ``k`` drops out."""
+    the last of the ``k`` drops out. ``similarities``: see :func:`mmr`."""
     check_positive_int("k", k)
     ranked = list(ranked)
-    feed = mmr(ranked, k, lam)
+    feed = mmr(ranked, k, lam, similarities)
     fresh = set(fresh_videos())
     if k > EXPLORE_SLOT and not any(i in fresh for i, _ in feed):
         have = {i for i, _ in feed}
@@ -562,7 +576,7 @@ def serve(user: int, k: int = FEED_SIZE, clock=time.perf_counter) -> tuple[list[
     scores = gbdt.decision_function(rows)
     ranked = sorted(zip((i for i, _ in cands), scores), key=lambda p: (-p[1], p[0]))
     t5 = clock()
-    feed = [i for i, _ in rerank(ranked, k)]
+    feed = [i for i, _ in rerank(ranked, k, similarities={})]   # no cosine from earlier requests
     t6 = clock()
     ms = [1e3 * (b - a) for a, b in ((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5), (t5, t6))]
     timing = dict(zip(STAGES, ms))

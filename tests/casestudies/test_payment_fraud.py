@@ -153,9 +153,13 @@ def test_cents_equals_round_to_two_digits():
     rng = random.Random(3)
     amounts = [45.0 * math.exp(rng.gauss(0.0, 0.6)) * math.exp(rng.gauss(0.0, 1.0))
                for _ in range(200_000)] + [rng.uniform(1, 5) for _ in range(20_000)]
-    amounts += [3000.0, 2500.0, 480.0, 1.0, 5.0]
-    assert all(pf._cents(a) == round(a, 2) for a in amounts)
-    assert all(a == round(a, 2) for a in pf.world().amount)
+    amounts += [3000.0, 2500.0, 480.0, 1.0, 5.0, 0.0, 1e16, -2.345, math.inf]
+    # Half cents, where adding 0.5 and truncating would disagree with round()'s ties-to-even on
+    # the exact binary value (0.015 is stored just below 0.015, so round() gives 0.01).
+    amounts += [(k + 0.5) / 100 for k in range(300_000)]
+    amounts += [math.nextafter(a, d) for a in amounts[-1000:] for d in (0.0, math.inf)]
+    for a in amounts:
+        assert pf._cents(a) == round(a, 2), a
 
 
 def _features_with_queues():

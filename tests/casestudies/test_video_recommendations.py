@@ -294,6 +294,37 @@ def test_retrieval_and_candidates_share_one_search(system):
     assert V.candidates(user) == tuple(V._merge(V.user_vector(user), found, seen, V.user_tokens(user)))
 
 
+
+def test_mmr_remembers_cosines_only_where_asked(system):
+    user = V.test_users()[1]
+    ranked = V.rank_candidates(user, V.candidates(user))
+    V._similarities.cache_clear()
+    mine = {}
+    assert V.mmr(ranked, similarities=mine) == V.mmr(ranked, similarities={}) == _plain_mmr(
+        ranked, V.FEED_SIZE, V.MMR_LAMBDA)
+    assert mine and V._similarities() == {}          # nothing went to the shared cache
+    # A served request computes its cosines afresh: its re-rank time is what a request costs.
+    V.serve(user)
+    assert V._similarities() == {}
+    assert V.mmr(ranked) == V.mmr(ranked, similarities={}) and V._similarities()
+    with pytest.raises(TypeError, match="similarities must be a dict"):
+        V.mmr(ranked, similarities=[])
+
+
+def test_retrieval_follows_the_index_nprobe(system):
+    user, index = V.test_users()[2], V.ann_index()
+    seen, before = V.watched(user), index.nprobe
+    results = []
+    try:
+        for nprobe in (before, 8 * before, before):
+            index.nprobe = nprobe
+            found = index.search(V.user_vector(user), V.N_CANDIDATES + len(seen))
+            results.append(V.retrieve(user))
+            assert results[-1] == [(i, s) for i, s in found if i not in seen][:V.N_CANDIDATES]
+    finally:
+        index.nprobe = before
+    assert results[0] != results[1] and results[0] == results[2]    # the search did change
+
 def test_true_scores_of_the_feed_world():
     data = V.world()
     events = data.events[::997]

@@ -31,7 +31,7 @@ def search_all(index, queries, nprobe=4):
     return found, index.distance_computations / len(queries)
 
 
-rows, searched = [], {}            # index -> search_all(index, qv): the tables share searches
+rows, day60 = [], {}               # each index's day-60 searches, which the second table reuses
 for day in (60,):                  # everything listed since the day-30 clustering
     new = [i for i in range(len(cat)) if vs.REBUILD_DAY <= cat.day[i] < day and i not in set(live.ids)]
     vs.append(live, [stored[i] for i in new], new)
@@ -42,8 +42,9 @@ for day in (60,):                  # everything listed since the day-30 clusteri
     exact = exact_top10(qs, ids)
     for name, index in (("append to day-30 cells", live), ("re-cluster", fresh)):
         found, work = search_all(index, qs)
-        if len(qs) == len(qv):     # by day 60 every photo's product is listed
-            searched[index] = found, work
+        if day == 60:              # every photo's product is listed by then: qs is all of qv
+            assert len(qs) == len(qv)
+            day60[index] = found, work
         rows.append({"day": day, "listings": len(ids), "index": name, "cells": index.nlist,
                      "largest cell": max(index.list_sizes()),
                      "recall@10 (nprobe 4)": round(retrieval.ann_recall(found, exact, 10), 3),
@@ -60,7 +61,8 @@ rows2 = []
 for name, index in ((f"append ({live.nlist} cells from day 30)", live),
                     (f"re-cluster, same {same_cells.nlist} cells", same_cells),
                     (f"re-cluster, {fresh.nlist} cells (about sqrt n)", fresh)):
-    found, w_all = searched.get(index) or search_all(index, qv)
+    # the appended and the re-sized index were searched for the first table already
+    found, w_all = day60[index] if index in day60 else search_all(index, qv)
     r_all = retrieval.ann_recall(found, exact, 10)
     r_new = retrieval.ann_recall([found[k] for k in new_cat], new_cat_exact, 10)
     sizes = index.list_sizes()
