@@ -360,3 +360,9 @@ def test_prerank_recall_grows_with_k_and_reaches_one_at_every_eligible_ad():
     assert 0 < out["eligible"] < len(ad.world().ads)
     with pytest.raises(ValueError, match="ks"):
         ad.prerank_recall([0])
+
+
+def test_sigmoids_equal_sigmoid_one_at_a_time():
+    rng = random.Random(5)
+    zs = [rng.gauss(0.0, 4.0) for _ in range(2000)] + [0.0, -0.0, 700.0, -700.0, 40.0, -40.0]
+    assert ad._sigmoids(zs) == [ad.sigmoid(z) for z in zs]

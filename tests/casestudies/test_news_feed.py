@@ -189,6 +189,48 @@ def test_topic_mix_sees_the_surge():
         nf.rates(100.0, 101.0)
 
 
+
+def _plain_rerank(ranked, t, k=nf.FEED_SIZE, half_life_days=None, demote=None, remove_above=None,
+                  author_cap=None, topic_cap=None):
+    """rerank() as its docstring states it: adjust each value, sort by (-value, post), fill."""
+    posts, adjusted = nf.world().posts, []
+    for post, v in ranked:
+        p = posts[post]
+        if remove_above is not None and p.integrity > remove_above:
+            continue
+        m = 1.0
+        if half_life_days is not None:
+            m *= 0.5 ** (max(t - p.created, 0.0) / half_life_days)
+        if demote is not None:
+            m *= 1.0 - demote * p.integrity
+        adjusted.append((post, v * m if v > 0 else v / m))
+    adjusted.sort(key=lambda pv: (-pv[1], pv[0]))
+    feed, per_author, per_topic = [], {}, {}
+    for post, v in adjusted:
+        p = posts[post]
+        if author_cap is not None and per_author.get(p.author, 0) >= author_cap:
+            continue
+        if topic_cap is not None and per_topic.get(p.topic, 0) >= topic_cap:
+            continue
+        feed.append((post, v))
+        per_author[p.author] = per_author.get(p.author, 0) + 1
+        per_topic[p.topic] = per_topic.get(p.topic, 0) + 1
+        if len(feed) == k:
+            break
+    return feed
+
+
+def test_rerank_equals_the_plain_rules():
+    model = nf.ranker()
+    half = {"half_life_days": 1.0, "author_cap": 1}
+    for user in (0, 11, 512):
+        posts = nf.candidates(user)
+        vals = nf.value(nf.predict(model, nf.candidate_rows(user, posts)))
+        vals = [v if j % 5 else -abs(v) for j, v in enumerate(vals)]     # negative values too
+        ranked = list(zip(posts, vals))
+        for rules in (nf.RERANK, {}, half, dict(nf.RERANK, k=40)):
+            assert nf.rerank(ranked, nf.NOW, **rules) == _plain_rerank(ranked, nf.NOW, **rules)
+
 def test_feeds_batch_equals_one_user_at_a_time():
     """feeds() predicts every user's rows in one call; per user it must give the same feed as
     candidates -> rows -> heads -> value -> rerank, and the value model the plain sum."""
